@@ -1,0 +1,186 @@
+"""The one exception tree of docflow.
+
+Every error a user can cause is a :class:`DocflowError`. Each class knows the exit code the
+command line returns for it and the JSON ``error`` name it prints with ``--json``::
+
+    DocflowError                 exit 1  internal
+    ├── UsageError               exit 2  usage        (unknown trigger, bad option combination)
+    ├── Blocked                  exit 3  blocked      (guards said no; carries blockers)
+    ├── InvalidInput             exit 4  invalid      (a file or value given is wrong)
+    │   ├── SpecError            exit 4  invalid      (project.yaml / workflow: file, line, path)
+    │   └── TemplateError        exit 4  template     (a document template is wrong)
+    ├── Conflict                 exit 5  conflict     (changed under you, duplicate, wrong state)
+    ├── IntegrityFailure         exit 6  integrity    (verify found damage, signed file mismatch)
+    └── EnvironmentProblem       exit 1  environment  (a font, library or store is missing)
+
+Only ``docflow.cli`` turns these into stderr text, exit codes and JSON.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
+
+__all__ = [
+    "Blocked",
+    "Conflict",
+    "DocflowError",
+    "EnvironmentProblem",
+    "IntegrityFailure",
+    "InvalidInput",
+    "Problem",
+    "SpecError",
+    "TemplateError",
+    "UsageError",
+]
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with an input, named by where it is.
+
+    ``file`` and ``line`` locate it in a file (line is 1-based, None when unknown);
+    ``path`` is the field path inside the data, e.g. ``requirements[3].priority``.
+    """
+
+    message: str
+    file: str | None = None
+    line: int | None = None
+    path: str | None = None
+    kind: str = "invalid"
+
+    def __str__(self) -> str:
+        where = ""
+        if self.file:
+            where = self.file + (f":{self.line}" if self.line else "") + ": "
+        if self.path:
+            where += f"{self.path}: "
+        return f"{where}{self.message}"
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON form used by ``--json`` outputs."""
+        return {
+            "kind": self.kind,
+            "message": self.message,
+            "file": self.file,
+            "line": self.line,
+            "path": self.path,
+        }
+
+
+class DocflowError(Exception):
+    """Base of every error docflow reports to a user."""
+
+    exit_code: ClassVar[int] = 1
+    name: ClassVar[str] = "internal"
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON document printed on stdout with ``--json``."""
+        return {"error": self.name, "message": self.message}
+
+
+class UsageError(DocflowError):
+    """The command was called wrongly (unknown trigger, missing argument)."""
+
+    exit_code = 2
+    name = "usage"
+
+
+class InvalidInput(DocflowError):
+    """A value or file the user gave is not acceptable."""
+
+    exit_code = 4
+    name = "invalid"
+
+
+class SpecError(InvalidInput):
+    """A project.yaml or workflow definition is invalid; holds every problem found."""
+
+    def __init__(self, problems: Sequence[Problem]) -> None:
+        self.problems = list(problems)
+        first = str(self.problems[0]) if self.problems else "invalid specification"
+        more = len(self.problems) - 1
+        message = first if more <= 0 else f"{first} (and {more} more problem(s))"
+        super().__init__(message)
+
+    def __str__(self) -> str:
+        return "\n".join(str(p) for p in self.problems)
+
+    def to_dict(self) -> dict[str, Any]:
+        data = super().to_dict()
+        data["problems"] = [p.to_dict() for p in self.problems]
+        return data
+
+
+class TemplateError(InvalidInput):
+    """A document template could not be rendered (syntax, missing variable, missing file)."""
+
+    name = "template"
+
+    def __init__(self, message: str, template: str | None = None, line: int | None = None):
+        self.template = template
+        self.line = line
+        where = ""
+        if template:
+            where = template + (f":{line}" if line else "") + ": "
+        super().__init__(where + message)
+
+
+@dataclass(frozen=True)
+class _BlockerLike:
+    guard: str
+    message: str
+    path: str | None = None
+    data: dict[str, Any] = field(default_factory=dict)
+
+
+class Blocked(DocflowError):
+    """A step may not happen: one or more guards failed. Carries every blocker."""
+
+    exit_code = 3
+    name = "blocked"
+
+    def __init__(self, message: str, blockers: Sequence[Any] = ()) -> None:
+        super().__init__(message)
+        self.blockers = list(blockers)
+
+    def to_dict(self) -> dict[str, Any]:
+        data = super().to_dict()
+        data["blockers"] = [
+            b.to_dict() if hasattr(b, "to_dict") else {"message": str(b)} for b in self.blockers
+        ]
+        return data
+
+
+class Conflict(DocflowError):
+    """The project changed meanwhile, the thing exists already, or it is the wrong state."""
+
+    exit_code = 5
+    name = "conflict"
+
+
+class IntegrityFailure(DocflowError):
+    """Stored or supplied data is not what docflow issued or recorded."""
+
+    exit_code = 6
+    name = "integrity"
+
+    def __init__(self, message: str, problems: Sequence[Problem] = ()) -> None:
+        super().__init__(message)
+        self.problems = list(problems)
+
+    def to_dict(self) -> dict[str, Any]:
+        data = super().to_dict()
+        data["problems"] = [p.to_dict() for p in self.problems]
+        return data
+
+
+class EnvironmentProblem(DocflowError):
+    """Something the machine lacks (a font, a system library, a reachable store)."""
+
+    name = "environment"
