@@ -1,0 +1,16 @@
+"""Signatures in issued PDFs: empty fields per party, verification of signed copies, and
+the vendor's PKCS#12 signing.
+
+This package is light to import: pyHanko loads only inside the functions that use it.
+"""
+
+from __future__ import annotations
+
+from docflow.sign.fields import add_signature_fields
+from docflow.sign.types import SigBoxLike, SignatureCheck
+
+__all__ = [
+    "SigBoxLike",
+    "SignatureCheck",
+    "add_signature_fields",
+]

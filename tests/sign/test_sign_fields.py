@@ -1,0 +1,101 @@
+"""add_signature_fields: one empty field per party at its rect, /SigFlags 3, deterministic."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from io import BytesIO
+
+import pytest
+
+from docflow.errors import InvalidInput
+from docflow.sign import add_signature_fields
+
+ISSUED_ON = dt.date(2026, 11, 23)
+
+
+@dataclass(frozen=True)
+class Box:
+    """A signature box, shaped like docflow.render.SigBox."""
+
+    page: int
+    x: float
+    y: float
+    width: float
+    height: float
+
+
+def _fields(pdf: bytes) -> dict[str, tuple[int, list[float]]]:
+    from pyhanko.pdf_utils.reader import PdfFileReader
+
+    reader = PdfFileReader(BytesIO(pdf))
+    count = int(reader.root["/Pages"]["/Count"])
+    pages = [reader.find_page_for_modification(i)[0] for i in range(count)]
+    found = {}
+    for ref in reader.root["/AcroForm"]["/Fields"]:
+        field = ref.get_object()
+        assert field["/FT"] == "/Sig"
+        assert "/V" not in field
+        page = pages.index(field.raw_get("/P"))
+        assert ref in [a for a in pages[page].get_object()["/Annots"]]
+        found[str(field["/T"])] = (page, [float(v) for v in field["/Rect"]])
+    return found
+
+
+def test_fields_sit_at_the_given_rects(issued_pdf: bytes) -> None:
+    assert _fields(issued_pdf) == {
+        "client": (0, [60.0, 120.0, 280.0, 200.0]),
+        "vendor": (0, [310.0, 120.0, 530.0, 200.0]),
+    }
+
+
+def test_sig_flags_are_3(issued_pdf: bytes) -> None:
+    from pyhanko.pdf_utils.reader import PdfFileReader
+
+    assert PdfFileReader(BytesIO(issued_pdf)).root["/AcroForm"]["/SigFlags"] == 3
+
+
+def test_issued_pdf_extends_the_rendered_pdf(plain_pdf: bytes, issued_pdf: bytes) -> None:
+    assert issued_pdf.startswith(plain_pdf)
+    assert len(issued_pdf) > len(plain_pdf)
+
+
+def test_same_input_gives_same_bytes(plain_pdf: bytes, issued_pdf: bytes, boxes: dict) -> None:
+    reordered = dict(reversed(boxes.items()))
+    assert add_signature_fields(plain_pdf, reordered, ISSUED_ON) == issued_pdf
+
+
+def test_other_date_gives_other_bytes(plain_pdf: bytes, issued_pdf: bytes, boxes: dict) -> None:
+    assert add_signature_fields(plain_pdf, boxes, dt.date(2026, 11, 24)) != issued_pdf
+
+
+def test_no_boxes_returns_the_pdf_unchanged(plain_pdf: bytes) -> None:
+    assert add_signature_fields(plain_pdf, {}, ISSUED_ON) == plain_pdf
+
+
+def test_poppler_sees_two_unsigned_fields(tmp_path, issued_pdf: bytes) -> None:
+    import subprocess
+
+    path = tmp_path / "issued.pdf"
+    path.write_bytes(issued_pdf)
+    out = subprocess.run(["pdfsig", str(path)], capture_output=True, text=True).stdout
+    assert out.count("The signature form field is not signed.") == 2
+
+
+@pytest.mark.parametrize(
+    ("boxes", "message"),
+    [
+        pytest.param({"client": Box(3, 1, 1, 10, 10)}, "on page 4", id="page-out-of-range"),
+        pytest.param({"client": Box(0, 1, 1, 0, 10)}, "no area", id="no-area"),
+        pytest.param({"a.b": Box(0, 1, 1, 10, 10)}, "without dots", id="dotted-name"),
+        pytest.param({"client": Box(0, 1, 1, 10, 10)}, "client", id="field-exists"),
+    ],
+)
+def test_bad_boxes_are_refused(issued_pdf: bytes, boxes: dict[str, Box], message: str) -> None:
+    with pytest.raises(InvalidInput, match=message):
+        add_signature_fields(issued_pdf, boxes, ISSUED_ON)
+
+
+def test_non_pdf_is_refused(boxes: dict) -> None:
+    with pytest.raises(InvalidInput, match="not a PDF"):
+        add_signature_fields(b"hello", boxes, ISSUED_ON)
