@@ -1,0 +1,269 @@
+"""Load project.yaml and workflow definitions into their models, or say exactly what is wrong.
+
+Every problem names the file, the line and the field path, e.g.
+``project.yaml:41: requirements[3].priority: must be one of must, should, could``. All
+problems of a file are collected and raised as one :class:`~docflow.errors.SpecError`.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from docflow.errors import Problem, SpecError
+from docflow.resources import data_path
+from docflow.spec.project import ProjectData
+from docflow.spec.workflow import WorkflowSpec
+from docflow.spec.yamlio import (
+    LineMap,
+    PathKey,
+    decode_utf8,
+    format_path,
+    load_yaml_text,
+    parse_yaml,
+)
+
+__all__ = [
+    "LineMap",
+    "find_workflow",
+    "list_workflows",
+    "load_project",
+    "load_workflow",
+    "load_workflow_with_lines",
+    "load_yaml_text",
+    "parse_project",
+    "parse_workflow",
+    "validation_problems",
+]
+
+_DATE_ERRORS = {
+    "date_parsing",
+    "date_type",
+    "date_from_datetime_parsing",
+    "date_from_datetime_inexact",
+}
+_TYPE_MESSAGES = {
+    "string_type": "must be text",
+    "int_type": "must be a whole number",
+    "int_parsing": "must be a whole number",
+    "int_from_float": "must be a whole number",
+    "float_type": "must be a number",
+    "float_parsing": "must be a number",
+    "decimal_type": "must be a number",
+    "decimal_parsing": "must be a number",
+    "bool_type": "must be true or false",
+    "bool_parsing": "must be true or false",
+    "list_type": "must be a list",
+    "tuple_type": "must be a list",
+    "dict_type": "must be a mapping of keys to values",
+    "model_type": "must be a mapping of fields",
+    "model_attributes_type": "must be a mapping of fields",
+}
+
+
+def load_project(path: Path) -> ProjectData:
+    """Read and validate a project.yaml; raise SpecError holding every problem."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise SpecError([Problem(f"cannot read {path}: {exc.strerror}", file=str(path))]) from exc
+    return parse_project(decode_utf8(raw, path.name), path.name)
+
+
+def parse_project(text: str, filename: str) -> ProjectData:
+    """Validate project.yaml text; ``filename`` is used in messages only."""
+    data, lines, problems = parse_yaml(text, filename)
+    if data is None:
+        data = {}
+    problems.extend(_duplicate_requirement_ids(data, lines, filename))
+    try:
+        project = ProjectData.model_validate(data)
+    except ValidationError as exc:
+        problems.extend(validation_problems(exc, ProjectData, lines, filename))
+        raise SpecError(_ordered(problems)) from exc
+    if problems:
+        raise SpecError(_ordered(problems))
+    return project
+
+
+def find_workflow(name_or_path: str) -> Path:
+    """A shipped workflow by name (``implementation``) or a path to a workflow YAML file."""
+    shipped = data_path("workflows")
+    if re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]*", name_or_path) and not name_or_path.endswith(
+        (".yaml", ".yml")
+    ):
+        candidate = shipped / f"{name_or_path}.yaml"
+        if candidate.is_file():
+            return candidate
+        known = ", ".join(list_workflows()) or "none"
+        raise SpecError(
+            [Problem(f"no workflow named '{name_or_path}' (shipped workflows: {known})")]
+        )
+    path = Path(name_or_path)
+    if not path.is_file():
+        raise SpecError([Problem(f"workflow file {path} does not exist", file=str(path))])
+    return path
+
+
+def list_workflows() -> list[str]:
+    """Names of the shipped workflows, sorted."""
+    folder = data_path("workflows")
+    if not folder.is_dir():
+        return []
+    return sorted(p.stem for p in folder.glob("*.yaml"))
+
+
+def load_workflow(name_or_path: str) -> WorkflowSpec:
+    """Load a workflow by name or path and validate its structure (not its cross-references)."""
+    spec, _lines, _file = load_workflow_with_lines(name_or_path)
+    return spec
+
+
+def load_workflow_with_lines(name_or_path: str) -> tuple[WorkflowSpec, LineMap, str]:
+    """Like :func:`load_workflow`, also returning the LineMap and file label for checks."""
+    path = find_workflow(name_or_path)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise SpecError([Problem(f"cannot read {path}: {exc.strerror}", file=str(path))]) from exc
+    label = path.name
+    spec, lines = parse_workflow(decode_utf8(raw, label), label)
+    return spec, lines, label
+
+
+def parse_workflow(text: str, filename: str) -> tuple[WorkflowSpec, LineMap]:
+    """Validate workflow YAML text into a WorkflowSpec plus its LineMap."""
+    data, lines = load_yaml_text(text, filename)
+    try:
+        return WorkflowSpec.model_validate(data if data is not None else {}), lines
+    except ValidationError as exc:
+        raise SpecError(validation_problems(exc, WorkflowSpec, lines, filename)) from exc
+
+
+def validation_problems(
+    error: ValidationError, model: type[BaseModel], lines: LineMap | None, filename: str
+) -> list[Problem]:
+    """Turn a pydantic ValidationError into friendly, line-located Problems."""
+    problems = []
+    for item in error.errors(include_url=False):
+        loc: PathKey = tuple(part for part in item["loc"] if isinstance(part, str | int))
+        kind = item["type"]
+        path = loc
+        if kind in {"extra_forbidden", "missing"}:
+            path = loc[:-1]
+        line = lines.find(loc) if lines is not None else None
+        problems.append(
+            Problem(
+                _message(item, loc, model),
+                file=filename,
+                line=line,
+                path=format_path(path) or None,
+            )
+        )
+    return problems
+
+
+def _message(item: Any, loc: PathKey, model: type[BaseModel]) -> str:
+    kind: str = item["type"]
+    ctx: dict[str, Any] = item.get("ctx") or {}
+    name = loc[-1] if loc else ""
+    if kind == "extra_forbidden":
+        hint = _did_you_mean(model, loc)
+        return f"unknown field '{name}'" + (f" (did you mean '{hint}'?)" if hint else "")
+    if kind == "missing":
+        return f"missing required field '{name}'"
+    if kind in {"literal_error", "enum"}:
+        choices = re.findall(r"'([^']*)'", str(ctx.get("expected", "")))
+        return "must be one of " + ", ".join(choices)
+    if kind in _DATE_ERRORS:
+        return "not a date (YYYY-MM-DD)"
+    if kind == "string_type" and not isinstance(item.get("input"), dict | list | None):
+        return f"must be text, not {_describe(item.get('input'))} (put it in quotes)"
+    if kind in _TYPE_MESSAGES:
+        return f"{_TYPE_MESSAGES[kind]}, not {_describe(item.get('input'))}"
+    if kind == "string_pattern_mismatch":
+        return f"{_describe(item.get('input'))} does not match the pattern {ctx.get('pattern')}"
+    if kind == "value_error":
+        return str(ctx.get("error", item["msg"]))
+    msg: str = item["msg"]
+    return msg[:1].lower() + msg[1:]
+
+
+def _describe(value: Any) -> str:
+    if value is None:
+        return "empty"
+    if isinstance(value, bool):
+        return f"{str(value).lower()} (a yes/no value)"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    text = repr(value) if isinstance(value, str) else str(value)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def _did_you_mean(model: type[BaseModel], loc: PathKey) -> str | None:
+    """Suggest the closest field name of the model at ``loc[:-1]``."""
+    current: Any = model
+    for part in loc[:-1]:
+        current = _sub_model(current, part)
+        if current is None:
+            return None
+    names = list(current.model_fields) if isinstance(current, type) else []
+    close = difflib.get_close_matches(str(loc[-1]), names, n=1, cutoff=0.75)
+    return close[0] if close else None
+
+
+def _sub_model(model: Any, part: str | int) -> Any:
+    """The model class reached from ``model`` through one path part, if any."""
+    import typing
+
+    if isinstance(part, int) or not (isinstance(model, type) and issubclass(model, BaseModel)):
+        return model if isinstance(part, int) else None
+    field = model.model_fields.get(part)
+    if field is None:
+        return None
+    stack = [field.annotation]
+    while stack:
+        ann = stack.pop()
+        if isinstance(ann, type) and issubclass(ann, BaseModel):
+            return ann
+        stack.extend(typing.get_args(ann))
+    return None
+
+
+def _duplicate_requirement_ids(data: Any, lines: LineMap, filename: str) -> list[Problem]:
+    """Requirement ids must be unique: each repeat names both lines."""
+    items = data.get("requirements") if isinstance(data, dict) else None
+    if not isinstance(items, list):
+        return []
+    first: dict[str, int] = {}
+    problems = []
+    for index, item in enumerate(items):
+        if not isinstance(item, dict) or not isinstance(item.get("id"), str):
+            continue
+        rid = item["id"].strip()
+        loc = ("requirements", index, "id")
+        if rid in first:
+            earlier = first[rid]
+            problems.append(
+                Problem(
+                    f"duplicate requirement id '{rid}' (also requirements[{earlier}].id at "
+                    f"line {lines.find(('requirements', earlier, 'id'))})",
+                    file=filename,
+                    line=lines.find(loc),
+                    path=format_path(loc),
+                )
+            )
+        else:
+            first[rid] = index
+    return problems
+
+
+def _ordered(problems: Sequence[Problem]) -> list[Problem]:
+    return sorted(problems, key=lambda p: (p.line is None, p.line or 0))

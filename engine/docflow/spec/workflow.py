@@ -1,0 +1,168 @@
+"""The workflow definition model: states, transitions, guards, documents, change control.
+
+A workflow YAML is data only; these frozen models give it shape. Keys of ``states`` and
+``documents`` are the ids and codes, so the YAML need not repeat them (when it does, they must
+agree). A guard is written ``{type: NAME, ...params}`` and kept as type plus a params dict; the
+guards layer, not this one, knows what each type means. Cross-references (unknown states,
+unreachable states, missing templates...) are checked in :mod:`docflow.spec.checks`.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+__all__ = [
+    "ChangeControl",
+    "DocumentKind",
+    "GuardSpec",
+    "Party",
+    "StateSpec",
+    "TransitionSpec",
+    "WorkflowSpec",
+]
+
+Party = Literal["client", "vendor"]
+Titles = dict[str, str]
+
+
+def _key_optional(key: str) -> Any:
+    """A JSON-schema hook: ``key`` is filled from the mapping key, so YAML may omit it."""
+
+    def hook(schema: dict[str, Any]) -> None:
+        required = [name for name in schema.get("required", []) if name != key]
+        if required:
+            schema["required"] = required
+        else:
+            schema.pop("required", None)
+
+    return hook
+
+
+class _Spec(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+class DocumentKind(_Spec):
+    """A kind of document a transition may emit (survey plan, change annex...)."""
+
+    model_config = ConfigDict(json_schema_extra=_key_optional("code"))
+
+    code: str = Field(pattern=r"^[A-Z][A-Z0-9]{0,7}$", description="SP, RM, CA...")
+    template: str = Field(
+        pattern=r"^[a-z][a-z0-9_]*$", description="<locale>/<template>.html.j2 in a template dir"
+    )
+    title: Titles = Field(description="locale -> title")
+    signers: tuple[Party, ...] = ()
+    annex: bool = Field(default=False, description="numbered contract annex (附件)")
+
+
+class StateSpec(_Spec):
+    """One state of the workflow; every state belongs to a phase."""
+
+    model_config = ConfigDict(json_schema_extra=_key_optional("id"))
+
+    id: str = Field(min_length=1)
+    phase: str = Field(min_length=1)
+    title: Titles = Field(description="locale -> title")
+    final: bool = False
+
+
+class GuardSpec(_Spec):
+    """A guard as written: its registry type and its parameters (checked by the guards layer)."""
+
+    type: str = Field(min_length=1)
+    params: dict[str, Any] = {}
+
+    @model_validator(mode="before")
+    @classmethod
+    def _split_params(cls, data: Any) -> Any:
+        # YAML writes {type: fields_present, paths: [...]}; keep everything but type as params.
+        if isinstance(data, dict) and "params" not in data:
+            params = {k: v for k, v in data.items() if k != "type"}
+            return {"type": data.get("type"), "params": params} if "type" in data else data
+        return data
+
+    @classmethod
+    def __get_pydantic_json_schema__(cls, core_schema: Any, handler: Any) -> dict[str, Any]:
+        """Describe the YAML form: a mapping with ``type`` and any parameters beside it."""
+        return {
+            "type": "object",
+            "title": "GuardSpec",
+            "description": cls.__doc__,
+            "properties": {"type": {"type": "string", "minLength": 1}},
+            "required": ["type"],
+            "additionalProperties": True,
+        }
+
+
+class TransitionSpec(_Spec):
+    """A step from ``source`` to ``dest`` named by ``trigger``."""
+
+    trigger: str = Field(min_length=1)
+    source: str
+    dest: str
+    title: Titles = Field(description="locale -> title")
+    guards: tuple[GuardSpec, ...] = ()
+    emits: tuple[str, ...] = Field(default=(), description="document codes")
+    freezes_baseline: bool = False
+
+
+class ChangeControl(_Spec):
+    """Where change requests are allowed, which annex they issue, and when to warn."""
+
+    allowed_in: tuple[str, ...] = ()
+    annex_document: str = ""
+    warn_ratio: float = Field(default=0.2, ge=0)
+    alarm_ratio: float = Field(default=0.5, ge=0)
+
+
+class WorkflowSpec(_Spec):
+    """A whole workflow definition; loaded once, never mutated."""
+
+    name: str = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+    title: Titles = Field(description="locale -> title")
+    locales: tuple[str, ...] = Field(min_length=1)
+    initial: str
+    states: dict[str, StateSpec]
+    transitions: tuple[TransitionSpec, ...]
+    documents: dict[str, DocumentKind] = {}
+    change_control: ChangeControl = ChangeControl()
+
+    @model_validator(mode="before")
+    @classmethod
+    def _fill_keys(cls, data: Any) -> Any:
+        # The mapping key is the id/code; copy it in unless the YAML wrote one itself.
+        if not isinstance(data, dict):
+            return data
+        out = dict(data)
+        for field, attr in (("states", "id"), ("documents", "code")):
+            items = out.get(field)
+            if isinstance(items, dict):
+                out[field] = {
+                    key: ({attr: key, **value} if isinstance(value, dict) else value)
+                    for key, value in items.items()
+                }
+        return out
+
+    @model_validator(mode="after")
+    def _keys_agree(self) -> WorkflowSpec:
+        for key, state in self.states.items():
+            if state.id != key:
+                raise ValueError(f"state '{key}' declares a different id '{state.id}'")
+        for key, doc in self.documents.items():
+            if doc.code != key:
+                raise ValueError(f"document '{key}' declares a different code '{doc.code}'")
+        return self
+
+    def transitions_from(self, state: str) -> list[TransitionSpec]:
+        """Every transition whose source is ``state``, in definition order."""
+        return [t for t in self.transitions if t.source == state]
+
+    def transition(self, state: str, trigger: str) -> TransitionSpec | None:
+        """The transition named ``trigger`` out of ``state``, or None."""
+        for candidate in self.transitions:
+            if candidate.source == state and candidate.trigger == trigger:
+                return candidate
+        return None

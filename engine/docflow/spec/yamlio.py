@@ -1,0 +1,361 @@
+"""YAML text -> plain Python data plus a map of where each field was written.
+
+docflow reads YAML 1.2 with its own scalar rules, chosen for people who type codes and times:
+a plain scalar becomes null, a bool (``true``/``false`` only), a canonical int (no leading
+zero), a float, a date (``YYYY-MM-DD``) or else a string. So ``0123`` stays the code
+``"0123"``, ``12:30`` stays a time string and ``yes``/``no`` stay words. Duplicate keys,
+recursive or over-expanding aliases ("billion laughs") and characters XML cannot hold are
+problems named by file and line. ruamel.yaml is imported inside the functions: this module
+sits on the command line's start-up path.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import math
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from docflow.errors import Problem, SpecError
+
+__all__ = [
+    "MAX_NODES",
+    "LineMap",
+    "PathKey",
+    "decode_utf8",
+    "forbidden_char_problems",
+    "format_path",
+    "load_yaml_text",
+    "parse_yaml",
+]
+
+PathKey = tuple[str | int, ...]
+
+# Generous for any real project.yaml (a few thousand nodes), tiny against alias bombs.
+MAX_NODES = 10_000
+
+_PLAIN = "tag:docflow,plain"
+_NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
+_TRUE = re.compile(r"^(?:true|True|TRUE)$")
+_FALSE = re.compile(r"^(?:false|False|FALSE)$")
+_INT = re.compile(r"^[-+]?(?:0|[1-9][0-9]*)$")
+_OCT = re.compile(r"^0o[0-7]+$")
+_HEX = re.compile(r"^0x[0-9a-fA-F]+$")
+_FLOAT = re.compile(
+    r"^[-+]?(?:0|[1-9][0-9]*)?(?:\.[0-9]+)(?:[eE][-+]?[0-9]+)?$|^[-+]?(?:0|[1-9][0-9]*)(?:\.[0-9]*)?[eE][-+]?[0-9]+$|^[-+]?(?:0|[1-9][0-9]*)\.$"
+)
+_INF = re.compile(r"^[-+]?\.(?:inf|Inf|INF)$")
+_NAN = re.compile(r"^\.(?:nan|NaN|NAN)$")
+_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+# XML 1.0 Char production: everything else cannot appear in a .docx or be shown reliably.
+_XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]*$")
+
+
+class LineMap(dict[PathKey, int]):
+    """Field path (``("requirements", 3, "priority")``) -> 1-based line where it is written."""
+
+    def find(self, path: PathKey) -> int | None:
+        """The line of ``path``, else of its nearest ancestor that has one."""
+        for end in range(len(path), -1, -1):
+            line = self.get(tuple(path[:end]))
+            if line is not None:
+                return line
+        return None
+
+
+def format_path(path: PathKey) -> str:
+    """``("requirements", 3, "priority")`` -> ``requirements[3].priority``."""
+    out = ""
+    for part in path:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        elif _IDENT.match(part):
+            out += f".{part}" if out else part
+        else:
+            out += f"[{part}]"
+    return out
+
+
+def decode_utf8(data: bytes, filename: str) -> str:
+    """Decode file bytes as UTF-8 (a BOM is dropped) or raise a SpecError naming the byte."""
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        bad = data[exc.start]
+        # The message names the file itself: a line number means little in undecodable text.
+        problem = Problem(f"{filename} is not UTF-8 text (byte 0x{bad:02x} at offset {exc.start})")
+        raise SpecError([problem]) from exc
+    return text.removeprefix("\ufeff")
+
+
+def load_yaml_text(text: str, filename: str) -> tuple[Any, LineMap]:
+    """Parse one YAML document into plain data and a LineMap; raise SpecError on any problem."""
+    data, lines, problems = parse_yaml(text, filename)
+    if problems:
+        raise SpecError(problems)
+    return data, lines
+
+
+def parse_yaml(text: str, filename: str) -> tuple[Any, LineMap, list[Problem]]:
+    """Parse like :func:`load_yaml_text` but return the problems that still left usable data.
+
+    Syntax errors and alias bombs raise SpecError at once (there is no data to check further);
+    duplicate keys and forbidden characters are returned so a caller can report them
+    together with its own validation problems.
+    """
+    problems: list[Problem] = []
+    text, raw = _mask_raw_forbidden(text)
+    node = _compose(text, filename)
+    lines = LineMap()
+    if node is None:
+        problems.extend(_forbidden_problem(c, filename, n, ()) for n, c in raw)
+        return None, lines, problems
+    _check_size(node, filename)
+    builder = _Builder(filename, lines, problems)
+    data = builder.build(node, ())
+    for line, char in raw:
+        problems.append(_forbidden_problem(char, filename, line, _deepest_on(lines, line)))
+    problems.extend(forbidden_char_problems(data, lines, filename))
+    return data, lines, problems
+
+
+def forbidden_char_problems(data: Any, lines: LineMap, filename: str) -> list[Problem]:
+    """One problem per string (key or value) holding a character XML forbids, e.g. ``\\f``."""
+    found: list[Problem] = []
+    for path, value in _walk_strings(data, ()):
+        match = _XML_FORBIDDEN.search(value)
+        if match:
+            found.append(_forbidden_problem(match.group(), filename, lines.find(path), path))
+    return found
+
+
+def _forbidden_problem(char: str, filename: str, line: int | None, path: PathKey) -> Problem:
+    return Problem(
+        f"contains the control character U+{ord(char):04X}, which documents cannot hold",
+        file=filename,
+        line=line,
+        path=format_path(path) or None,
+    )
+
+
+def _walk_strings(data: Any, path: PathKey) -> Iterator[tuple[PathKey, str]]:
+    if isinstance(data, str):
+        yield path, data
+    elif isinstance(data, dict):
+        for key, value in data.items():
+            if isinstance(key, str):
+                yield (*path, key), key
+            yield from _walk_strings(value, (*path, key))
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            yield from _walk_strings(value, (*path, index))
+
+
+def _mask_raw_forbidden(text: str) -> tuple[str, list[tuple[int, str]]]:
+    """Find raw forbidden characters (line, char) and blank them so the rest can be parsed.
+
+    ruamel's reader refuses them with only a character offset; a line and field are kinder.
+    """
+    if not _XML_FORBIDDEN.search(text):
+        return text, []
+    found = [(text.count("\n", 0, m.start()) + 1, m.group()) for m in _XML_FORBIDDEN.finditer(text)]
+    return _XML_FORBIDDEN.sub(" ", text), found
+
+
+def _deepest_on(lines: LineMap, line: int) -> PathKey:
+    """The most specific field path written on ``line`` (or the root)."""
+    on_line = [path for path, at in lines.items() if at == line]
+    return max(on_line, key=len, default=())
+
+
+def _compose(text: str, filename: str) -> Any:
+    """Compose the node graph with docflow's resolver; syntax errors become SpecError."""
+    from ruamel.yaml import YAML
+    from ruamel.yaml.error import MarkedYAMLError, YAMLError
+    from ruamel.yaml.nodes import ScalarNode
+    from ruamel.yaml.resolver import VersionedResolver
+    from ruamel.yaml.tag import Tag
+
+    plain = Tag(suffix=_PLAIN)
+
+    class _PlainResolver(VersionedResolver):  # type: ignore[misc]
+        # Leave untagged plain scalars for docflow's own rules (see the module docstring).
+        def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
+            if kind is ScalarNode and implicit[0]:
+                return plain
+            return super().resolve(kind, value, implicit)
+
+    yaml = YAML(typ="rt", pure=True)
+    yaml.Resolver = _PlainResolver
+    yaml.version = (1, 2)
+    try:
+        return yaml.compose(io.StringIO(text))
+    except MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark is not None else None
+        message = exc.problem or exc.context or "malformed YAML"
+        if exc.context and exc.problem:
+            message = f"{exc.problem} ({exc.context})"
+        raise SpecError([Problem(f"invalid YAML: {message}", file=filename, line=line)]) from exc
+    except YAMLError as exc:
+        first = str(exc).splitlines()[0] if str(exc) else "malformed YAML"
+        raise SpecError([Problem(f"invalid YAML: {first}", file=filename)]) from exc
+
+
+def _check_size(root: Any, filename: str) -> None:
+    """Refuse recursive aliases and documents whose alias expansion exceeds MAX_NODES."""
+    from ruamel.yaml.nodes import MappingNode, SequenceNode
+
+    sizes: dict[int, int] = {}
+    active: set[int] = set()
+
+    def size(node: Any) -> int:
+        key = id(node)
+        if key in sizes:
+            return sizes[key]
+        if key in active:
+            raise SpecError([_located(filename, node, "invalid YAML: an alias refers to itself")])
+        active.add(key)
+        total = 1
+        if isinstance(node, MappingNode):
+            children = [part for pair in node.value for part in pair]
+        elif isinstance(node, SequenceNode):
+            children = list(node.value)
+        else:
+            children = []
+        for child in children:
+            total += size(child)
+            if total > MAX_NODES:
+                raise SpecError(
+                    [
+                        _located(
+                            filename,
+                            node,
+                            f"invalid YAML: aliases expand to more than {MAX_NODES} nodes",
+                        )
+                    ]
+                )
+        active.discard(key)
+        sizes[key] = total
+        return total
+
+    size(root)
+
+
+def _located(filename: str, node: Any, message: str) -> Problem:
+    return Problem(message, file=filename, line=node.start_mark.line + 1)
+
+
+class _Builder:
+    """Turns a composed node graph into plain data, filling the LineMap on the way."""
+
+    def __init__(self, filename: str, lines: LineMap, problems: list[Problem]) -> None:
+        self.filename = filename
+        self.lines = lines
+        self.problems = problems
+
+    def build(self, node: Any, path: PathKey) -> Any:
+        from ruamel.yaml.nodes import MappingNode, SequenceNode
+
+        self.lines.setdefault(path, node.start_mark.line + 1)
+        if isinstance(node, MappingNode):
+            return self._mapping(node, path)
+        if isinstance(node, SequenceNode):
+            return [self.build(item, (*path, i)) for i, item in enumerate(node.value)]
+        return self._scalar(node, path)
+
+    def _mapping(self, node: Any, path: PathKey) -> dict[Any, Any]:
+        from ruamel.yaml.nodes import ScalarNode
+
+        out: dict[Any, Any] = {}
+        first_line: dict[Any, int] = {}
+        for key_node, value_node in node.value:
+            line = key_node.start_mark.line + 1
+            if not isinstance(key_node, ScalarNode):
+                self.problems.append(
+                    Problem(
+                        "a key must be a plain value, not a list or mapping",
+                        file=self.filename,
+                        line=line,
+                        path=format_path(path) or None,
+                    )
+                )
+                continue
+            key = self._scalar(key_node, path)
+            if not isinstance(key, str | int) or isinstance(key, bool):
+                key = key_node.value
+            if key in first_line:
+                self.problems.append(
+                    Problem(
+                        f"duplicate key '{key}' (first at line {first_line[key]})",
+                        file=self.filename,
+                        line=line,
+                        path=format_path((*path, key)),
+                    )
+                )
+                continue
+            first_line[key] = line
+            self.lines[(*path, key)] = line
+            out[key] = self.build(value_node, (*path, key))
+        return out
+
+    def _scalar(self, node: Any, path: PathKey) -> Any:
+        tag = str(node.tag)
+        value: str = node.value
+        if tag == _PLAIN:
+            return _resolve_plain(value)
+        if tag == "tag:yaml.org,2002:str":
+            return value
+        if tag in _EXPLICIT:
+            resolved = _resolve_plain(value)
+            wanted = _EXPLICIT[tag]
+            if isinstance(resolved, bool) == (wanted is bool) and isinstance(resolved, wanted):
+                return float(resolved) if tag.endswith(":float") else resolved
+        self.problems.append(
+            Problem(
+                f"cannot read {value!r} as {tag}",
+                file=self.filename,
+                line=node.start_mark.line + 1,
+                path=format_path(path) or None,
+            )
+        )
+        return value
+
+
+_EXPLICIT: dict[str, type | tuple[type, ...]] = {
+    "tag:yaml.org,2002:null": type(None),
+    "tag:yaml.org,2002:bool": bool,
+    "tag:yaml.org,2002:int": int,
+    "tag:yaml.org,2002:float": (float, int),
+}
+
+
+def _resolve_plain(value: str) -> Any:
+    """docflow's rules for an untagged plain scalar (see the module docstring)."""
+    if _NULL.match(value):
+        return None
+    if _TRUE.match(value):
+        return True
+    if _FALSE.match(value):
+        return False
+    if _INT.match(value):
+        return int(value)
+    if _OCT.match(value):
+        return int(value[2:], 8)
+    if _HEX.match(value):
+        return int(value[2:], 16)
+    if _FLOAT.match(value):
+        return float(value)
+    if _INF.match(value):
+        return -math.inf if value.startswith("-") else math.inf
+    if _NAN.match(value):
+        return math.nan
+    if _DATE.match(value):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            return value  # e.g. 2026-02-30: left for the model to call "not a date"
+    return value
