@@ -8,9 +8,12 @@ from __future__ import annotations
 
 from docflow.sign.fields import add_signature_fields
 from docflow.sign.types import SigBoxLike, SignatureCheck
+from docflow.sign.verify import is_digitally_signed, verify_signed_pdf
 
 __all__ = [
     "SigBoxLike",
     "SignatureCheck",
     "add_signature_fields",
+    "is_digitally_signed",
+    "verify_signed_pdf",
 ]
