@@ -1,0 +1,174 @@
+"""Cross-reference checks of a WorkflowSpec: collect every problem, never stop at the first.
+
+The model (:mod:`docflow.spec.workflow`) gives each field its shape; this module checks that
+the parts fit together: states named by transitions exist and are reachable, no state is a
+dead end, triggers are usable method names, emitted documents exist and have a template in
+every declared locale, and guards are known with good parameters. Guard types belong to the
+guards layer, which spec may not import, so the caller passes ``guard_check``.
+"""
+
+from __future__ import annotations
+
+import keyword
+import re
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from docflow.errors import Problem, SpecError
+from docflow.spec.workflow import GuardSpec, WorkflowSpec
+from docflow.spec.yamlio import LineMap, PathKey, format_path
+
+__all__ = ["GuardCheck", "check_workflow", "validate_workflow_file"]
+
+GuardCheck = Callable[[GuardSpec], list[str]]
+
+_TRIGGER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+# Names the state machine (transitions) puts on the model object itself.
+_RESERVED = frozenset({"trigger", "state"})
+
+
+class _Collector:
+    """Builds Problems located by the LineMap."""
+
+    def __init__(self, file: str, lines: LineMap | None) -> None:
+        self.file = file
+        self.lines = lines
+        self.problems: list[Problem] = []
+
+    def add(self, path: PathKey, message: str) -> None:
+        line = self.lines.find(path) if self.lines is not None else None
+        self.problems.append(
+            Problem(message, file=self.file, line=line, path=format_path(path) or None)
+        )
+
+
+def check_workflow(
+    spec: WorkflowSpec,
+    *,
+    file: str,
+    lines: LineMap | None,
+    guard_check: GuardCheck | None,
+    template_dirs: Sequence[Path],
+) -> list[Problem]:
+    """Every cross-reference problem of ``spec``, in definition order; empty when it is sound."""
+    out = _Collector(file, lines)
+    _check_states(spec, out)
+    _check_transitions(spec, out, guard_check)
+    _check_documents(spec, out, template_dirs)
+    _check_change_control(spec, out)
+    return out.problems
+
+
+def validate_workflow_file(
+    path: Path, guard_check: GuardCheck | None, template_dirs: Sequence[Path]
+) -> WorkflowSpec:
+    """Load a workflow file and check it; raise one SpecError holding every problem."""
+    from docflow.spec.loader import load_workflow_with_lines
+
+    spec, lines, label = load_workflow_with_lines(str(path))
+    problems = check_workflow(
+        spec, file=label, lines=lines, guard_check=guard_check, template_dirs=template_dirs
+    )
+    if problems:
+        raise SpecError(problems)
+    return spec
+
+
+def _check_states(spec: WorkflowSpec, out: _Collector) -> None:
+    if spec.initial not in spec.states:
+        out.add(("initial",), f"initial state '{spec.initial}' is not a declared state")
+        reachable: set[str] = set(spec.states)  # unknown start: do not pile on
+    else:
+        reachable = _reachable(spec)
+    for state_id, state in spec.states.items():
+        path: PathKey = ("states", state_id)
+        outgoing = spec.transitions_from(state_id)
+        if state_id not in reachable:
+            out.add(path, f"state '{state_id}' cannot be reached from '{spec.initial}'")
+        if state.final and outgoing:
+            triggers = ", ".join(t.trigger for t in outgoing)
+            out.add(path, f"final state '{state_id}' has transitions out ({triggers})")
+        if not state.final and not outgoing:
+            out.add(path, f"state '{state_id}' has no transition out and is not marked final: true")
+
+
+def _reachable(spec: WorkflowSpec) -> set[str]:
+    seen = {spec.initial}
+    todo = [spec.initial]
+    while todo:
+        for transition in spec.transitions_from(todo.pop()):
+            if transition.dest not in seen:
+                seen.add(transition.dest)
+                todo.append(transition.dest)
+    return seen
+
+
+def _check_transitions(spec: WorkflowSpec, out: _Collector, guard_check: GuardCheck | None) -> None:
+    seen: dict[tuple[str, str], int] = {}
+    for index, transition in enumerate(spec.transitions):
+        path: PathKey = ("transitions", index)
+        for end in ("source", "dest"):
+            state = getattr(transition, end)
+            if state not in spec.states:
+                out.add((*path, end), f"unknown state '{state}'")
+        problem = _trigger_problem(transition.trigger)
+        if problem:
+            out.add((*path, "trigger"), problem)
+        key = (transition.source, transition.trigger)
+        if key in seen:
+            out.add(
+                (*path, "trigger"),
+                f"trigger '{transition.trigger}' leaves '{transition.source}' twice "
+                f"(also transitions[{seen[key]}])",
+            )
+        else:
+            seen[key] = index
+        for j, code in enumerate(transition.emits):
+            if code not in spec.documents:
+                out.add((*path, "emits", j), f"emits unknown document '{code}'")
+        if guard_check is not None:
+            for j, guard in enumerate(transition.guards):
+                for message in guard_check(guard):
+                    out.add((*path, "guards", j), message)
+
+
+def _trigger_problem(trigger: str) -> str | None:
+    """Why ``trigger`` cannot be a method on the project object, or None when it can."""
+    if not _TRIGGER.match(trigger):
+        return f"trigger '{trigger}' is not an identifier (letters, digits, _)"
+    if keyword.iskeyword(trigger) or keyword.issoftkeyword(trigger):
+        return f"trigger '{trigger}' is a Python keyword"
+    if trigger.startswith("to_"):
+        return f"trigger '{trigger}' starts with 'to_', which the state machine reserves"
+    if trigger in _RESERVED or trigger.startswith("may_"):
+        return f"trigger '{trigger}' collides with a name the state machine reserves"
+    return None
+
+
+def _check_documents(spec: WorkflowSpec, out: _Collector, template_dirs: Sequence[Path]) -> None:
+    for code, doc in spec.documents.items():
+        for locale in spec.locales:
+            name = f"{locale}/{doc.template}.html.j2"
+            if not any((folder / name).is_file() for folder in template_dirs):
+                searched = ", ".join(str(d) for d in template_dirs) or "no template folder"
+                out.add(
+                    ("documents", code, "template"),
+                    f"template '{name}' for document {code} is missing (searched {searched})",
+                )
+
+
+def _check_change_control(spec: WorkflowSpec, out: _Collector) -> None:
+    control = spec.change_control
+    for index, state in enumerate(control.allowed_in):
+        if state not in spec.states:
+            out.add(("change_control", "allowed_in", index), f"unknown state '{state}'")
+    if control.allowed_in and control.annex_document not in spec.documents:
+        out.add(
+            ("change_control", "annex_document"),
+            f"annex_document '{control.annex_document}' is not a declared document",
+        )
+    if control.alarm_ratio < control.warn_ratio:
+        out.add(
+            ("change_control", "alarm_ratio"),
+            f"alarm_ratio {control.alarm_ratio} is below warn_ratio {control.warn_ratio}",
+        )
