@@ -1,0 +1,126 @@
+"""Turning a store URL into a configured SQLAlchemy engine (SQLite or PostgreSQL).
+
+SQLite: WAL, foreign keys on, a 10 s busy timeout, and pysqlite's own transaction handling
+switched off so that docflow issues ``BEGIN`` itself: ``BEGIN IMMEDIATE`` for write
+transactions (the write lock is taken before the version check), plain ``BEGIN`` for reads.
+PostgreSQL: psycopg 3; write transactions lock the project row with ``FOR UPDATE``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import URL, Connection, make_url
+from sqlalchemy.exc import ArgumentError, SQLAlchemyError
+from sqlalchemy.pool import NullPool
+
+from docflow.errors import EnvironmentProblem
+from docflow.store.chain import canonical_json
+
+__all__ = ["IMMEDIATE", "default_url", "display_url", "make_engine", "now"]
+
+BUSY_TIMEOUT_S = 10
+# Execution option that makes the next BEGIN on an SQLite connection a BEGIN IMMEDIATE.
+IMMEDIATE = "docflow_begin_immediate"
+
+
+def now() -> str:
+    """The current UTC time as an ISO-8601 string with milliseconds."""
+    return dt.datetime.now(dt.UTC).isoformat(timespec="milliseconds")
+
+
+def default_url(workspace: Path) -> str:
+    """The URL of a workspace's own SQLite store, creating its ``.docflow`` folder."""
+    folder = workspace / ".docflow"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise EnvironmentProblem(f"cannot create the store folder {folder}: {exc}") from exc
+    return f"sqlite:///{folder.resolve() / 'docflow.db'}"
+
+
+def display_url(url: str) -> str:
+    """`url` with any password hidden, for messages."""
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except ArgumentError:
+        return url
+
+
+def _parse(url: str) -> URL:
+    try:
+        parsed = make_url(url)
+    except ArgumentError as exc:
+        raise EnvironmentProblem(f"the store URL {url!r} is not a database URL") from exc
+    backend = parsed.get_backend_name()
+    if backend == "sqlite":
+        if parsed.drivername not in ("sqlite", "sqlite+pysqlite"):
+            raise EnvironmentProblem(f"the store URL {url!r} names an unsupported SQLite driver")
+        if not parsed.database or parsed.database == ":memory:":
+            raise EnvironmentProblem(f"the store URL {url!r} must name a database file")
+        return parsed
+    if backend in ("postgresql", "postgres"):
+        if parsed.drivername not in ("postgresql", "postgres", "postgresql+psycopg"):
+            raise EnvironmentProblem(
+                f"the store URL {display_url(url)!r} names a driver other than psycopg"
+            )
+        return parsed.set(drivername="postgresql+psycopg")
+    raise EnvironmentProblem(
+        f"the store URL {display_url(url)!r} is neither sqlite:/// nor postgresql://"
+    )
+
+
+def _sqlite_hooks(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn: Any, _record: Any) -> None:
+        # None stops pysqlite from issuing BEGIN on its own; the "begin" hook does it.
+        dbapi_conn.isolation_level = None
+        cursor = dbapi_conn.cursor()
+        try:
+            cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_S * 1000}")
+            cursor.execute("PRAGMA foreign_keys = ON")
+            cursor.execute("PRAGMA journal_mode = WAL")
+            cursor.execute("PRAGMA synchronous = NORMAL")
+        finally:
+            cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Connection) -> None:
+        immediate = conn.get_execution_options().get(IMMEDIATE, False)
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+def make_engine(url: str) -> Engine:
+    """A connected engine for `url`; an unusable or unreachable store is EnvironmentProblem."""
+    parsed = _parse(url)
+    backend = parsed.get_backend_name()
+    options: dict[str, Any] = {"json_serializer": canonical_json}
+    if backend == "sqlite":
+        database = Path(str(parsed.database))
+        if not database.parent.is_dir():
+            raise EnvironmentProblem(
+                f"the store {url} cannot be opened: folder {database.parent} does not exist"
+            )
+        options["connect_args"] = {"timeout": BUSY_TIMEOUT_S, "check_same_thread": False}
+        # One connection per checkout: a pooled SQLite connection adds nothing but file locks
+        # held open by idle handles.
+        options["poolclass"] = NullPool
+    else:
+        options["pool_pre_ping"] = True
+        options["connect_args"] = {"connect_timeout": 10}
+    engine = create_engine(parsed, **options)
+    if backend == "sqlite":
+        _sqlite_hooks(engine)
+    try:
+        with engine.connect() as conn:
+            conn.exec_driver_sql("SELECT 1")
+    except SQLAlchemyError as exc:
+        engine.dispose()
+        raise EnvironmentProblem(
+            f"the store {display_url(url)} cannot be reached: {exc.__class__.__name__}: "
+            f"{str(getattr(exc, 'orig', exc)).strip().splitlines()[0]}"
+        ) from exc
+    return engine

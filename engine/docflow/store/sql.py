@@ -1,0 +1,315 @@
+"""SqlStore: the Store on SQLAlchemy Core, for SQLite and PostgreSQL.
+
+Reads run in a short read transaction each. Writes run in :meth:`SqlStore.write`: one
+transaction that first takes the project's write lock (SQLite ``BEGIN IMMEDIATE``, PostgreSQL
+``SELECT ... FOR UPDATE``), then compares the project's version with the one the command
+started from, so a command never writes over a change it did not see.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from sqlalchemy import Connection, Engine, func, insert, inspect, select, text
+from sqlalchemy.exc import DBAPIError, IntegrityError, SQLAlchemyError
+
+from docflow.errors import Conflict, EnvironmentProblem, Problem
+from docflow.store import revisions
+from docflow.store.base import ChangeRow, DocumentRow, EventRow, ProjectRow, SignatureRow
+from docflow.store.chain import GENESIS_HASH, check_chain
+from docflow.store.convert import (
+    change_row,
+    document_row,
+    event_row,
+    project_row,
+    signature_row,
+)
+from docflow.store.engine import IMMEDIATE, display_url, now
+from docflow.store.schema import (
+    blobs,
+    change_requests,
+    documents,
+    events,
+    projects,
+    signatures,
+)
+from docflow.store.tx import SqlWriteTx, insert_event
+
+__all__ = ["SqlStore"]
+
+# SQLSTATEs after which running the command again is the right answer.
+_RETRYABLE_SQLSTATES = frozenset({"40001", "40P01", "55P03"})
+
+
+def _project_id(code: str) -> Any:
+    return select(projects.c.id).where(projects.c.code == code).scalar_subquery()
+
+
+class SqlStore:
+    """A store in one SQLite file or one PostgreSQL database."""
+
+    def __init__(self, url: str, engine: Engine) -> None:
+        self.url = url
+        self._engine = engine
+
+    def __repr__(self) -> str:
+        return f"SqlStore({display_url(self.url)!r})"
+
+    # -- schema ---------------------------------------------------------------------------
+
+    def _revision(self) -> str | None:
+        with self._engine.connect() as conn:
+            if not inspect(conn).has_table("alembic_version"):
+                return None
+            found = conn.execute(text("SELECT version_num FROM alembic_version")).scalars().all()
+        if len(found) != 1:
+            return ",".join(sorted(found)) or None
+        return str(found[0])
+
+    def ensure_schema(self) -> None:
+        """Create the schema on a fresh store; refuse a store at another revision."""
+        current = self._revision()
+        known = revisions.REVISIONS
+        if current == known[-1]:
+            return
+        where = display_url(self.url)
+        if current is None:
+            with self._engine.connect() as conn:
+                if inspect(conn).has_table("projects"):
+                    raise EnvironmentProblem(
+                        f"the store {where} has docflow tables but no schema revision; "
+                        "it was not made by docflow and is left untouched"
+                    )
+            self.upgrade()
+            return
+        if current in known:
+            raise EnvironmentProblem(
+                f"the store {where} has schema revision {current}, older than this docflow's "
+                f"{known[-1]}; run `docflow db upgrade`"
+            )
+        raise EnvironmentProblem(
+            f"the store {where} has schema revision {current}, which this docflow does not "
+            f"know (its newest is {known[-1]}); a newer docflow wrote it: upgrade docflow"
+        )
+
+    def upgrade(self) -> str:
+        """Upgrade the schema to the newest revision and return that revision."""
+        from docflow.store.migrate import upgrade_head
+
+        try:
+            upgrade_head(self._engine)
+        except SQLAlchemyError as exc:
+            raise EnvironmentProblem(
+                f"upgrading the store {display_url(self.url)} failed: {exc}"
+            ) from exc
+        current = self._revision()
+        if current is None:
+            raise EnvironmentProblem(f"the store {display_url(self.url)} has no schema revision")
+        return current
+
+    def close(self) -> None:
+        """Release every connection."""
+        self._engine.dispose()
+
+    # -- reads ----------------------------------------------------------------------------
+
+    @contextmanager
+    def _read(self) -> Iterator[Connection]:
+        try:
+            with self._engine.connect() as conn:
+                yield conn
+        except SQLAlchemyError as exc:
+            raise EnvironmentProblem(
+                f"reading the store {display_url(self.url)} failed: {exc}"
+            ) from exc
+
+    def get_project(self, code: str) -> ProjectRow | None:
+        """The project `code`, or None."""
+        with self._read() as conn:
+            row = conn.execute(select(projects).where(projects.c.code == code)).mappings().first()
+        return project_row(row) if row is not None else None
+
+    def list_projects(self, limit: int = 100, offset: int = 0) -> list[ProjectRow]:
+        """Projects ordered by code, one page."""
+        query = select(projects).order_by(projects.c.code).limit(limit).offset(offset)
+        with self._read() as conn:
+            return [project_row(r) for r in conn.execute(query).mappings()]
+
+    def count_projects(self) -> int:
+        """How many projects the store holds."""
+        with self._read() as conn:
+            return int(conn.execute(select(func.count()).select_from(projects)).scalar_one())
+
+    def events(self, code: str, after_seq: int = 0) -> list[EventRow]:
+        """The project's events with seq > `after_seq`, in order."""
+        query = (
+            select(events)
+            .where((events.c.project_id == _project_id(code)) & (events.c.seq > after_seq))
+            .order_by(events.c.seq)
+        )
+        with self._read() as conn:
+            return [event_row(r) for r in conn.execute(query).mappings()]
+
+    def documents(self, code: str) -> list[DocumentRow]:
+        """Every version of every document of the project, in the order they were issued."""
+        query = (
+            select(documents)
+            .where(documents.c.project_id == _project_id(code))
+            .order_by(documents.c.id)
+        )
+        with self._read() as conn:
+            return [document_row(r) for r in conn.execute(query).mappings()]
+
+    def document(self, code: str, doc_id: str, version: int | None = None) -> DocumentRow | None:
+        """One document version (the newest when `version` is None), or None."""
+        query = select(documents).where(
+            (documents.c.project_id == _project_id(code)) & (documents.c.doc_id == doc_id)
+        )
+        if version is not None:
+            query = query.where(documents.c.version == version)
+        query = query.order_by(documents.c.version.desc()).limit(1)
+        with self._read() as conn:
+            row = conn.execute(query).mappings().first()
+        return document_row(row) if row is not None else None
+
+    def signatures(self, code: str) -> list[SignatureRow]:
+        """Every signature of the project, in the order recorded."""
+        query = (
+            select(signatures)
+            .where(signatures.c.project_id == _project_id(code))
+            .order_by(signatures.c.id)
+        )
+        with self._read() as conn:
+            return [signature_row(r) for r in conn.execute(query).mappings()]
+
+    def changes(self, code: str) -> list[ChangeRow]:
+        """Every change request of the project, by number."""
+        query = (
+            select(change_requests)
+            .where(change_requests.c.project_id == _project_id(code))
+            .order_by(change_requests.c.number, change_requests.c.id)
+        )
+        with self._read() as conn:
+            return [change_row(r) for r in conn.execute(query).mappings()]
+
+    def blob(self, sha256: str) -> bytes | None:
+        """The stored bytes with this sha256, or None."""
+        with self._read() as conn:
+            data = conn.execute(select(blobs.c.data).where(blobs.c.sha256 == sha256)).scalar()
+        return bytes(data) if data is not None else None
+
+    def verify_chain(self, code: str) -> list[Problem]:
+        """Problems (kind "event_chain") of the project's event chain, each naming a seq."""
+        with self._read() as conn:
+            row = conn.execute(select(projects).where(projects.c.code == code)).mappings().first()
+            if row is None:
+                return [Problem(message=f"project {code} is not in the store", kind="event_chain")]
+            query = select(events).where(events.c.project_id == row["id"]).order_by(events.c.seq)
+            chain = [event_row(r) for r in conn.execute(query).mappings()]
+        return check_chain(code, chain, row["head_seq"], row["head_hash"])
+
+    # -- writes ---------------------------------------------------------------------------
+
+    @contextmanager
+    def _transaction(self) -> Iterator[Connection]:
+        """One write transaction that holds SQLite's write lock from its first statement."""
+        try:
+            with self._engine.connect() as conn:
+                conn = conn.execution_options(**{IMMEDIATE: True})
+                with conn.begin():
+                    yield conn
+        except IntegrityError as exc:
+            raise Conflict(
+                f"a row written to the store {display_url(self.url)} by another command "
+                f"conflicts with this one ({str(exc.orig).strip()}); run it again"
+            ) from exc
+        except DBAPIError as exc:
+            sqlstate = getattr(exc.orig, "sqlstate", None)
+            if sqlstate in _RETRYABLE_SQLSTATES or "database is locked" in str(exc.orig):
+                raise Conflict(
+                    f"the store {display_url(self.url)} was busy with another command; run it again"
+                ) from exc
+            raise EnvironmentProblem(
+                f"writing to the store {display_url(self.url)} failed: {exc}"
+            ) from exc
+
+    def create_project(
+        self,
+        *,
+        code: str,
+        name: str,
+        workflow: str,
+        locale: str,
+        state: str,
+        workspace: str,
+        actor: str,
+        data: dict[str, Any],
+    ) -> ProjectRow:
+        """Register a new project and append its "project.created" event (seq 1).
+
+        The event's data is ``{name, workflow, locale, state, workspace, data}``.
+        """
+        with self._transaction() as conn:
+            taken = conn.execute(select(projects.c.id).where(projects.c.code == code)).first()
+            if taken is not None:
+                raise Conflict(f"a project with code {code} is already in the store")
+            at = now()
+            fresh = ProjectRow(
+                code=code,
+                name=name,
+                workflow=workflow,
+                locale=locale,
+                state=state,
+                version=1,
+                workspace=workspace,
+                baseline=None,
+                head_seq=0,
+                head_hash=GENESIS_HASH,
+                created_at=at,
+                updated_at=at,
+            )
+            values = dict(fresh.__dict__)
+            project_id = conn.execute(insert(projects).values(**values)).inserted_primary_key[0]
+            facts = {"name": name, "workflow": workflow, "locale": locale, "state": state}
+            event = insert_event(
+                conn,
+                fresh,
+                project_id,
+                "project.created",
+                actor,
+                {**facts, "workspace": workspace, "data": data},
+            )
+            conn.execute(
+                projects.update()
+                .where(projects.c.id == project_id)
+                .values(head_seq=event.seq, head_hash=event.hash)
+            )
+        created = self.get_project(code)
+        assert created is not None
+        return created
+
+    @contextmanager
+    def write(self, code: str, expected_version: int) -> Iterator[SqlWriteTx]:
+        """Lock the project, check its version, and yield the writes of one transaction.
+
+        On a normal exit the project's version goes up by one and everything commits; on an
+        exception nothing is written.
+        """
+        with self._transaction() as conn:
+            row = (
+                conn.execute(select(projects).where(projects.c.code == code).with_for_update())
+                .mappings()
+                .first()
+            )
+            if row is None:
+                raise Conflict(f"project {code} is not in the store {display_url(self.url)}")
+            if row["version"] != expected_version:
+                raise Conflict(
+                    f"project {code} changed while this command ran (version {row['version']}, "
+                    f"expected {expected_version}); run it again"
+                )
+            tx = SqlWriteTx(conn, project_row(row), row["id"])
+            yield tx
+            tx.finish()
