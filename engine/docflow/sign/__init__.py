@@ -7,6 +7,8 @@ This package is light to import: pyHanko loads only inside the functions that us
 from __future__ import annotations
 
 from docflow.sign.fields import add_signature_fields
+from docflow.sign.p12 import sign_with_p12
+from docflow.sign.scan import check_scan
 from docflow.sign.types import SigBoxLike, SignatureCheck
 from docflow.sign.verify import is_digitally_signed, verify_signed_pdf
 
@@ -14,6 +16,8 @@ __all__ = [
     "SigBoxLike",
     "SignatureCheck",
     "add_signature_fields",
+    "check_scan",
     "is_digitally_signed",
+    "sign_with_p12",
     "verify_signed_pdf",
 ]
