@@ -133,13 +133,16 @@ def validate_change(spec: ChangeRequestSpec, current: Sequence[Requirement]) -> 
     return problems
 
 
-def next_requirement_id(current: Sequence[Requirement], type: str = "functional") -> str:
+def next_requirement_id(
+    current: Sequence[Requirement], type: str = "functional", also_taken: Collection[str] = ()
+) -> str:
     """The next free id for a requirement of ``type``, following the ids already used.
 
     The prefix and zero padding come from the last numbered id of that type (FR-022 gives
     FR-023); with none, from the default prefix of the type and the functional ids' padding.
+    Ids in ``also_taken`` (say, the baseline's removed requirements) are never reused.
     """
-    taken = {r.id for r in current}
+    taken = {r.id for r in current} | set(also_taken)
     numbered = [m for r in current if r.type == type and (m := _NUMBERED.match(r.id))]
     if numbered:
         prefix = numbered[-1]["prefix"]

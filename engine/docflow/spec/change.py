@@ -25,6 +25,7 @@ __all__ = [
     "locate",
     "parse_change_file",
     "parse_change_text",
+    "plain_data",
     "validation_problems",
 ]
 
@@ -148,6 +149,7 @@ def load_yaml(text: str, file: str | None) -> Any:
     from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
     yaml = YAML(typ="rt")
+    yaml.preserve_quotes = True  # the write-back keeps the PM's quoting
     try:
         return yaml.load(text)
     except MarkedYAMLError as exc:
@@ -165,7 +167,7 @@ def parse_change_text(text: str, file: str | None = None) -> ChangeRequestSpec:
     if not isinstance(root, Mapping):
         raise SpecError([Problem("a change request must be a YAML mapping", file, 1)])
     try:
-        return ChangeRequestSpec.model_validate(_plain(root))
+        return ChangeRequestSpec.model_validate(plain_data(root))
     except ValidationError as exc:
         raise SpecError(validation_problems(exc, root, file)) from exc
 
@@ -179,12 +181,12 @@ def parse_change_file(path: Path) -> ChangeRequestSpec:
     return parse_change_text(text, str(path))
 
 
-def _plain(node: Any) -> Any:
-    """Strip ruamel's comment-carrying types down to dicts, lists and scalars."""
+def plain_data(node: Any) -> Any:
+    """Strip ruamel's comment-carrying types down to plain dicts, lists and scalars."""
     if isinstance(node, Mapping):
-        return {str(k): _plain(v) for k, v in node.items()}
+        return {str(k): plain_data(v) for k, v in node.items()}
     if isinstance(node, list):
-        return [_plain(v) for v in node]
+        return [plain_data(v) for v in node]
     if isinstance(node, str):
         return str(node)
     if isinstance(node, bool):

@@ -1,0 +1,401 @@
+"""Writing an effective change back into the PM's ``project.yaml``, and reading its requirements.
+
+The PM owns ``project.yaml``: its comments, key order, quoting and indentation are theirs. So
+the write-back edits the text surgically: only the lines of the edited, removed and added
+requirement entries change, every other byte stays. The result is parsed again and must hold
+exactly the expected requirements and the same other data; if the file's layout defeats the
+surgical edit (flow-style lists, say), a ruamel round-trip dump is used instead, checked the
+same way. The file is replaced atomically.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import stat
+import tempfile
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from docflow.errors import EnvironmentProblem, Problem, SpecError
+from docflow.runtime.requirements import apply_change
+from docflow.spec.change import (
+    EDITABLE_FIELDS,
+    ChangeRequestSpec,
+    RequirementEdit,
+    load_yaml,
+    plain_data,
+    validation_problems,
+)
+from docflow.spec.project import Requirement
+
+__all__ = ["apply_change_to_project_yaml", "requirements_in_yaml"]
+
+_KEY = "requirements"
+_BOM = "\ufeff"
+_COMMENT_AFTER_PLAIN = re.compile(r"\s#")
+
+
+def requirements_in_yaml(path: Path) -> list[Requirement]:
+    """The requirements written in ``path`` (a project.yaml); [] when it has none."""
+    text = _read(path)
+    return _requirements(load_yaml(text, str(path)), str(path))
+
+
+def apply_change_to_project_yaml(path: Path, spec: ChangeRequestSpec) -> None:
+    """Write the effective change ``spec`` into the ``requirements`` of ``path``.
+
+    Edited fields are rewritten in place, removed entries deleted, added entries appended
+    in the style of the existing ones. What the file holds already is left alone (an entry
+    already added, a field already set, an entry already gone), so writing the same change
+    twice changes nothing the second time. Raises SpecError when an edited requirement is
+    missing from the file; the file is then left untouched.
+    """
+    path = path.resolve()
+    file = str(path)
+    text = _read(path)
+    root = load_yaml(text, file)
+    before = _requirements(root, file)
+    spec = _still_to_do(spec, before)
+    if spec is None:
+        return
+    after = apply_change(before, spec)
+    new_text = _splice(text, root, spec, after)
+    if new_text is None or not _faithful(new_text, root, after, file):
+        new_text = _round_trip(text, after)
+        if not _faithful(new_text, root, after, file):
+            raise SpecError([Problem("cannot write the change into project.yaml", file)])
+    bom = path.read_bytes().startswith(_BOM.encode())
+    _atomic_write(path, ((_BOM if bom else "") + new_text).encode("utf-8"))
+
+
+def _still_to_do(spec: ChangeRequestSpec, held: list[Requirement]) -> ChangeRequestSpec | None:
+    """The part of ``spec`` that ``held`` does not reflect yet; None when it reflects all.
+
+    An added id that the file holds with other values becomes an edit to the added values:
+    the effective change is what both parties signed.
+    """
+    by_id = {r.id: r for r in held}
+    adds: list[Requirement] = []
+    edits: list[RequirementEdit] = []
+    for req in spec.adds:
+        if req.id not in by_id:
+            adds.append(req)
+        elif by_id[req.id] != req:
+            old = by_id[req.id]
+            fields = {
+                f: getattr(req, f) for f in EDITABLE_FIELDS if getattr(old, f) != getattr(req, f)
+            }
+            edits.append(RequirementEdit(id=req.id, **fields))
+    for edit in spec.modifies:
+        old = by_id.get(edit.id)
+        todo = {f: v for f, v in edit.changes().items() if old is None or getattr(old, f) != v}
+        if todo:
+            edits.append(RequirementEdit(id=edit.id, **todo))
+    removes = [rid for rid in spec.removes if rid in by_id]
+    if not (adds or edits or removes):
+        return None
+    return spec.model_copy(update={"adds": adds, "modifies": edits, "removes": removes})
+
+
+def _read(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise SpecError([Problem(f"cannot read project.yaml: {exc}", str(path))]) from exc
+
+
+def _requirements(root: Any, file: str) -> list[Requirement]:
+    if root is None:
+        return []
+    if not isinstance(root, Mapping):
+        raise SpecError([Problem("project.yaml must be a YAML mapping", file, 1)])
+    items = root.get(_KEY)
+    if items is None:
+        return []
+    if not isinstance(items, list):
+        line = root.lc.key(_KEY)[0] + 1
+        raise SpecError([Problem("must be a list of requirements", file, line, _KEY)])
+    result: list[Requirement] = []
+    problems: list[Problem] = []
+    for i, item in enumerate(items):
+        try:
+            result.append(Requirement.model_validate(plain_data(item)))
+        except ValidationError as exc:
+            problems += validation_problems(exc, root, file, (_KEY, i))
+    if problems:
+        raise SpecError(problems)
+    return result
+
+
+def _faithful(text: str, original: Any, after: list[Requirement], file: str) -> bool:
+    """True when ``text`` holds exactly ``after`` and the rest of ``original`` unchanged."""
+    try:
+        root = load_yaml(text, file)
+        if _requirements(root, file) != after:
+            return False
+    except SpecError:
+        return False
+    rest = {k: v for k, v in plain_data(root).items() if k != _KEY}
+    return rest == {k: v for k, v in plain_data(original).items() if k != _KEY}
+
+
+def _splice(text: str, root: Any, spec: ChangeRequestSpec, after: list[Requirement]) -> str | None:
+    """Edit only the affected entries' lines; None when the layout needs a full dump."""
+    if not isinstance(root, Mapping):
+        return None
+    newline = "\r\n" if "\r\n" in text else "\n"
+    lines = text.splitlines(keepends=True)
+    final_newline = not lines or lines[-1].endswith(("\n", "\r"))
+    if not final_newline:
+        lines[-1] += newline
+    seq = root.get(_KEY)
+    if seq is not None and (not isinstance(seq, list) or (seq.fa.flow_style() and seq)):
+        return None
+    by_id = {r.id: r for r in after}
+    # (start, rank, end, new lines); at one position, higher ranks are applied first and so
+    # end up below: field lines of the last entry, then added entries, header above all
+    ops: list[tuple[int, int, int, list[str]]] = []
+    if seq:
+        first_line, key_col = seq.lc.item(0)
+        dash = lines[first_line][:key_col].rstrip()
+        if not dash.endswith("-"):
+            return None
+        dash_col = len(dash) - 1
+        ends = _item_ends(lines, root, seq, key_col)
+        edits = {e.id: tuple(e.changes()) for e in spec.modifies}
+        for i, item in enumerate(seq):
+            if not isinstance(item, Mapping) or item.fa.flow_style():
+                if item.get("id") in edits or item.get("id") in spec.removes:
+                    return None
+                continue
+            start = seq.lc.item(i)[0]
+            if item["id"] in spec.removes:
+                ops.append((start, 0, ends[i], []))
+            elif item["id"] in edits:
+                new = by_id[item["id"]]
+                ops += _edit_ops(lines, item, edits[item["id"]], new, ends[i], newline)
+        insert_at = ends[-1]
+        template = [str(k) for k in seq[-1]] if isinstance(seq[-1], Mapping) else []
+    else:
+        insert_at, key_col, dash_col = _empty_list_anchor(text, lines, root, ops, newline)
+        template = []
+    added = [
+        line
+        for r in spec.adds
+        for line in _render_item(by_id[r.id], template, dash_col, key_col, newline)
+    ]
+    if added:
+        ops.append((insert_at, 1, insert_at, added))
+    for start, _, end, new in sorted(ops, key=lambda op: (op[0], op[1]), reverse=True):
+        lines[start:end] = new
+    result = "".join(lines)
+    return result if final_newline else result.removesuffix(newline)
+
+
+def _empty_list_anchor(
+    text: str, lines: list[str], root: Any, ops: list[tuple[int, int, int, list[str]]], nl: str
+) -> tuple[int, int, int]:
+    """Where the first entries of an absent or empty list go; clears an inline ``[]``."""
+    from ruamel.yaml.util import load_yaml_guess_indent
+
+    _, _, offset = load_yaml_guess_indent(text)
+    dash_col = offset if offset is not None else 2
+    if _KEY not in root:
+        ops.append((len(lines), -1, len(lines), [f"{_KEY}:{nl}"]))
+        return len(lines), dash_col + 2, dash_col
+    key_line, key_col = root.lc.key(_KEY)
+    line = lines[key_line]
+    value_col = root.lc.value(_KEY)[1]
+    if line[value_col : value_col + 2] == "[]":
+        ops.append((key_line, 0, key_line + 1, [line[:value_col].rstrip() + line[value_col + 2 :]]))
+    return key_line + 1, key_col + dash_col + 2, key_col + dash_col
+
+
+def _item_ends(lines: list[str], root: Any, seq: list[Any], key_col: int) -> list[int]:
+    """The line after each entry's own content (trailing blank and outer comment lines excluded)."""
+    keys = list(root)
+    following = keys[keys.index(_KEY) + 1 :]
+    last = root.lc.key(following[0])[0] if following else len(lines)
+    starts = [seq.lc.item(i)[0] for i in range(len(seq))] + [last]
+    return [_trim(lines, starts[i], starts[i + 1], key_col) for i in range(len(seq))]
+
+
+def _trim(lines: list[str], start: int, end: int, col: int) -> int:
+    """``end`` moved up past blank lines and comment lines indented at most ``col``."""
+    while end > start + 1:
+        stripped = lines[end - 1].strip()
+        indent = len(lines[end - 1]) - len(lines[end - 1].lstrip())
+        if stripped and not (stripped.startswith("#") and indent <= col):
+            break
+        end -= 1
+    return end
+
+
+def _edit_ops(
+    lines: list[str], item: Any, fields: tuple[str, ...], new: Requirement, end: int, nl: str
+) -> list[tuple[int, int, int, list[str]]]:
+    """Operations rewriting ``fields`` of one block-mapping entry to the values in ``new``."""
+    ops = []
+    keys = list(item)
+    key_col = item.lc.key(keys[0])[1]
+    appended: list[str] = []
+    for field in fields:
+        value = getattr(new, field)
+        if field not in item:
+            appended += _indent(_render_pair(field, value, None), key_col, nl)
+            continue
+        key_line, col = item.lc.key(field)
+        nxt = keys.index(field) + 1
+        stop = item.lc.key(keys[nxt])[0] if nxt < len(keys) else end
+        stop = _trim(lines, key_line, stop, key_col)
+        rendered = _render_pair(field, value, item[field])
+        line = lines[key_line]
+        value_line, value_col = item.lc.value(field)
+        if stop == key_line + 1 and value_line == key_line and len(rendered) == 1:
+            tail = line[_value_end(line, value_col) :]
+            new_line = line[:value_col] + rendered[0][len(field) + 2 :] + tail
+            ops.append((key_line, 0, key_line + 1, [new_line]))
+        else:
+            block = _indent(rendered, col, nl)
+            block[0] = line[:col] + block[0].lstrip(" ")
+            ops.append((key_line, 0, stop, block))
+    if appended:
+        ops.append((end, 0, end, appended))
+    return ops
+
+
+def _value_end(line: str, col: int) -> int:
+    """Where a one-line scalar starting at ``col`` ends, before spaces and any comment."""
+    body = line.rstrip("\r\n")
+    quote = body[col : col + 1]
+    end = len(body)
+    if quote in ("'", '"'):
+        i = col + 1
+        while i < len(body):
+            if quote == '"' and body[i] == "\\":
+                i += 2
+                continue
+            if body[i] == quote:
+                if quote == "'" and body[i + 1 : i + 2] == "'":
+                    i += 2
+                    continue
+                break
+            i += 1
+        match = _COMMENT_AFTER_PLAIN.search(body, i)
+    else:
+        match = _COMMENT_AFTER_PLAIN.search(body, col)
+    if match:
+        end = match.start()
+    return len(body[:end].rstrip())
+
+
+def _render_item(
+    req: Requirement, template: list[str], dash_col: int, key_col: int, nl: str
+) -> list[str]:
+    """A new block entry with the last entry's keys in its order, other set fields in between."""
+    defaults = Requirement(id="-", title="-")
+    model = list(Requirement.model_fields)
+    keys = [k for k in template if k in model]
+    for key in model:
+        if key in keys or (
+            key not in ("id", "title", "type", "priority")
+            and getattr(req, key) == getattr(defaults, key)
+        ):
+            continue
+        # after the last key that the model puts before this one
+        earlier = [i for i, k in enumerate(keys) if model.index(k) < model.index(key)]
+        keys.insert(earlier[-1] + 1 if earlier else 0, key)
+    out: list[str] = []
+    for n, key in enumerate(keys):
+        block = _indent(_render_pair(key, getattr(req, key), None), key_col, nl)
+        if n == 0:
+            block[0] = " " * dash_col + "-" + block[0][dash_col + 1 :]
+        out += block
+    return out
+
+
+def _render_pair(key: str, value: Any, like: Any) -> list[str]:
+    """``key: value`` as YAML lines at column 0, quoted like the value it replaces."""
+    from ruamel.yaml import YAML
+    from ruamel.yaml.scalarstring import (
+        DoubleQuotedScalarString,
+        LiteralScalarString,
+        SingleQuotedScalarString,
+    )
+
+    if isinstance(value, str) and "\n" in value:
+        value = LiteralScalarString(value)
+    elif isinstance(value, str) and isinstance(
+        like, DoubleQuotedScalarString | SingleQuotedScalarString
+    ):
+        value = type(like)(value)
+    yaml = YAML(typ="rt")
+    yaml.width = 4096  # never fold a PM's long sentence onto several lines
+    yaml.allow_unicode = True
+    buf = io.StringIO()
+    yaml.dump({key: value}, buf)
+    return buf.getvalue().splitlines()
+
+
+def _indent(rendered: list[str], col: int, nl: str) -> list[str]:
+    return [(" " * col + line if line else line) + nl for line in rendered]
+
+
+def _round_trip(text: str, after: list[Requirement]) -> str:
+    """The whole file dumped by ruamel with ``requirements`` replaced: the fallback."""
+    from ruamel.yaml import YAML
+    from ruamel.yaml.comments import CommentedMap
+    from ruamel.yaml.util import load_yaml_guess_indent
+
+    _, indent, offset = load_yaml_guess_indent(text)
+    yaml = YAML(typ="rt")
+    yaml.preserve_quotes = True
+    yaml.width = 4096
+    yaml.allow_unicode = True
+    yaml.indent(mapping=indent or 2, sequence=indent or 4, offset=offset or 2)
+    root = yaml.load(text)
+    if root is None:
+        root = CommentedMap()
+    defaults = Requirement(id="-", title="-").model_dump(mode="json")
+    old = {item.get("id"): item for item in root.get(_KEY) or [] if isinstance(item, Mapping)}
+    items = []
+    for req in after:
+        item = old.get(req.id, CommentedMap())
+        for key, value in req.model_dump(mode="json").items():
+            if item.get(key, defaults[key]) != value or key in ("id", "title"):
+                item[key] = value
+        items.append(item)
+    root[_KEY] = items
+    buf = io.StringIO()
+    yaml.dump(root, buf)
+    return buf.getvalue()
+
+
+def _atomic_write(path: Path, data: bytes) -> None:
+    """Replace ``path`` by ``data``: a synced temp file in the same folder, then os.replace."""
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp, stat.S_IMODE(path.stat().st_mode))
+        os.replace(tmp, path)
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        raise EnvironmentProblem(f"cannot write {path}: {exc.strerror or exc}") from exc
+    try:
+        dir_fd = os.open(path.parent, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(dir_fd)  # make the rename itself durable
+    except OSError:
+        pass
+    finally:
+        os.close(dir_fd)
