@@ -305,6 +305,9 @@ class _Builder:
     def _scalar(self, node: Any, path: PathKey) -> Any:
         tag = str(node.tag)
         value: str = node.value
+        if node.style == ">":
+            # ruamel's round-trip scanner marks fold points with BEL; raw BELs were masked.
+            value = value.replace("\a", "")
         if tag == _PLAIN:
             return _resolve_plain(value)
         if tag == "tag:yaml.org,2002:str":
