@@ -99,3 +99,10 @@ def test_bad_boxes_are_refused(issued_pdf: bytes, boxes: dict[str, Box], message
 def test_non_pdf_is_refused(boxes: dict) -> None:
     with pytest.raises(InvalidInput, match="not a PDF"):
         add_signature_fields(b"hello", boxes, ISSUED_ON)
+
+
+def test_render_sigbox_fits(plain_pdf: bytes) -> None:
+    meta = pytest.importorskip("docflow.render.meta")
+    boxes = {"client": meta.SigBox(page=0, x=60.5, y=120.25, width=220.0, height=80.0)}
+    pdf = add_signature_fields(plain_pdf, boxes, ISSUED_ON)
+    assert _fields(pdf) == {"client": (0, [60.5, 120.25, 280.5, 200.25])}

@@ -32,6 +32,7 @@ def test_client_signature_is_accepted(issued_pdf: bytes, client_signed: bytes, p
     assert check.intact and check.valid and check.trusted
     assert "Client Signer" in check.signer_subject
     assert check.signed_at is not None
+    assert check.to_dict()["signer_subject"] == check.signer_subject
 
 
 def test_untrusted_root_is_reported_not_refused(issued_pdf: bytes, client_signed: bytes) -> None:

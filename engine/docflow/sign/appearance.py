@@ -46,9 +46,10 @@ def _font_factory() -> Any:
     from pyhanko.pdf_utils.font.api import FontEngineFactory
     from pyhanko.pdf_utils.font.opentype import GlyphAccumulator
 
-    data = _font_bytes()
-    if data is None:
+    found = _font_bytes()
+    if found is None:
         return None
+    data: bytes = found
 
     class _InMemoryFont(FontEngineFactory):
         # pyHanko's own factory opens the file by path and never closes it.

@@ -44,7 +44,8 @@ def add_signature_fields(pdf: bytes, boxes: Mapping[str, SigBoxLike], issued_on:
         spec = SigFieldSpec(
             sig_field_name=party,
             on_page=box.page,
-            box=(box.x, box.y, box.x + box.width, box.y + box.height),
+            # pyHanko annotates the box as ints but rounds floats correctly.
+            box=(box.x, box.y, box.x + box.width, box.y + box.height),  # type: ignore[arg-type]
             empty_field_appearance=False,
         )
         try:
@@ -53,7 +54,7 @@ def add_signature_fields(pdf: bytes, boxes: Mapping[str, SigBoxLike], issued_on:
             raise InvalidInput(f"Cannot add the signature field {party!r}: {exc}") from exc
     ensure_sig_flags(writer, lock_sig_flags=True)
     out = BytesIO()
-    writer.write(out)
+    writer.write(out)  # type: ignore[no-untyped-call]
     return out.getvalue()
 
 
@@ -88,7 +89,7 @@ def _deterministic_writer(
         def _update_meta(self) -> None:
             # pyHanko would stamp the wall clock and its producer name here.
             if self._info is not None:
-                info = self._info.get_object()
+                info = self._info.get_object()  # type: ignore[no-untyped-call]
                 info[generic.pdf_name("/ModDate")] = generic.pdf_date(modified)
                 self.mark_update(self._info)
 

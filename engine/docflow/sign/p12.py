@@ -7,10 +7,14 @@ and verify_signed_pdf accepts the result like any reader's signature.
 from __future__ import annotations
 
 from io import BytesIO
+from typing import TYPE_CHECKING
 
 from docflow.errors import Conflict, InvalidInput
 from docflow.sign._pdf import open_pdf
 from docflow.sign.appearance import stamp_style
+
+if TYPE_CHECKING:
+    from pyhanko.sign.signers import SimpleSigner
 
 __all__ = ["sign_with_p12"]
 
@@ -62,14 +66,17 @@ def sign_with_p12(
     return signed
 
 
-def _load_signer(p12: bytes, password: bytes | None) -> object:
+def _load_signer(p12: bytes, password: bytes | None) -> SimpleSigner:
     """Open the PKCS#12 archive; a wrong password and a wrong file read the same to users."""
     from pyhanko.sign import signers
 
     try:
-        return signers.SimpleSigner.load_pkcs12_data(p12, other_certs=(), passphrase=password)
+        signer: SimpleSigner = signers.SimpleSigner.load_pkcs12_data(
+            p12, other_certs=(), passphrase=password
+        )
     except ValueError as exc:
         raise InvalidInput(
             "The PKCS#12 certificate cannot be opened: the password is wrong "
             "or the file is not a PKCS#12 (.p12/.pfx) archive."
         ) from exc
+    return signer

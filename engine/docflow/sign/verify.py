@@ -81,7 +81,7 @@ def _the_new_signature(
             f"The signed PDF adds {len(new)} signatures to the issued document; "
             f"exactly one, by the {party}, is accepted."
         )
-    signature = new[0]
+    signature: EmbeddedPdfSignature = new[0]
     if signature.field_name != party:
         raise IntegrityFailure(
             f"The new signature sits in the field {signature.field_name!r}, "
