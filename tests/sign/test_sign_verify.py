@@ -102,6 +102,10 @@ def _page_changed_with_signature(issued: bytes, sign: Callable[..., bytes], _: b
     return sign(issued, "client", writer=writer)
 
 
+def _garbage_appended(issued: bytes, sign: Callable[..., bytes], _: bytes) -> bytes:
+    return issued + b"\n1 0 obj\n<< /Garbage"
+
+
 def _two_signatures(issued: bytes, sign: Callable[..., bytes], _: bytes) -> bytes:
     return sign(sign(issued, "client"), "vendor")
 
@@ -127,6 +131,7 @@ def _add_page_content(writer) -> None:
         pytest.param(_other_party_field, "not in the client's field", id="other-party-field"),
         pytest.param(_page_changed_with_signature, "beyond", id="page-changed-with-signature"),
         pytest.param(_two_signatures, "adds 2 signatures", id="two-signatures"),
+        pytest.param(_garbage_appended, "signed PDF", id="garbage-appended"),
     ],
 )
 def test_tampered_pdf_is_refused(

@@ -29,15 +29,24 @@ def verify_signed_pdf(
     """Accept `signed` as `issued` signed by `party`, or raise IntegrityFailure saying why.
 
     `trust_roots` are PEM or DER certificates; the result says whether the signer's
-    certificate chains to one of them.
+    certificate chains to one of them; a root that is not a certificate is InvalidInput.
     """
+    from pyhanko.pdf_utils.misc import PdfError
+
+    roots = _load_roots(trust_roots)
     _check_prefix(issued, signed)
-    issued_reader = open_pdf(issued, "The issued PDF")
-    signed_reader = open_pdf(signed, "The signed PDF")
-    base_revision = issued_reader.xrefs.total_revisions - 1
-    signature = _the_new_signature(signed_reader, base_revision, party)
-    status = _validate(signature, trust_roots, party)
-    _check_changes(signed_reader, base_revision, party)
+    # A file that cannot be read is not "the issued PDF plus a signature" either.
+    try:
+        issued_reader = open_pdf(issued, "The issued PDF")
+        signed_reader = open_pdf(signed, "The signed PDF")
+        base_revision = issued_reader.xrefs.total_revisions - 1
+        signature = _the_new_signature(signed_reader, base_revision, party)
+        status = _validate(signature, roots, party)
+        _check_changes(signed_reader, base_revision, party)
+    except InvalidInput as exc:
+        raise IntegrityFailure(exc.message) from exc
+    except PdfError as exc:
+        raise IntegrityFailure(f"The signed PDF cannot be read: {exc}") from exc
     subject: str = status.signing_cert.subject.human_friendly
     reported = status.signer_reported_dt
     return SignatureCheck(
@@ -90,14 +99,14 @@ def _the_new_signature(
     return signature
 
 
-def _validate(signature: EmbeddedPdfSignature, trust_roots: Sequence[bytes], party: str) -> Any:
+def _validate(signature: EmbeddedPdfSignature, roots: list[Any], party: str) -> Any:
     """Cryptographic checks: digest intact, signature value valid, whole file covered."""
     from pyhanko.sign.validation import validate_pdf_signature
     from pyhanko.sign.validation.errors import SignatureValidationError
     from pyhanko.sign.validation.status import SignatureCoverageLevel
     from pyhanko_certvalidator import ValidationContext
 
-    context = ValidationContext(trust_roots=_load_roots(trust_roots), allow_fetching=False)
+    context = ValidationContext(trust_roots=roots, allow_fetching=False)
     try:
         # Our own difference analysis runs from the issued revision, not the signed one.
         status = validate_pdf_signature(signature, context, skip_diff=True)
