@@ -19,19 +19,14 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ConfigDict, ValidationError
 
 from docflow.errors import EnvironmentProblem, Problem, SpecError
 from docflow.runtime.requirements import apply_change
-from docflow.spec.change import (
-    EDITABLE_FIELDS,
-    ChangeRequestSpec,
-    RequirementEdit,
-    load_yaml,
-    plain_data,
-    validation_problems,
-)
+from docflow.spec.change import EDITABLE_FIELDS, ChangeRequestSpec, RequirementEdit
+from docflow.spec.loader import validation_problems
 from docflow.spec.project import Requirement
+from docflow.spec.yamlio import decode_utf8, load_yaml_text
 
 __all__ = ["apply_change_to_project_yaml", "requirements_in_yaml"]
 
@@ -40,10 +35,17 @@ _BOM = "\ufeff"
 _COMMENT_AFTER_PLAIN = re.compile(r"\s#")
 
 
+class _Requirements(BaseModel):
+    """Just the requirements of a project.yaml, so that errors carry project.yaml's paths."""
+
+    model_config = ConfigDict(extra="ignore", frozen=True)
+    requirements: list[Requirement] | None = None
+
+
 def requirements_in_yaml(path: Path) -> list[Requirement]:
     """The requirements written in ``path`` (a project.yaml); [] when it has none."""
     text = _read(path)
-    return _requirements(load_yaml(text, str(path)), str(path))
+    return _requirements(text, str(path))[0]
 
 
 def apply_change_to_project_yaml(path: Path, spec: ChangeRequestSpec) -> None:
@@ -58,16 +60,15 @@ def apply_change_to_project_yaml(path: Path, spec: ChangeRequestSpec) -> None:
     path = path.resolve()
     file = str(path)
     text = _read(path)
-    root = load_yaml(text, file)
-    before = _requirements(root, file)
-    spec = _still_to_do(spec, before)
-    if spec is None:
+    before, data = _requirements(text, file)
+    todo = _still_to_do(spec, before)
+    if todo is None:
         return
-    after = apply_change(before, spec)
-    new_text = _splice(text, root, spec, after)
-    if new_text is None or not _faithful(new_text, root, after, file):
-        new_text = _round_trip(text, after)
-        if not _faithful(new_text, root, after, file):
+    after = apply_change(before, todo)
+    new_text = _splice(text, data, todo, after)
+    if new_text is None or not _faithful(new_text, data, after, file):
+        new_text = _round_trip(text, data, after)
+        if not _faithful(new_text, data, after, file):
             raise SpecError([Problem("cannot write the change into project.yaml", file)])
     bom = path.read_bytes().startswith(_BOM.encode())
     _atomic_write(path, ((_BOM if bom else "") + new_text).encode("utf-8"))
@@ -104,50 +105,55 @@ def _still_to_do(spec: ChangeRequestSpec, held: list[Requirement]) -> ChangeRequ
 
 def _read(path: Path) -> str:
     try:
-        return path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise SpecError([Problem(f"cannot read project.yaml: {exc}", str(path))]) from exc
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise SpecError([Problem(f"cannot read {path}: {exc.strerror}", str(path))]) from exc
+    return decode_utf8(raw, str(path))
 
 
-def _requirements(root: Any, file: str) -> list[Requirement]:
-    if root is None:
-        return []
-    if not isinstance(root, Mapping):
+def _requirements(text: str, file: str) -> tuple[list[Requirement], dict[str, Any]]:
+    """The requirements of project.yaml text, read as ``docflow.spec.loader`` reads them."""
+    data, lines = load_yaml_text(text, file)
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
         raise SpecError([Problem("project.yaml must be a YAML mapping", file, 1)])
-    items = root.get(_KEY)
-    if items is None:
-        return []
-    if not isinstance(items, list):
-        line = root.lc.key(_KEY)[0] + 1
-        raise SpecError([Problem("must be a list of requirements", file, line, _KEY)])
-    result: list[Requirement] = []
-    problems: list[Problem] = []
-    for i, item in enumerate(items):
-        try:
-            result.append(Requirement.model_validate(plain_data(item)))
-        except ValidationError as exc:
-            problems += validation_problems(exc, root, file, (_KEY, i))
-    if problems:
-        raise SpecError(problems)
-    return result
+    try:
+        held = _Requirements.model_validate(data).requirements
+    except ValidationError as exc:
+        raise SpecError(validation_problems(exc, _Requirements, lines, file)) from exc
+    return list(held or []), data
 
 
-def _faithful(text: str, original: Any, after: list[Requirement], file: str) -> bool:
+def _faithful(text: str, original: dict[str, Any], after: list[Requirement], file: str) -> bool:
     """True when ``text`` holds exactly ``after`` and the rest of ``original`` unchanged."""
     try:
-        root = load_yaml(text, file)
-        if _requirements(root, file) != after:
-            return False
+        held, data = _requirements(text, file)
     except SpecError:
         return False
-    rest = {k: v for k, v in plain_data(root).items() if k != _KEY}
-    return rest == {k: v for k, v in plain_data(original).items() if k != _KEY}
+    if held != after:
+        return False
+    rest = {k: v for k, v in data.items() if k != _KEY}
+    return rest == {k: v for k, v in original.items() if k != _KEY}
 
 
-def _splice(text: str, root: Any, spec: ChangeRequestSpec, after: list[Requirement]) -> str | None:
+def _ruamel_tree(text: str) -> Any:
+    """The round-trip tree: it knows where each node is written and how it is quoted."""
+    from ruamel.yaml import YAML
+
+    yaml = YAML(typ="rt", pure=True)
+    yaml.preserve_quotes = True
+    return yaml.load(text)
+
+
+def _splice(
+    text: str, data: dict[str, Any], spec: ChangeRequestSpec, after: list[Requirement]
+) -> str | None:
     """Edit only the affected entries' lines; None when the layout needs a full dump."""
+    root = _ruamel_tree(text)
     if not isinstance(root, Mapping):
         return None
+    ids = [item.get("id") if isinstance(item, dict) else None for item in data.get(_KEY) or []]
     newline = "\r\n" if "\r\n" in text else "\n"
     lines = text.splitlines(keepends=True)
     final_newline = not lines or lines[-1].endswith(("\n", "\r"))
@@ -170,15 +176,14 @@ def _splice(text: str, root: Any, spec: ChangeRequestSpec, after: list[Requireme
         edits = {e.id: tuple(e.changes()) for e in spec.modifies}
         for i, item in enumerate(seq):
             if not isinstance(item, Mapping) or item.fa.flow_style():
-                if item.get("id") in edits or item.get("id") in spec.removes:
+                if ids[i] in edits or ids[i] in spec.removes:
                     return None
                 continue
             start = seq.lc.item(i)[0]
-            if item["id"] in spec.removes:
+            if ids[i] in spec.removes:
                 ops.append((start, 0, ends[i], []))
-            elif item["id"] in edits:
-                new = by_id[item["id"]]
-                ops += _edit_ops(lines, item, edits[item["id"]], new, ends[i], newline)
+            elif ids[i] in edits:
+                ops += _edit_ops(lines, item, edits[ids[i]], by_id[ids[i]], ends[i], newline)
         insert_at = ends[-1]
         template = [str(k) for k in seq[-1]] if isinstance(seq[-1], Mapping) else []
     else:
@@ -346,7 +351,7 @@ def _indent(rendered: list[str], col: int, nl: str) -> list[str]:
     return [(" " * col + line if line else line) + nl for line in rendered]
 
 
-def _round_trip(text: str, after: list[Requirement]) -> str:
+def _round_trip(text: str, data: dict[str, Any], after: list[Requirement]) -> str:
     """The whole file dumped by ruamel with ``requirements`` replaced: the fallback."""
     from ruamel.yaml import YAML
     from ruamel.yaml.comments import CommentedMap
@@ -357,17 +362,21 @@ def _round_trip(text: str, after: list[Requirement]) -> str:
     yaml.preserve_quotes = True
     yaml.width = 4096
     yaml.allow_unicode = True
-    yaml.indent(mapping=indent or 2, sequence=indent or 4, offset=offset or 2)
+    sequence, offset = (indent, offset) if indent and offset is not None else (4, 2)
+    yaml.indent(mapping=max(sequence - offset, 2), sequence=sequence, offset=offset)
     root = yaml.load(text)
     if root is None:
         root = CommentedMap()
     defaults = Requirement(id="-", title="-").model_dump(mode="json")
-    old = {item.get("id"): item for item in root.get(_KEY) or [] if isinstance(item, Mapping)}
+    ids = [item.get("id") if isinstance(item, dict) else None for item in data.get(_KEY) or []]
+    old = {rid: item for rid, item in zip(ids, root.get(_KEY) or [], strict=False)}
     items = []
     for req in after:
-        item = old.get(req.id, CommentedMap())
+        item = old.get(req.id)
+        if item is None:
+            item = CommentedMap(id=req.id, title=req.title)
         for key, value in req.model_dump(mode="json").items():
-            if item.get(key, defaults[key]) != value or key in ("id", "title"):
+            if item.get(key, defaults[key]) != value:
                 item[key] = value
         items.append(item)
     root[_KEY] = items
