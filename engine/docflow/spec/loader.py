@@ -208,33 +208,45 @@ def _describe(value: Any) -> str:
 
 
 def _did_you_mean(model: type[BaseModel], loc: PathKey) -> str | None:
-    """Suggest the closest field name of the model at ``loc[:-1]``."""
-    current: Any = model
-    for part in loc[:-1]:
-        current = _sub_model(current, part)
-        if current is None:
-            return None
-    names = list(current.model_fields) if isinstance(current, type) else []
-    close = difflib.get_close_matches(str(loc[-1]), names, n=1, cutoff=0.75)
+    """Suggest the closest field name of the model found at ``loc[:-1]``."""
+    target = _annotation_at(model, loc[:-1])
+    if not (isinstance(target, type) and issubclass(target, BaseModel)):
+        return None
+    close = difflib.get_close_matches(str(loc[-1]), list(target.model_fields), n=1, cutoff=0.75)
     return close[0] if close else None
 
 
-def _sub_model(model: Any, part: str | int) -> Any:
-    """The model class reached from ``model`` through one path part, if any."""
+def _annotation_at(model: type[BaseModel], loc: PathKey) -> Any:
+    """Follow ``loc`` through model fields, dict values and list items to a type."""
     import typing
 
-    if isinstance(part, int) or not (isinstance(model, type) and issubclass(model, BaseModel)):
-        return model if isinstance(part, int) else None
-    field = model.model_fields.get(part)
-    if field is None:
-        return None
-    stack = [field.annotation]
-    while stack:
-        ann = stack.pop()
-        if isinstance(ann, type) and issubclass(ann, BaseModel):
-            return ann
-        stack.extend(typing.get_args(ann))
-    return None
+    current: Any = model
+    for part in loc:
+        current = _unwrap_optional(current)
+        if isinstance(current, type) and issubclass(current, BaseModel):
+            field = current.model_fields.get(str(part))
+            if field is None:
+                return None
+            current = field.annotation
+            continue
+        origin, args = typing.get_origin(current), typing.get_args(current)
+        if origin is dict and len(args) == 2:
+            current = args[1]
+        elif origin in (list, tuple) and args:
+            current = args[0]
+        else:
+            return None
+    return _unwrap_optional(current)
+
+
+def _unwrap_optional(annotation: Any) -> Any:
+    import types
+    import typing
+
+    if typing.get_origin(annotation) in (typing.Union, types.UnionType):
+        options = [a for a in typing.get_args(annotation) if a is not type(None)]
+        return options[0] if len(options) == 1 else annotation
+    return annotation
 
 
 def _duplicate_requirement_ids(data: Any, lines: LineMap, filename: str) -> list[Problem]:

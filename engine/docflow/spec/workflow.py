@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 __all__ = [
     "ChangeControl",
@@ -146,15 +146,21 @@ class WorkflowSpec(_Spec):
                 }
         return out
 
-    @model_validator(mode="after")
-    def _keys_agree(self) -> WorkflowSpec:
-        for key, state in self.states.items():
+    @field_validator("states")
+    @classmethod
+    def _state_ids_agree(cls, states: dict[str, StateSpec]) -> dict[str, StateSpec]:
+        for key, state in states.items():
             if state.id != key:
                 raise ValueError(f"state '{key}' declares a different id '{state.id}'")
-        for key, doc in self.documents.items():
+        return states
+
+    @field_validator("documents")
+    @classmethod
+    def _codes_agree(cls, documents: dict[str, DocumentKind]) -> dict[str, DocumentKind]:
+        for key, doc in documents.items():
             if doc.code != key:
                 raise ValueError(f"document '{key}' declares a different code '{doc.code}'")
-        return self
+        return documents
 
     def transitions_from(self, state: str) -> list[TransitionSpec]:
         """Every transition whose source is ``state``, in definition order."""
