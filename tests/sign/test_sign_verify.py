@@ -152,6 +152,28 @@ def test_unchanged_issued_pdf_is_refused(issued_pdf: bytes) -> None:
         verify_signed_pdf(issued_pdf, issued_pdf, "client")
 
 
+def test_signature_in_a_field_the_signer_created_is_refused(
+    plain_pdf: bytes, boxes: dict, issued_on, pki
+) -> None:
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+    from pyhanko.sign import fields, signers
+
+    from docflow.sign import add_signature_fields
+
+    vendor_only = add_signature_fields(plain_pdf, {"vendor": boxes["vendor"]}, issued_on)
+    signer = signers.SimpleSigner.load_pkcs12_data(
+        pki.client_p12, other_certs=(), passphrase=pki.password
+    )
+    signed = signers.sign_pdf(
+        IncrementalPdfFileWriter(BytesIO(vendor_only)),
+        signers.PdfSignatureMetadata(field_name="client"),
+        signer=signer,
+        new_field_spec=fields.SigFieldSpec("client", box=(60, 120, 280, 200)),
+    ).getvalue()
+    with pytest.raises(IntegrityFailure, match="no empty signature field 'client'"):
+        verify_signed_pdf(vendor_only, signed, "client")
+
+
 def test_bad_trust_root_is_invalid_input(issued_pdf: bytes, client_signed: bytes) -> None:
     with pytest.raises(InvalidInput, match="Trust root #1"):
         verify_signed_pdf(issued_pdf, client_signed, "client", trust_roots=[b"not a cert"])

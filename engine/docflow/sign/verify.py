@@ -39,6 +39,7 @@ def verify_signed_pdf(
     try:
         issued_reader = open_pdf(issued, "The issued PDF")
         signed_reader = open_pdf(signed, "The signed PDF")
+        _check_field_was_empty(issued_reader, party)
         base_revision = issued_reader.xrefs.total_revisions - 1
         signature = _the_new_signature(signed_reader, base_revision, party)
         status = _validate(signature, roots, party)
@@ -78,6 +79,17 @@ def _check_prefix(issued: bytes, signed: bytes) -> None:
         )
     if len(signed) == len(issued):
         raise IntegrityFailure("The signed PDF is the issued PDF unchanged: it holds no signature.")
+
+
+def _check_field_was_empty(reader: PdfFileReader, party: str) -> None:
+    """The party must sign a field docflow issued for it, not one it created itself."""
+    from pyhanko.sign.fields import enumerate_sig_fields
+
+    if next(enumerate_sig_fields(reader, filled_status=False, with_name=party), None) is None:
+        raise IntegrityFailure(
+            f"The issued PDF has no empty signature field {party!r}, "
+            f"so it cannot take a signature by the {party}."
+        )
 
 
 def _the_new_signature(
