@@ -91,35 +91,41 @@ def check_chain(
     """
     problems: list[Problem] = []
     expected_seq = 1
-    prev_hash = GENESIS_HASH
+    # Hashes the next event may name as prev_hash: the stored one and, for a damaged row,
+    # the one it should have had, so one damaged row is reported once, not at every later row.
+    prev_hashes = {GENESIS_HASH}
+    last_hash = GENESIS_HASH
     for event in events:
         if event.seq != expected_seq:
-            missing = (
+            gap = (
                 f"{expected_seq}"
                 if event.seq == expected_seq + 1
                 else f"{expected_seq}..{event.seq - 1}"
             )
-            problems.append(_problem(code, expected_seq, f"is missing (seqs {missing} absent)"))
-        elif event.prev_hash != prev_hash:
+            problems.append(_problem(code, expected_seq, f"is missing (seq {gap} absent)"))
+        elif event.prev_hash not in prev_hashes:
             problems.append(
-                _problem(code, event.seq, "does not follow the event before it (prev_hash)")
+                _problem(
+                    code,
+                    event.seq,
+                    f"does not follow seq {event.seq - 1}: one of them was rewritten",
+                )
             )
+        computed = event_hash(
+            event.seq, event.at, event.actor, event.type, event.data, event.prev_hash
+        )
         if sha256_hex(canonical_json(event.data)) != event.data_sha256:
             problems.append(_problem(code, event.seq, "was edited: its data does not match"))
-        elif (
-            event_hash(event.seq, event.at, event.actor, event.type, event.data, event.prev_hash)
-            != event.hash
-        ):
+        elif computed != event.hash:
             problems.append(_problem(code, event.seq, "was edited: its hash does not match"))
-        # Continue from the stored hash so that one damaged row is reported once, not again
-        # at every later row.
-        prev_hash = event.hash
+        prev_hashes = {event.hash, computed}
+        last_hash = event.hash
         expected_seq = event.seq + 1
     last_seq = expected_seq - 1
     if last_seq < head_seq:
         problems.append(_problem(code, last_seq + 1, f"is missing (the head is seq {head_seq})"))
     elif last_seq > head_seq:
         problems.append(_problem(code, last_seq, f"is beyond the recorded head seq {head_seq}"))
-    elif last_seq and prev_hash != head_hash:
+    elif last_seq and last_hash != head_hash:
         problems.append(_problem(code, last_seq, "is not the recorded head of the chain"))
     return problems
