@@ -1,0 +1,39 @@
+"""Document rendering: one Jinja template, two files (DOCX and PDF) with the same text.
+
+``render_document`` runs the kind template once, parses its HTML into a block tree and gives
+that tree to both renderers. It is a pure function of the request: the same request gives
+the same bytes. This module imports nothing heavy; Jinja, WeasyPrint and python-docx load
+inside the functions that need them.
+"""
+
+from __future__ import annotations
+
+from docflow.render.meta import DocMeta, RenderedDocument, RenderRequest, SigBox
+
+__all__ = [
+    "DocMeta",
+    "RenderRequest",
+    "RenderedDocument",
+    "SigBox",
+    "render_document",
+    "render_html",
+]
+
+
+def render_html(request: RenderRequest) -> str:
+    """The complete HTML page the PDF is made from (a preview; the stylesheet is inlined)."""
+    from docflow.render.pipeline import prepare
+
+    return prepare(request).html
+
+
+def render_document(request: RenderRequest) -> RenderedDocument:
+    """Render the request's document kind to DOCX and PDF, with each party's signature box."""
+    from docflow.render.docx import render_docx
+    from docflow.render.pdf import render_pdf
+    from docflow.render.pipeline import prepare
+
+    prepared = prepare(request)
+    pdf, boxes = render_pdf(prepared.html, request.meta, prepared.dirs)
+    docx = render_docx(prepared)
+    return RenderedDocument(docx=docx, pdf=pdf, signature_boxes=boxes)

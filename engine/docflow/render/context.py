@@ -1,0 +1,153 @@
+"""The template side of rendering: sandboxed Jinja environment, template lookup, labels.
+
+Template lookup follows ``request.template_dirs`` in order, then the built-in doc_templates.
+The kind template is ``<locale>/<template>.html.j2``. Every Jinja failure becomes a
+:class:`TemplateError` naming the template, the line and, when known, the variable.
+"""
+
+from __future__ import annotations
+
+import traceback
+from collections.abc import Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from docflow.errors import TemplateError
+from docflow.render.filters import FilterError, make_filters
+from docflow.render.meta import RenderRequest
+from docflow.resources import data_path
+
+if TYPE_CHECKING:
+    from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+__all__ = [
+    "CONTEXT_KEYS",
+    "build_environment",
+    "kind_template_name",
+    "load_labels",
+    "render_template",
+    "search_path",
+]
+
+CONTEXT_KEYS = ("p", "doc", "requirements", "change", "changes", "ratio", "documents", "labels")
+
+
+def search_path(template_dirs: tuple[Path, ...]) -> tuple[Path, ...]:
+    """The folders templates are looked up in: the given ones, then the built-in folder."""
+    builtin = data_path("doc_templates").resolve()
+    dirs = [Path(d).resolve() for d in template_dirs]
+    if builtin not in dirs:
+        dirs.append(builtin)
+    return tuple(dict.fromkeys(dirs))
+
+
+def kind_template_name(template: str, locale: str) -> str:
+    """The loader name of a document kind's template: ``zh-CN/survey_plan.html.j2``."""
+    return f"{locale}/{template}.html.j2"
+
+
+def _merge(base: dict[str, Any], override: Mapping[str, Any]) -> dict[str, Any]:
+    merged = dict(base)
+    for key, value in override.items():
+        if isinstance(value, Mapping) and isinstance(merged.get(key), dict):
+            merged[key] = _merge(merged[key], value)
+        else:
+            merged[key] = value
+    return merged
+
+
+def load_labels(dirs: tuple[Path, ...], locale: str) -> dict[str, Any]:
+    """``<locale>/labels.yaml`` of every folder, earlier folders overriding later ones."""
+    from ruamel.yaml import YAML
+    from ruamel.yaml.error import YAMLError
+
+    labels: dict[str, Any] = {}
+    for folder in reversed(dirs):
+        path = folder / locale / "labels.yaml"
+        if not path.is_file():
+            continue
+        try:
+            loaded = YAML(typ="safe", pure=True).load(path.read_text(encoding="utf-8"))
+        except (YAMLError, UnicodeDecodeError) as exc:
+            raise TemplateError(f"labels file is not valid YAML: {exc}", str(path)) from exc
+        if loaded is None:
+            continue
+        if not isinstance(loaded, dict):
+            raise TemplateError("labels file must hold a mapping", str(path))
+        labels = _merge(labels, loaded)
+    return labels
+
+
+def _finalize(value: Any) -> Any:
+    # Optional facts are None in the context; a document shows them as blanks.
+    return "" if value is None else value
+
+
+def build_environment(
+    dirs: tuple[Path, ...], locale: str, globals_: Mapping[str, Any] | None = None
+) -> ImmutableSandboxedEnvironment:
+    """A sandboxed, autoescaping, strict environment over ``dirs`` with the locale's filters.
+
+    ``globals_`` (the render context) is visible to imported macros as well, so that
+    ``{% import "_macros.html.j2" as m %}`` works without ``with context``.
+    """
+    from jinja2 import FileSystemLoader, StrictUndefined
+    from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+    env = ImmutableSandboxedEnvironment(
+        loader=FileSystemLoader([str(d) for d in dirs], encoding="utf-8"),
+        autoescape=True,
+        undefined=StrictUndefined,
+        finalize=_finalize,
+        keep_trailing_newline=False,
+        auto_reload=False,
+    )
+    env.filters.update(make_filters(locale))
+    if globals_:
+        env.globals.update(globals_)
+    return env
+
+
+def _template_location(exc: BaseException, dirs: tuple[Path, ...]) -> tuple[str | None, int | None]:
+    """The innermost template frame of a rendering traceback (Jinja rewrites frames)."""
+    roots = [str(d) for d in dirs]
+    found: tuple[str | None, int | None] = (None, None)
+    for frame in traceback.extract_tb(exc.__traceback__):
+        for root in roots:
+            if frame.filename.startswith(root + "/"):
+                found = (frame.filename[len(root) + 1 :], frame.lineno)
+    return found
+
+
+def render_template(request: RenderRequest) -> str:
+    """Render the request's kind template to HTML text (not yet checked against the subset)."""
+    from jinja2 import TemplateNotFound, TemplateSyntaxError, UndefinedError
+    from jinja2.exceptions import SecurityError, TemplateRuntimeError
+
+    meta = request.meta
+    dirs = search_path(request.template_dirs)
+    context: dict[str, Any] = {key: None for key in CONTEXT_KEYS}
+    context.update(request.context)
+    context["doc"] = meta.to_dict()
+    if not context.get("labels"):
+        context["labels"] = load_labels(dirs, meta.locale)
+    for key in ("requirements", "changes", "documents"):
+        if context[key] is None:
+            context[key] = []
+    if context["ratio"] is None:
+        context["ratio"] = 0.0
+    name = kind_template_name(meta.template, meta.locale)
+    env = build_environment(dirs, meta.locale, context)
+    try:
+        return env.get_template(name).render(context)
+    except TemplateSyntaxError as exc:
+        raise TemplateError(f"syntax error: {exc.message}", exc.name or name, exc.lineno) from exc
+    except TemplateNotFound as exc:
+        looked = ", ".join(str(d) for d in dirs)
+        raise TemplateError(f"template {exc.name!r} not found in {looked}", name) from exc
+    except UndefinedError as exc:
+        where, line = _template_location(exc, dirs)
+        raise TemplateError(f"undefined variable: {exc.message}", where or name, line) from exc
+    except (SecurityError, TemplateRuntimeError, FilterError, TypeError, ValueError) as exc:
+        where, line = _template_location(exc, dirs)
+        raise TemplateError(str(exc), where or name, line) from exc

@@ -1,0 +1,45 @@
+"""The only way WeasyPrint may read a resource: files inside the template folders.
+
+Everything else (http, https, ftp, data, files elsewhere) is refused, so neither a template nor
+data that slipped into markup can embed ``file:///etc/passwd`` or call the network.
+"""
+
+from __future__ import annotations
+
+import mimetypes
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+__all__ = ["FetchRefused", "allowed_path", "make_url_fetcher"]
+
+
+class FetchRefused(ValueError):
+    """A resource URL outside the template folders."""
+
+
+def allowed_path(url: str, roots: tuple[Path, ...]) -> Path:
+    """The file a ``file://`` URL names, if it lies inside one of ``roots``; else refuse."""
+    parts = urlsplit(url)
+    if parts.scheme != "file" or parts.netloc not in ("", "localhost"):
+        raise FetchRefused(f"refused to fetch {url[:80]!r}: only template files may be read")
+    path = Path(unquote(parts.path)).resolve()
+    for root in roots:
+        if path.is_relative_to(root.resolve()) and path.is_file():
+            return path
+    raise FetchRefused(f"refused to fetch {url[:80]!r}: outside the template folders")
+
+
+def make_url_fetcher(roots: tuple[Path, ...]) -> Any:
+    """A WeasyPrint URL fetcher that serves files under ``roots`` and refuses the rest."""
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+    class TemplateFilesFetcher(URLFetcher):  # type: ignore[misc]
+        def fetch(self, url: str, headers: Any = None) -> Any:
+            path = allowed_path(url, roots)
+            mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+            return URLFetcherResponse(
+                path.as_uri(), body=path.read_bytes(), headers={"Content-Type": mime}
+            )
+
+    return TemplateFilesFetcher(timeout=1, allowed_protocols=("file",))

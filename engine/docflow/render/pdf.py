@@ -1,0 +1,78 @@
+"""Render the block tree to PDF with WeasyPrint and find each party's signature cell.
+
+Deterministic: the PDF's dates come from the issue date, its /ID from the request, and
+nothing reads the clock. WeasyPrint is imported here only, inside the functions.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import warnings
+from pathlib import Path
+from typing import Any
+
+from docflow.errors import EnvironmentProblem
+from docflow.render.fetcher import make_url_fetcher
+from docflow.render.fonts import require_fonts, warn_if_no_subsetting
+from docflow.render.meta import DocMeta, SigBox
+
+__all__ = ["MIN_WEASYPRINT", "render_pdf", "signature_boxes"]
+
+MIN_WEASYPRINT = 70
+PX_TO_PT = 0.75  # WeasyPrint lays out in CSS px (1/96 in); PDF user space is 1/72 in
+
+
+def _weasyprint() -> Any:
+    # WeasyPrint warns at import time about optional libraries; fonts.py reports those once.
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        import weasyprint
+    major = int(str(weasyprint.__version__).split(".")[0])
+    if major < MIN_WEASYPRINT:
+        raise EnvironmentProblem(
+            f"WeasyPrint {weasyprint.__version__} is too old: docflow needs {MIN_WEASYPRINT} "
+            "or later (pip install -U weasyprint)"
+        )
+    return weasyprint
+
+
+def signature_boxes(document: Any) -> dict[str, SigBox]:
+    """The first laid-out cell with id ``sig-<party>`` per party, in PDF points."""
+    from weasyprint.formatting_structure.boxes import TableCellBox
+
+    found: dict[str, SigBox] = {}
+    for index, page in enumerate(document.pages):
+        for box in page._page_box.descendants():
+            if not isinstance(box, TableCellBox) or box.element is None:
+                continue
+            ident = box.element.get("id") or ""
+            party = ident.removeprefix("sig-")
+            if not ident.startswith("sig-") or party in found:
+                continue
+            height = box.border_height() * PX_TO_PT
+            found[party] = SigBox(
+                page=index,
+                x=round(box.border_box_x() * PX_TO_PT, 3),
+                y=round((page.height - box.border_box_y()) * PX_TO_PT - height, 3),
+                width=round(box.border_width() * PX_TO_PT, 3),
+                height=round(height, 3),
+            )
+    return found
+
+
+def render_pdf(
+    html: str, meta: DocMeta, template_dirs: tuple[Path, ...]
+) -> tuple[bytes, dict[str, SigBox]]:
+    """Lay out ``html`` (from :func:`htmlout.document_html`) and return the PDF and sig boxes."""
+    require_fonts(meta.locale)
+    weasyprint = _weasyprint()
+    warn_if_no_subsetting()
+    fetcher = make_url_fetcher(template_dirs)
+    base_url = template_dirs[0].as_uri() + "/" if template_dirs else None
+    document = weasyprint.HTML(string=html, base_url=base_url, url_fetcher=fetcher).render()
+    boxes = signature_boxes(document)
+    identifier = hashlib.sha256(
+        f"{meta.number}\x00{meta.version}\x00{meta.anchor_hash}".encode()
+    ).hexdigest()[:32]
+    pdf = document.write_pdf(pdf_identifier=identifier.encode("ascii"))
+    return bytes(pdf), boxes
