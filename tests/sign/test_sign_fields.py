@@ -106,3 +106,13 @@ def test_render_sigbox_fits(plain_pdf: bytes) -> None:
     boxes = {"client": meta.SigBox(page=0, x=60.5, y=120.25, width=220.0, height=80.0)}
     pdf = add_signature_fields(plain_pdf, boxes, ISSUED_ON)
     assert _fields(pdf) == {"client": (0, [60.5, 120.25, 280.5, 200.25])}
+
+
+def test_first_id_is_kept_when_fields_are_added_again(issued_pdf: bytes) -> None:
+    from pyhanko.pdf_utils.reader import PdfFileReader
+
+    more = add_signature_fields(issued_pdf, {"witness": Box(0, 60, 300, 100, 40)}, ISSUED_ON)
+    before = PdfFileReader(BytesIO(issued_pdf)).trailer["/ID"]
+    after = PdfFileReader(BytesIO(more)).trailer["/ID"]
+    assert after[0] == before[0] and after[1] != before[1]
+    assert set(_fields(more)) == {"client", "vendor", "witness"}

@@ -11,7 +11,7 @@ import hashlib
 from collections.abc import Mapping
 from datetime import UTC, date, datetime
 from io import BytesIO
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from docflow.errors import InvalidInput
 from docflow.sign._pdf import open_pdf
@@ -19,6 +19,7 @@ from docflow.sign.types import SigBoxLike
 
 if TYPE_CHECKING:
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+    from pyhanko.pdf_utils.reader import PdfFileReader
 
 __all__ = ["add_signature_fields"]
 
@@ -77,7 +78,7 @@ def _reading_order(party: str, box: SigBoxLike, page_count: int) -> tuple[int, f
 
 
 def _deterministic_writer(
-    pdf: bytes, reader: Any, boxes: Mapping[str, SigBoxLike], issued_on: date
+    pdf: bytes, reader: PdfFileReader, boxes: Mapping[str, SigBoxLike], issued_on: date
 ) -> IncrementalPdfFileWriter:
     """An incremental writer whose /ID and /ModDate derive from the input only."""
     from pyhanko.pdf_utils import generic
