@@ -1,0 +1,209 @@
+"""The shipped ``implementation`` workflow: exactly DESIGN.md's table, and sound."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from spec_helpers import fake_guard_check, placeholder_templates
+
+from docflow.spec.checks import check_workflow
+from docflow.spec.loader import (
+    find_workflow,
+    list_workflows,
+    load_workflow,
+    load_workflow_with_lines,
+)
+from docflow.spec.workflow import GuardSpec
+
+TRANSITIONS = [
+    ("sign_contract", "contract.drafting", "contract.signed", ()),
+    ("plan_survey", "contract.signed", "survey.planned", ("SP",)),
+    ("start_survey", "survey.planned", "survey.in_progress", ()),
+    ("issue_requirement_memo", "survey.in_progress", "survey.memo_issued", ("RM",)),
+    ("confirm_requirements", "survey.memo_issued", "survey.confirmed", ()),
+    ("plan_deployment", "survey.confirmed", "deployment.planned", ("DP",)),
+    ("start_deployment", "deployment.planned", "deployment.in_progress", ()),
+    ("finish_deployment", "deployment.in_progress", "deployment.done", ()),
+    ("request_acceptance", "deployment.done", "acceptance.requested", ("AC",)),
+    ("reject_acceptance", "acceptance.requested", "deployment.in_progress", ()),
+    ("accept", "acceptance.requested", "acceptance.accepted", ()),
+    ("issue_completion_notice", "acceptance.accepted", "maintenance.notice_issued", ("CN",)),
+    ("propose_maintenance", "maintenance.notice_issued", "maintenance.agreement_issued", ("MA",)),
+    ("start_maintenance", "maintenance.agreement_issued", "maintenance.active", ()),
+    ("close", "maintenance.active", "closed", ()),
+]
+
+DOCUMENTS = [
+    ("SP", "survey_plan", ("client",), False),
+    ("RM", "requirement_memo", ("client", "vendor"), True),
+    ("CA", "change_annex", ("client", "vendor"), True),
+    ("DP", "deployment_plan", ("client",), False),
+    ("AC", "acceptance_certificate", ("client", "vendor"), False),
+    ("CN", "completion_notice", ("client", "vendor"), False),
+    ("MA", "maintenance_agreement", ("client", "vendor"), False),
+]
+
+# Each guard written as (type, its identifying parameter), per transition.
+GUARDS = {
+    "sign_contract": [("fields_present", None), ("min_items", "risks")],
+    "plan_survey": [
+        ("min_items", "survey.sessions"),
+        ("fields_present", None),
+        ("min_items", "key_users"),
+    ],
+    "start_survey": [("document_signed", "SP")],
+    "issue_requirement_memo": [("min_items", "requirements")] * 3,
+    "confirm_requirements": [("document_signed", "RM")],
+    "plan_deployment": [
+        ("min_items", "deployment.sites"),
+        ("fields_present", None),
+        ("min_items", "deployment.training"),
+    ],
+    "start_deployment": [
+        ("document_signed", "DP"),
+        ("fact_true", "deployment.system_test.done"),
+        ("fact_true", "deployment.rehearsal.done"),
+        ("fact_true", "deployment.backup.done"),
+    ],
+    "finish_deployment": [
+        ("fact_true", "deployment.onsite_test.done"),
+        ("all_items", "deployment.training"),
+        ("fields_present", None),
+    ],
+    "request_acceptance": [("no_open_changes", None), ("all_items", "requirements")],
+    "reject_acceptance": [("fields_present", None)],
+    "accept": [("document_signed", "AC")],
+    "issue_completion_notice": [],
+    "propose_maintenance": [("document_signed", "CN"), ("fields_present", None)],
+    "start_maintenance": [("document_signed", "MA")],
+    "close": [],
+}
+
+
+def _ident(guard: GuardSpec) -> tuple[str, str | None]:
+    return guard.type, guard.params.get("path") or guard.params.get("document")
+
+
+def test_shipped_workflow_passes_checks(tmp_path: Path) -> None:
+    """check_workflow finds nothing wrong (guards as the registry knows them, templates present)."""
+    spec, lines, label = load_workflow_with_lines("implementation")
+    templates = placeholder_templates(tmp_path, spec)
+    problems = check_workflow(
+        spec, file=label, lines=lines, guard_check=fake_guard_check, template_dirs=[templates]
+    )
+    assert problems == []
+
+
+def test_shipped_guards_known_to_the_registry() -> None:
+    """The real guard registry accepts every guard of the shipped workflow."""
+    guards = pytest.importorskip("docflow.guards")
+    check_guard = getattr(guards, "check_guard", None)
+    if check_guard is None:
+        pytest.skip("docflow.guards has no check_guard")
+    spec = load_workflow("implementation")
+    messages = [
+        (t.trigger, message)
+        for t in spec.transitions
+        for g in t.guards
+        for message in check_guard(g.type, g.params)
+    ]
+    assert messages == []
+
+
+def test_transitions_match_design() -> None:
+    """Triggers, sources, destinations and emitted documents, in DESIGN.md's order."""
+    spec = load_workflow("implementation")
+    got = [(t.trigger, t.source, t.dest, t.emits) for t in spec.transitions]
+    assert got == TRANSITIONS
+
+
+@pytest.mark.parametrize("trigger", list(GUARDS), ids=list(GUARDS))
+def test_guards_match_design(trigger: str) -> None:
+    """Each transition carries the guards of DESIGN.md's summary column."""
+    spec = load_workflow("implementation")
+    (transition,) = [t for t in spec.transitions if t.trigger == trigger]
+    assert [_ident(g) for g in transition.guards] == GUARDS[trigger]
+
+
+def test_contract_signing_fields() -> None:
+    """Signing needs the contract's terms and the client's accountable person."""
+    spec = load_workflow("implementation")
+    guard = spec.transitions[0].guards[0]
+    assert guard.params["paths"] == [
+        "contract.number",
+        "contract.signed_on",
+        "contract.amount",
+        "contract.scope",
+        "contract.acceptance_terms",
+        "contract.change_control_terms",
+        "parties.client.accountable_person.name",
+    ]
+
+
+def test_requirement_memo_sections() -> None:
+    """Functional, non-functional and (with several subsystems) interface requirements."""
+    spec = load_workflow("implementation")
+    guards = spec.transition("survey.in_progress", "issue_requirement_memo")
+    assert guards is not None
+    wheres = [g.params["where"]["type"] for g in guards.guards]
+    assert wheres == ["functional", "non_functional", "interface"]
+    assert guards.guards[2].params["if_count_at_least"] == {"path": "project.subsystems", "min": 2}
+    assert all(g.params["require"] == ["id", "title", "priority"] for g in guards.guards)
+
+
+def test_only_confirmation_freezes_the_baseline() -> None:
+    """confirm_requirements, and nothing else, freezes the requirement baseline."""
+    spec = load_workflow("implementation")
+    assert [t.trigger for t in spec.transitions if t.freezes_baseline] == ["confirm_requirements"]
+
+
+def test_documents_match_design() -> None:
+    """Codes, templates, signers and annex flags of the seven document kinds."""
+    spec = load_workflow("implementation")
+    got = [(d.code, d.template, d.signers, d.annex) for d in spec.documents.values()]
+    assert got == DOCUMENTS
+    assert all(set(d.title) == {"zh-CN", "en"} for d in spec.documents.values())
+
+
+def test_states_and_titles() -> None:
+    """Fifteen states, each with a phase and both titles; only ``closed`` is final."""
+    spec = load_workflow("implementation")
+    assert len(spec.states) == 15
+    assert [s.id for s in spec.states.values() if s.final] == ["closed"]
+    assert all(s.id.startswith(s.phase) or s.final for s in spec.states.values())
+    titled = [*spec.states.values(), *spec.transitions]
+    assert all(set(item.title) == {"zh-CN", "en"} for item in titled)
+
+
+def test_change_control() -> None:
+    """Changes from the confirmed baseline until acceptance; CA annexes; 20%/50% thresholds."""
+    control = load_workflow("implementation").change_control
+    assert control.allowed_in == (
+        "survey.confirmed",
+        "deployment.planned",
+        "deployment.in_progress",
+        "deployment.done",
+        "acceptance.requested",
+    )
+    assert (control.annex_document, control.warn_ratio, control.alarm_ratio) == ("CA", 0.2, 0.5)
+
+
+def test_transition_lookup() -> None:
+    """transitions_from lists a state's ways out; transition finds one by trigger."""
+    spec = load_workflow("implementation")
+    out = spec.transitions_from("acceptance.requested")
+    assert [t.trigger for t in out] == ["reject_acceptance", "accept"]
+    found = spec.transition("acceptance.requested", "accept")
+    assert found is not None and found.dest == "acceptance.accepted"
+    assert spec.transition("acceptance.requested", "close") is None
+
+
+def test_find_and_list_workflows(tmp_path: Path) -> None:
+    """A shipped name or a file path finds a workflow; list_workflows names the shipped ones."""
+    assert "implementation" in list_workflows()
+    assert find_workflow("implementation").name == "implementation.yaml"
+    copy = tmp_path / "mine.yaml"
+    copy.write_bytes(find_workflow("implementation").read_bytes())
+    assert find_workflow(str(copy)) == copy
+    assert load_workflow(str(copy)).name == "implementation"
