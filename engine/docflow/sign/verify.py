@@ -1,9 +1,10 @@
 """Verification of a PDF that a party signed in its own reader.
 
-The signed file must be the issued file, byte for byte, plus one incremental update that
-fills that party's signature field and does nothing else. Every check that fails raises
-IntegrityFailure naming the check; certificate trust is reported, not required, because
-clients sign with whatever certificate their organisation issues.
+The signed file must be the issued file, byte for byte, followed by incremental updates
+that only fill that party's empty signature field, the last of them its one new signature.
+Every check that fails raises IntegrityFailure naming the check; certificate trust is
+reported, not required, because clients sign with whatever certificate their organisation
+issues.
 """
 
 from __future__ import annotations
@@ -64,7 +65,10 @@ def verify_signed_pdf(
 
 
 def is_digitally_signed(pdf: bytes) -> bool:
-    """Whether `pdf` carries any digital signature (empty signature fields do not count)."""
+    """Whether `pdf` carries any digital signature (empty signature fields do not count).
+
+    A file that is not a readable PDF is InvalidInput.
+    """
     reader = open_pdf(pdf, "The PDF")
     return bool(reader.embedded_signatures)
 
