@@ -10,6 +10,7 @@ command line returns for it and the JSON ``error`` name it prints with ``--json`
     │   ├── SpecError            exit 4  invalid      (project.yaml / workflow: file, line, path)
     │   └── TemplateError        exit 4  template     (a document template is wrong)
     ├── Conflict                 exit 5  conflict     (changed under you, duplicate, wrong state)
+    │   └── ProjectChanged       exit 5  conflict     (another command wrote first; retry is safe)
     ├── IntegrityFailure         exit 6  integrity    (verify found damage, signed file mismatch)
     └── EnvironmentProblem       exit 1  environment  (a font, library or store is missing)
 
@@ -30,6 +31,7 @@ __all__ = [
     "IntegrityFailure",
     "InvalidInput",
     "Problem",
+    "ProjectChanged",
     "SpecError",
     "TemplateError",
     "UsageError",
@@ -162,6 +164,10 @@ class Conflict(DocflowError):
 
     exit_code = 5
     name = "conflict"
+
+
+class ProjectChanged(Conflict):
+    """Another command changed the project between reading it and locking it."""
 
 
 class IntegrityFailure(DocflowError):

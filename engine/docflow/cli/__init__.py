@@ -1,0 +1,156 @@
+"""The ``docflow`` command: a root group whose subcommands load lazily.
+
+This is the only place that turns :class:`docflow.errors.DocflowError` into an exit code, a
+sentence on stderr and, with ``--json``, a JSON document on stdout.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import click
+
+from docflow import __version__
+from docflow.errors import DocflowError
+
+__all__ = ["Env", "cli", "main"]
+
+# name -> (module under docflow.cli.commands, attribute, one-line help)
+COMMANDS: dict[str, tuple[str, str, str]] = {
+    "init": ("init", "init", "Create a workspace and register its project."),
+    "status": ("status", "status", "Show state, next steps with blockers, documents, changes."),
+    "advance": ("advance", "advance", "Take the next step and emit its documents."),
+    "sign": ("sign", "sign", "Record a party's signature on a document."),
+    "change": ("change", "change", "File and decide change requests."),
+    "docs": ("docs", "docs", "List the project's documents."),
+    "render": ("docs", "render", "Re-render unsigned documents; restore files from the store."),
+    "log": ("log", "log", "Show the audit trail."),
+    "verify": ("log", "verify", "Check the event chain, stored documents and files on disk."),
+    "export": ("export", "export", "Export bundles (legal: every contract annex)."),
+    "workflow": ("workflow", "workflow", "List, show and validate workflow definitions."),
+    "templates": ("templates", "templates", "List built-in templates; copy one to customise."),
+    "projects": ("projects", "projects", "List every project in the store."),
+    "doctor": ("doctor", "doctor", "Check fonts, Pango, HarfBuzz, store and templates."),
+    "demo": ("demo", "demo", "Run the example project through its whole lifecycle."),
+    "db": ("db", "db", "Manage the store's schema."),
+}
+
+
+class LazyGroup(click.Group):
+    """A group that imports a subcommand's module only when that subcommand runs."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return list(COMMANDS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        entry = COMMANDS.get(cmd_name)
+        if entry is None:
+            return None
+        module = importlib.import_module(f"docflow.cli.commands.{entry[0]}")
+        command = getattr(module, entry[1])
+        assert isinstance(command, click.Command)
+        return command
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        # Help lists every command without importing any of them.
+        rows = [(name, entry[2]) for name, entry in COMMANDS.items()]
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
+
+
+@dataclass
+class Env:
+    """Global options, passed to every subcommand."""
+
+    directory: Path | None
+    store: str | None
+    actor: str | None
+
+    def workspace(self) -> Any:
+        """The workspace named by -C or found from the current folder."""
+        from docflow.runtime.workspace import Workspace
+
+        return Workspace.find(self.directory)
+
+    def session(self) -> Any:
+        """Open the workspace's project."""
+        from docflow.runtime.session import open_session
+
+        return open_session(self.workspace(), self.store, self.actor)
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "-C",
+    "directory",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Run as if started in DIR.",
+)
+@click.option(
+    "--store",
+    envvar="DOCFLOW_DATABASE_URL",
+    metavar="URL",
+    help="Database URL (default: SQLite in the workspace's .docflow/).",
+)
+@click.option("--actor", envvar="DOCFLOW_ACTOR", help="Who is acting (default: the OS user).")
+@click.version_option(__version__, prog_name="docflow")
+@click.pass_context
+def cli(ctx: click.Context, directory: Path | None, store: str | None, actor: str | None) -> None:
+    """docflow: workflows and documents for software delivery projects.
+
+    Exit codes: 0 done; 1 internal error; 2 usage; 3 blocked by a guard; 4 invalid input;
+    5 conflict; 6 integrity failure.
+    """
+    ctx.obj = Env(directory, store or None, actor or None)
+
+
+def _wants_json(argv: list[str]) -> bool:
+    return "--json" in argv
+
+
+def _report(exc: DocflowError, as_json: bool) -> None:
+    from docflow.cli.output import print_error
+
+    print_error(exc, as_json)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Run the command line and exit with the documented code."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    as_json = _wants_json(args)
+    try:
+        cli.main(args=args, prog_name="docflow", standalone_mode=False)
+    except DocflowError as exc:
+        _report(exc, as_json)
+        sys.exit(exc.exit_code)
+    except click.exceptions.Exit as exc:
+        sys.exit(exc.exit_code)
+    except click.ClickException as exc:
+        if as_json:
+            import json
+
+            click.echo(json.dumps({"error": "usage", "message": exc.format_message()}))
+        exc.show()
+        sys.exit(exc.exit_code)
+    except click.exceptions.Abort:
+        click.echo("Aborted.", err=True)
+        sys.exit(1)
+    except KeyboardInterrupt:
+        click.echo("interrupted; nothing was recorded unless a step had finished", err=True)
+        sys.exit(130)
+    except Exception as exc:
+        if os.environ.get("DOCFLOW_DEBUG"):
+            raise
+        msg = f"internal error: {type(exc).__name__}: {exc} (set DOCFLOW_DEBUG=1 for details)"
+        if as_json:
+            import json
+
+            click.echo(json.dumps({"error": "internal", "message": msg}, ensure_ascii=False))
+        click.echo(f"docflow: {msg}", err=True)
+        sys.exit(1)
+    sys.exit(0)

@@ -1,0 +1,60 @@
+"""``docflow init``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import click
+
+from docflow.cli import Env
+from docflow.cli.output import emit
+
+json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+
+
+@click.command()
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+@click.option(
+    "--workflow",
+    default="implementation",
+    show_default=True,
+    help="Built-in workflow name or a workflow YAML file.",
+)
+@click.option("--locale", type=click.Choice(["zh-CN", "en"]), default="zh-CN", show_default=True)
+@click.option("--example", is_flag=True, help="Write a complete, realistic example project.")
+@click.option("--code", help="Project code (default: from the folder name; examples have one).")
+@json_option
+@click.pass_obj
+def init(
+    env: Env,
+    directory: Path,
+    workflow: str,
+    locale: str,
+    example: bool,
+    code: str | None,
+    as_json: bool,
+) -> None:
+    """Create a workspace in DIRECTORY and register its project."""
+    from docflow.runtime.init import init_workspace
+
+    base = env.directory or Path.cwd()
+    result = init_workspace(
+        base / directory,
+        workflow=workflow,
+        locale=locale,
+        example=example,
+        code=code,
+        store_url=env.store,
+        actor=env.actor,
+    )
+
+    def human(con: Any) -> None:
+        con.print(f"Created workspace [bold]{result['workspace']}[/bold]")
+        con.print(
+            f"  project {result['project']} on workflow {result['workflow']}, "
+            f"state {result['state']}"
+        )
+        con.print("  next: edit project.yaml, then `docflow status`")
+
+    emit(result, as_json, human)

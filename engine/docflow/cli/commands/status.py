@@ -1,0 +1,87 @@
+"""``docflow status``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import click
+
+from docflow.cli import Env
+from docflow.cli.output import emit, style
+
+
+def show_steps(con: Any, steps: list[dict[str, Any]]) -> None:
+    """Print next steps with their blockers."""
+    from rich.markup import escape
+
+    if not steps:
+        con.print("No step left: the workflow is complete.")
+    for step in steps:
+        mark = style("ready", "green") if step["ready"] else style("blocked", "red")
+        emits = f"  emits {', '.join(step['emits'])}" if step["emits"] else ""
+        con.print(
+            f"  {mark}  [bold]{escape(step['trigger'])}[/bold] -> {escape(step['dest'])}"
+            f"  {escape(step['title'])}{emits}"
+        )
+        for blocker in step["blockers"]:
+            con.print(f"           - {escape(blocker['message'])}")
+
+
+def show_documents(con: Any, docs: list[dict[str, Any]], title: str = "Documents") -> None:
+    """Print a table of documents."""
+    from rich.table import Table
+
+    if not docs:
+        return
+    table = Table(title=title, title_justify="left", show_edge=False)
+    for col in ("id", "title", "v", "status", "annex", "awaiting", "signed", "pdf"):
+        table.add_column(col)
+    for d in docs:
+        signed = ", ".join(f"{s['party']}:{s['method']}" for s in d["signatures"])
+        table.add_row(
+            d["id"],
+            d["title"],
+            str(d["version"]),
+            d["status"],
+            str(d["annex"] or ""),
+            ", ".join(d["awaiting"]),
+            signed,
+            d["files"].get("signed_pdf") or d["files"]["pdf"] or "",
+        )
+    con.print(table)
+
+
+@click.command()
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.pass_obj
+def status(env: Env, as_json: bool) -> None:
+    """Show state, next steps with blockers, documents, change summary."""
+    from docflow.runtime.plan import plan
+    from docflow.runtime.views import status_view
+
+    session = env.session()
+    view = status_view(session, plan(session))
+
+    def human(con: Any) -> None:
+        p = view["project"]
+        con.print(f"[bold]{p['code']}[/bold] {p['name']}")
+        con.print(
+            f"State: [bold]{view['state']}[/bold] ({view['state_title']}), phase {view['phase']}"
+        )
+        con.print("Next steps:")
+        show_steps(con, view["transitions"])
+        show_documents(con, view["documents"])
+        ch = view["changes"]
+        if ch["baseline"] is not None:
+            color = {"ok": "green", "warn": "yellow", "alarm": "red"}[ch["level"]]
+            ratio = style(f"{ch['ratio']:.1%}", color)
+            con.print(
+                f"Changes: ratio {ratio} of "
+                f"{ch['baseline']} baseline requirements (warn {ch['warn_ratio']:.0%}, "
+                f"alarm {ch['alarm_ratio']:.0%}); open: {', '.join(ch['open']) or 'none'}"
+            )
+            for d in ch["drift"]:
+                con.print(f"  {style('drift', 'red')}: {d['message']}")
+        con.print(f"Audit chain: seq {view['chain']['seq']}, head {view['chain']['head'][:16]}")
+
+    emit(view, as_json, human)

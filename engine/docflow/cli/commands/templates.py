@@ -1,0 +1,45 @@
+"""``docflow templates list|copy``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import click
+
+from docflow.cli import Env
+from docflow.cli.output import emit
+
+
+@click.group()
+def templates() -> None:
+    """List templates and copy one into the workspace to customise it."""
+
+
+@templates.command("list")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.pass_obj
+def list_(env: Env, as_json: bool) -> None:
+    """Every template and where it is found (workspace, DOCFLOW_TEMPLATES, built-in)."""
+    from docflow.runtime.templates import list_templates
+
+    rows = list_templates(env.workspace())
+
+    def human(con: Any) -> None:
+        for r in rows:
+            con.print(f"{r['name']:<40} {r['source']:<10} {r['path']}")
+
+    emit(rows, as_json, human)
+
+
+@templates.command("copy")
+@click.argument("kind")
+@click.option("--locale", default=None, help="Only this locale (default: every locale).")
+@click.option("--force", is_flag=True, help="Overwrite a template already in the workspace.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.pass_obj
+def copy(env: Env, kind: str, locale: str | None, force: bool, as_json: bool) -> None:
+    """Copy the built-in KIND (e.g. requirement_memo, style.css, frame.docx) to templates/."""
+    from docflow.runtime.templates import copy_template
+
+    written = copy_template(env.workspace(), kind, locale, force=force)
+    emit(written, as_json, lambda con: [con.print(f"copied {w}") for w in written])

@@ -1,0 +1,56 @@
+"""The one module that prints: rich tables on a terminal, plain text when piped, or JSON.
+
+Commands return plain data (dicts and lists of JSON types); with ``--json`` exactly one JSON
+document goes to stdout and nothing else does.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable
+from typing import Any
+
+import click
+
+from docflow.errors import DocflowError
+
+__all__ = ["console", "emit", "print_error", "style"]
+
+
+def console() -> Any:
+    """A rich console on stdout: colour only on a terminal."""
+    from rich.console import Console
+
+    return Console(highlight=False, soft_wrap=True)
+
+
+def style(text: str, color: str) -> str:
+    """Wrap text in rich markup (escaped)."""
+    from rich.markup import escape
+
+    return f"[{color}]{escape(text)}[/{color}]"
+
+
+def emit(data: Any, as_json: bool, human: Callable[[Any], None] | None = None) -> None:
+    """Print a command's result as JSON, or for people through ``human(console)``."""
+    if as_json:
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+        return
+    if human is None:
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+        return
+    human(console())
+
+
+def print_error(exc: DocflowError, as_json: bool) -> None:
+    """One clear sentence on stderr (plus the blockers/problems), JSON on stdout if asked."""
+    if as_json:
+        click.echo(json.dumps(exc.to_dict(), ensure_ascii=False, indent=2, default=str))
+    lines = [f"docflow: {exc.message}"]
+    for blocker in getattr(exc, "blockers", []):
+        lines.append(f"  - {blocker.message}")
+    problems = getattr(exc, "problems", [])
+    if len(problems) > 1:
+        lines.extend(f"  - {p}" for p in problems)
+    sys.stderr.write("\n".join(lines) + "\n")

@@ -1,0 +1,101 @@
+"""The demo: the example project through its whole lifecycle, signing as each party."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from docflow.errors import Blocked
+from docflow.runtime.init import init_workspace
+from docflow.runtime.plan import plan
+from docflow.runtime.session import Session, open_session
+from docflow.runtime.signing import SignRequest, sign
+from docflow.runtime.steps import advance
+from docflow.runtime.workspace import Workspace
+
+__all__ = ["run_demo"]
+
+Say = Callable[[str], None]
+
+
+def _signer(session: Session, party: str) -> str:
+    parties = session.data.parties
+    if party == "client":
+        person = parties.client.representative or (
+            parties.client.accountable_person.name if parties.client.accountable_person else ""
+        )
+    else:
+        person = parties.vendor.representative or (
+            parties.vendor.project_manager.name if parties.vendor.project_manager else ""
+        )
+    return person or party
+
+
+def _sign_awaited(session: Session, say: Say) -> int:
+    """Sign every live document still awaiting a party; return how many signatures."""
+    count = 0
+    for doc in session.documents:
+        if doc.status != "issued":
+            continue
+        kind = session.kind_of(doc)
+        for party in kind.signers if kind else ():
+            if party in session.signed_by(doc):
+                continue
+            sign(session, SignRequest(doc.doc_id, party, _signer(session, party)))
+            say(f"  signed {doc.doc_id} as {party} ({_signer(session, party)})")
+            session = session.refreshed()
+            count += 1
+    return count
+
+
+def run_demo(
+    folder: Path,
+    *,
+    locale: str = "zh-CN",
+    store_url: str | None = None,
+    say: Say = print,
+) -> dict[str, Any]:
+    """Create the example workspace in ``folder`` and run it up to the last non-final state."""
+    info = init_workspace(folder, locale=locale, example=True, store_url=store_url, actor="demo")
+    say(f"created {info['workspace']} ({info['project']}, {info['state']})")
+    ws = Workspace(Path(info["workspace"]))
+    taken = []
+    while True:
+        session = open_session(ws, store_url, "demo")
+        steps = plan(session)
+        # The demo follows the main path: the first step that only awaits signatures.
+        candidates = [
+            s
+            for s in steps
+            if not session.spec.states[s.transition.dest].final
+            and all(b.guard == "document_signed" for b in s.blockers)
+        ]
+        if not candidates:
+            break
+        step = candidates[0]
+        if not step.ready:
+            _sign_awaited(session, say)
+            session = open_session(ws, store_url, "demo")
+        try:
+            result = advance(session, step.trigger)
+        except Blocked as exc:
+            raise Blocked(
+                f"demo stopped at {session.row.state}: {exc.message}", exc.blockers
+            ) from exc
+        docs = ", ".join(d["id"] for d in result.documents)
+        say(
+            f"{result.from_state} -> {result.to_state} ({step.trigger})"
+            + (f": issued {docs}" if docs else "")
+        )
+        taken.append(result.to_dict())
+    session = open_session(ws, store_url, "demo")
+    _sign_awaited(session, say)
+    final = open_session(ws, store_url, "demo")
+    say(f"done: {final.row.state}; documents in {ws.documents_dir}")
+    return {
+        "workspace": str(ws.root),
+        "state": final.row.state,
+        "steps": taken,
+        "documents": [d.doc_id for d in final.documents],
+    }

@@ -1,0 +1,125 @@
+"""``docflow doctor``: what the machine has and lacks for rendering, diagrams and the store."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from typing import Any
+
+from docflow.errors import DocflowError
+
+__all__ = ["diagnose"]
+
+
+def _check(
+    name: str, ok: bool, detail: str, fix: str = "", required: bool = True
+) -> dict[str, Any]:
+    return {
+        "check": name,
+        "ok": ok,
+        "required": required,
+        "detail": detail,
+        "fix": "" if ok else fix,
+    }
+
+
+def _weasyprint() -> tuple[dict[str, Any], dict[str, Any]]:
+    try:
+        import weasyprint
+        from weasyprint.text import ffi
+    except (ImportError, OSError) as exc:
+        pango = _check(
+            "pango",
+            False,
+            f"WeasyPrint cannot load: {exc}",
+            "apt-get install libpango-1.0-0 libpangoft2-1.0-0",
+        )
+        hb = _check(
+            "harfbuzz-subset",
+            False,
+            "unknown (WeasyPrint did not load)",
+            "apt-get install libharfbuzz-subset0",
+        )
+        return pango, hb
+    pango = _check("pango", True, f"WeasyPrint {weasyprint.__version__} loads Pango")
+    subset = getattr(ffi, "harfbuzz_subset", None) is not None
+    hb = _check(
+        "harfbuzz-subset",
+        subset,
+        "WeasyPrint subsets fonts with HarfBuzz"
+        if subset
+        else "WeasyPrint falls back to fontTools: Chinese PDFs take ~20x longer",
+        "apt-get install libharfbuzz-subset0",
+    )
+    return pango, hb
+
+
+def diagnose(store_url: str | None, workspace_root: Path | None) -> dict[str, Any]:
+    """Run every check; ``ok`` is false when a required one fails."""
+    from docflow.render.fonts import has_chinese_font
+
+    checks = []
+    cjk = has_chinese_font()
+    checks.append(
+        _check(
+            "cjk-font",
+            cjk,
+            "a Chinese font is installed"
+            if cjk
+            else "no Chinese font: zh-CN documents cannot be rendered",
+            "apt-get install fonts-noto-cjk",
+        )
+    )
+    checks.extend(_weasyprint())
+    try:
+        from docflow.runtime.session import load_spec
+        from docflow.runtime.workspace import Workspace
+        from docflow.spec.loader import list_workflows
+
+        dirs = Workspace(workspace_root or Path.cwd()).template_dirs()
+        names = list_workflows()
+        for name in names:
+            load_spec(name, dirs)
+        checks.append(
+            _check(
+                "templates", True, f"workflows {', '.join(names)}: every document template present"
+            )
+        )
+    except DocflowError as exc:
+        checks.append(_check("templates", False, exc.message, "restore the missing template"))
+    if store_url or workspace_root:
+        try:
+            from docflow.store import open_store
+
+            store = open_store(store_url, workspace_root)
+            store.ensure_schema()
+            checks.append(
+                _check(
+                    "store",
+                    True,
+                    f"{store.url}: schema current, {store.count_projects()} project(s)",
+                )
+            )
+        except DocflowError as exc:
+            checks.append(_check("store", False, exc.message, "see the message"))
+    dot = shutil.which("dot")
+    checks.append(
+        _check(
+            "graphviz",
+            dot is not None,
+            dot or "not found (workflow show --format svg needs it)",
+            "apt-get install graphviz",
+            required=False,
+        )
+    )
+    soffice = shutil.which("soffice")
+    checks.append(
+        _check(
+            "libreoffice",
+            soffice is not None,
+            soffice or "not found (only tests use it)",
+            "apt-get install libreoffice-writer-nogui",
+            required=False,
+        )
+    )
+    return {"ok": all(c["ok"] for c in checks if c["required"]), "checks": checks}

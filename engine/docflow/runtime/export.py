@@ -1,0 +1,118 @@
+"""The legal bundle: every contract annex in annex order, a register and a manifest."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import hashlib
+import io
+import json
+import zipfile
+from pathlib import Path
+from typing import Any
+
+from docflow.errors import EnvironmentProblem, InvalidInput
+from docflow.runtime.session import Session
+from docflow.runtime.workspace import atomic_write
+
+__all__ = ["export_legal", "register_rows"]
+
+_FIXED_TIME = (1980, 1, 1, 0, 0, 0)
+
+
+def register_rows(session: Session) -> list[dict[str, Any]]:
+    """One row per annex number, in order: live or void, with signatures and hashes."""
+    rows = []
+    annexed = [d for d in session.documents if d.annex is not None]
+    for doc in sorted(annexed, key=lambda d: d.annex or 0):
+        sigs = [
+            s for s in session.signatures if s.doc_id == doc.doc_id and s.version == doc.version
+        ]
+        rows.append(
+            {
+                "annex": doc.annex,
+                "document": doc.doc_id,
+                "version": doc.version,
+                "title": doc.title,
+                "issued_on": doc.issued_on,
+                "status": doc.status,
+                "signatures": "; ".join(
+                    f"{s.party}: {s.signer} ({s.method}, {s.signed_on})" for s in sigs
+                ),
+                "sha256_pdf": doc.signed_pdf_sha256 or doc.pdf_sha256,
+                "sha256_docx": doc.docx_sha256,
+            }
+        )
+    return rows
+
+
+def _register_csv(rows: list[dict[str, Any]]) -> bytes:
+    buf = io.StringIO()
+    writer = csv.DictWriter(buf, fieldnames=list(rows[0]) if rows else ["annex"])
+    writer.writeheader()
+    writer.writerows(rows)
+    return ("\ufeff" + buf.getvalue()).encode("utf-8")  # BOM: spreadsheet apps read UTF-8
+
+
+def _register_pdf(session: Session, rows: list[dict[str, Any]]) -> bytes:
+    from docflow.render import render_register_pdf
+
+    return render_register_pdf(
+        session.locale, session.code, session.data.project.name, session.data.contract.number, rows
+    )
+
+
+def export_legal(session: Session, out: Path) -> dict[str, Any]:
+    """Write the zip atomically; return its manifest."""
+    if out.suffix.lower() != ".zip":
+        raise InvalidInput(f"{out}: the legal bundle is a .zip file")
+    rows = register_rows(session)
+    entries: list[tuple[str, bytes]] = []
+    for row in rows:
+        doc = session.find_document(row["document"])
+        stem = f"annex-{row['annex']:02d}-{doc.doc_id}-v{doc.version}"
+        if doc.status == "void":
+            continue
+        pdf_sha = doc.signed_pdf_sha256 or doc.pdf_sha256
+        for ext, sha in (("pdf", pdf_sha), ("docx", doc.docx_sha256)):
+            data = session.store.blob(sha)
+            if data is None:
+                raise EnvironmentProblem(f"the stored {ext} of {doc.doc_id} is missing")
+            name = (
+                f"{stem}.signed.pdf" if ext == "pdf" and doc.signed_pdf_sha256 else f"{stem}.{ext}"
+            )
+            entries.append((name, data))
+        for sig in session.signatures:
+            if sig.doc_id == doc.doc_id and sig.method == "scan" and sig.file_sha256:
+                data = session.store.blob(sig.file_sha256)
+                if data is not None:
+                    suffix = Path(sig.file_name or "scan").suffix or ".bin"
+                    entries.append((f"{stem}.scan-{sig.party}{suffix}", data))
+    entries.append(("register.csv", _register_csv(rows)))
+    entries.append(("register.pdf", _register_pdf(session, rows)))
+    manifest = {
+        "project": {"code": session.code, "name": session.data.project.name},
+        "contract": session.data.contract.number,
+        "generated_by": session.actor,
+        "generated_on": dt.date.today().isoformat(),
+        "chain": {"seq": session.row.head_seq, "head": session.row.head_hash},
+        "register": rows,
+        "files": [
+            {"name": name, "sha256": hashlib.sha256(data).hexdigest(), "size": len(data)}
+            for name, data in entries
+        ],
+    }
+    entries.append(
+        ("manifest.json", json.dumps(manifest, ensure_ascii=False, indent=2).encode("utf-8"))
+    )
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, data in entries:
+            info = zipfile.ZipInfo(name, _FIXED_TIME)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            zf.writestr(info, data)
+    try:
+        atomic_write(out, buf.getvalue())
+    except OSError as exc:
+        raise EnvironmentProblem(f"cannot write {out}: {exc.strerror or exc}") from exc
+    return {"path": str(out), **manifest}

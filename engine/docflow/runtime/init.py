@@ -1,0 +1,111 @@
+"""Creating a workspace: project.yaml (an example or a commented skeleton), registered in the
+store in the workflow's initial state."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+from docflow.errors import Conflict, InvalidInput
+from docflow.resources import data_path
+from docflow.runtime.session import default_actor, load_spec
+from docflow.runtime.workspace import PROJECT_FILE, Workspace, atomic_write
+
+__all__ = ["derive_code", "init_workspace", "starter_text"]
+
+
+def derive_code(folder: Path) -> str:
+    """A project code from a folder name (letters, digits, . _ -)."""
+    code = re.sub(r"[^A-Za-z0-9._-]+", "-", folder.resolve().name).strip("-._")
+    return (code or "PROJECT")[:64]
+
+
+def starter_text(workflow: str, locale: str, example: bool, code: str | None) -> str:
+    """The project.yaml text ``init`` writes."""
+    examples = data_path("workflows") / "examples"
+    stem = Path(workflow).stem
+    name = f"{stem}.{locale}.yaml" if example else f"skeleton.{locale}.yaml"
+    path = examples / name
+    if not path.is_file():
+        what = "example project" if example else "skeleton"
+        raise InvalidInput(f"no {what} for workflow {stem!r} in locale {locale} ({path})")
+    text = path.read_text("utf-8")
+    schema = data_path("schemas") / "project.schema.json"
+    text = re.sub(
+        r"^# yaml-language-server: \$schema=\S+",
+        f"# yaml-language-server: $schema={schema.as_uri()}",
+        text,
+        count=1,
+        flags=re.MULTILINE,
+    )
+    if not example or code:
+        # The skeleton's code is empty: fill it so the project can be registered.
+        text = re.sub(
+            r'^(  code:\s*)(""|\S+)',
+            lambda m: f'{m.group(1)}"{code}"',
+            text,
+            count=1,
+            flags=re.MULTILINE,
+        )
+    text = re.sub(r"^workflow:[ \t]*[^\s#]+", f"workflow: {workflow}", text, count=1,
+                  flags=re.MULTILINE)
+    return text
+
+
+def init_workspace(
+    folder: Path,
+    *,
+    workflow: str = "implementation",
+    locale: str = "zh-CN",
+    example: bool = False,
+    code: str | None = None,
+    store_url: str | None = None,
+    actor: str | None = None,
+) -> dict[str, Any]:
+    """Create the workspace and register the project; nothing is left behind on failure."""
+    from docflow.spec.loader import parse_project
+    from docflow.store import open_store
+
+    if locale not in ("zh-CN", "en"):
+        raise InvalidInput(f"unknown locale {locale!r} (zh-CN or en)")
+    folder = folder.resolve()
+    target = folder / PROJECT_FILE
+    if target.exists():
+        raise Conflict(f"{target} already exists; this folder is a workspace already")
+    ws = Workspace(folder)
+    if Path(workflow).suffix in (".yaml", ".yml") and Path(workflow).is_file():
+        workflow = str(Path(workflow).resolve())
+    spec = load_spec(workflow, ws.template_dirs())
+    if locale not in spec.locales:
+        raise InvalidInput(
+            f"workflow {spec.name} has no documents in {locale} (it has {', '.join(spec.locales)})"
+        )
+    text = starter_text(
+        workflow, locale, example, code or (None if example else derive_code(folder))
+    )
+    data = parse_project(text, str(target))
+    folder.mkdir(parents=True, exist_ok=True)
+    store = open_store(store_url, folder)
+    store.ensure_schema()
+    row = store.create_project(
+        code=data.project.code,
+        name=data.project.name,
+        workflow=workflow,
+        locale=locale,
+        state=spec.initial,
+        workspace=str(folder),
+        actor=actor or default_actor(),
+        data={"workflow": spec.name, "locale": locale, "example": example},
+    )
+    atomic_write(target, text.encode("utf-8"))
+    (folder / "documents").mkdir(exist_ok=True)
+    return {
+        "workspace": str(folder),
+        "project": row.code,
+        "workflow": spec.name,
+        "state": row.state,
+        "locale": locale,
+        "store": store.url,
+        "example": example,
+    }

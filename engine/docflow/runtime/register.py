@@ -1,0 +1,88 @@
+"""The store-wide register behind ``docflow projects``: one row per project, paginated."""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from docflow.errors import DocflowError, UsageError
+from docflow.runtime.workspace import Workspace
+
+__all__ = ["list_register", "open_register_store"]
+
+
+def open_register_store(store_url: str | None, directory: Path | None) -> Any:
+    """The named store, else the current workspace's default store."""
+    from docflow.store import open_store
+
+    if store_url:
+        store = open_store(store_url, None)
+    else:
+        try:
+            ws = Workspace.find(directory)
+        except UsageError as exc:
+            raise UsageError(
+                "name a store with --store URL or DOCFLOW_DATABASE_URL, or run inside a workspace"
+            ) from exc
+        store = open_store(None, ws.root)
+    store.ensure_schema()
+    return store
+
+
+@cache
+def _spec(name: str) -> Any:
+    from docflow.spec.loader import load_workflow
+
+    try:
+        return load_workflow(name)
+    except DocflowError:
+        return None
+
+
+def list_register(
+    store_url: str | None, directory: Path | None, *, limit: int = 50, offset: int = 0
+) -> dict[str, Any]:
+    """One page of the register."""
+    from docflow.runtime.requirements import change_ratio
+    from docflow.spec.change import ChangeRequestSpec
+    from docflow.spec.project import Requirement
+
+    store = open_register_store(store_url, directory)
+    rows = []
+    for p in store.list_projects(limit=limit, offset=offset):
+        spec = _spec(p.workflow)
+        state = spec.states.get(p.state) if spec else None
+        ratio = None
+        if p.baseline is not None:
+            effective = [
+                ChangeRequestSpec.model_validate(c.body)
+                for c in store.changes(p.code)
+                if c.status == "effective"
+            ]
+            ratio = change_ratio([Requirement.model_validate(r) for r in p.baseline], effective)
+        awaited = 0
+        docs = {}
+        for d in store.documents(p.code):
+            docs[d.doc_id] = d
+        signed = {(s.doc_id, s.version, s.party) for s in store.signatures(p.code)}
+        for d in docs.values():
+            kind = spec.documents.get(d.code) if spec else None
+            if d.status == "issued" and kind:
+                awaited += sum(
+                    1 for party in kind.signers if (d.doc_id, d.version, party) not in signed
+                )
+        rows.append(
+            {
+                "code": p.code,
+                "name": p.name,
+                "workflow": p.workflow,
+                "phase": state.phase if state else None,
+                "state": p.state,
+                "change_ratio": ratio,
+                "signatures_awaited": awaited,
+                "workspace": p.workspace,
+                "updated_at": p.updated_at,
+            }
+        )
+    return {"total": store.count_projects(), "offset": offset, "limit": limit, "projects": rows}

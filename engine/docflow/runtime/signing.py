@@ -1,0 +1,166 @@
+"""Recording signatures: wet-ink, scanned, or digital in the PDF; freezing signed documents."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from docflow.errors import Conflict, InvalidInput
+from docflow.runtime.session import Session
+from docflow.runtime.views import document_view
+from docflow.runtime.workspace import atomic_write
+
+__all__ = ["SignRequest", "sign"]
+
+
+@dataclass(frozen=True)
+class SignRequest:
+    """What ``docflow sign`` was asked to record."""
+
+    doc_id: str
+    party: str
+    signer: str
+    file: Path | None = None
+    signed_on: dt.date | None = None
+    p12: Path | None = None
+    p12_password: bytes | None = None
+
+
+def _read(path: Path, what: str) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise InvalidInput(f"cannot read the {what} {path}: {exc.strerror or exc}") from exc
+
+
+def sign(session: Session, req: SignRequest) -> dict[str, Any]:
+    """Record one party's signature on the newest version of a document."""
+    from docflow import sign as pdfsign
+
+    doc = session.find_document(req.doc_id)
+    kind = session.kind_of(doc)
+    signers = list(kind.signers) if kind else []
+    if doc.status in ("superseded", "void"):
+        raise Conflict(f"{doc.doc_id} v{doc.version} is {doc.status}; it cannot be signed")
+    if req.party not in signers:
+        raise Conflict(
+            f"{doc.doc_id} does not need a signature from {req.party} "
+            f"(required: {', '.join(signers) or 'nobody'})"
+        )
+    if req.party in session.signed_by(doc):
+        raise Conflict(f"{req.party} has already signed {doc.doc_id} v{doc.version}")
+    if not req.signer.strip():
+        raise InvalidInput("--signer must name the person who signed")
+
+    base_sha = doc.signed_pdf_sha256 or doc.pdf_sha256
+    base = session.store.blob(base_sha)
+    if base is None:
+        raise Conflict(f"the stored PDF of {doc.doc_id} is missing; run `docflow verify`")
+    method, file_bytes, file_name, certificate, trust = "recorded", None, None, None, None
+    signed_pdf: bytes | None = None
+    if req.p12 is not None:
+        if req.party != "vendor":
+            raise InvalidInput("--p12 signs for the vendor only; the client signs in its reader")
+        signed_pdf = pdfsign.sign_with_p12(
+            base,
+            req.party,
+            _read(req.p12, "PKCS#12 file"),
+            req.p12_password,
+            signer_name=req.signer,
+        )
+        check = pdfsign.verify_signed_pdf(base, signed_pdf, req.party)
+        method, certificate, trust = "digital", check.signer_subject, check.trust_note
+        file_name = req.p12.name
+    elif req.file is not None:
+        file_bytes = _read(req.file, "signed file")
+        file_type = pdfsign.check_scan(file_bytes, req.file.name)
+        file_name = req.file.name
+        if file_type == "pdf" and pdfsign.is_digitally_signed(file_bytes):
+            check = pdfsign.verify_signed_pdf(base, file_bytes, req.party)
+            method, certificate, trust = "digital", check.signer_subject, check.trust_note
+            signed_pdf = file_bytes
+        else:
+            method = "scan"
+
+    from docflow.store.base import SignatureRow
+
+    now = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+    signed_on = (req.signed_on or dt.date.today()).isoformat()
+    all_signed = set(signers) <= session.signed_by(doc) | {req.party}
+    becomes_effective = None
+    for change in session.changes:
+        if change.doc_id == doc.doc_id and change.status == "approved" and all_signed:
+            becomes_effective = change
+    with session.store.write(session.code, session.row.version) as tx:
+        file_sha = tx.put_blob(file_bytes) if file_bytes is not None else None
+        if signed_pdf is not None:
+            sha = tx.put_blob(signed_pdf)
+            tx.set_signed_file(doc.doc_id, doc.version, sha)
+            file_sha = file_sha or sha
+        tx.add_signature(
+            SignatureRow(
+                doc_id=doc.doc_id,
+                version=doc.version,
+                party=req.party,
+                signer=req.signer,
+                signed_on=signed_on,
+                method=method,
+                file_sha256=file_sha,
+                file_name=file_name,
+                certificate=certificate,
+                trust=trust,
+                actor=session.actor,
+                at=now,
+            )
+        )
+        tx.append_event(
+            "signature",
+            session.actor,
+            {
+                "document": doc.doc_id,
+                "version": doc.version,
+                "party": req.party,
+                "signer": req.signer,
+                "method": method,
+                "file_sha256": file_sha,
+                "certificate": certificate,
+                "signed_on": signed_on,
+            },
+        )
+        if all_signed:
+            tx.set_document_status(doc.doc_id, doc.version, "signed")
+            tx.append_event(
+                "document.signed", session.actor, {"document": doc.doc_id, "version": doc.version}
+            )
+        if becomes_effective is not None:
+            tx.update_change(becomes_effective.cr_id, status="effective")
+            tx.append_event(
+                "change.effective",
+                session.actor,
+                {"change": becomes_effective.cr_id, "document": doc.doc_id},
+            )
+    if signed_pdf is not None:
+        pdf_rel = doc.files.get("pdf", f"documents/{doc.doc_id}-v{doc.version}.pdf")
+        atomic_write(session.workspace.root / pdf_rel.replace(".pdf", ".signed.pdf"), signed_pdf)
+    if becomes_effective is not None:
+        from docflow.runtime.yamledit import apply_change_to_project_yaml
+
+        apply_change_to_project_yaml(
+            session.workspace.project_file, session.change_spec(becomes_effective)
+        )
+    fresh = session.refreshed()
+    view = document_view(fresh, fresh.find_document(doc.doc_id))
+    view["signature"] = {
+        "party": req.party,
+        "method": method,
+        "signer": req.signer,
+        "certificate": certificate,
+        "trust": trust,
+        "file_sha256": hashlib.sha256(file_bytes).hexdigest() if file_bytes else None,
+    }
+    if becomes_effective is not None:
+        view["change_effective"] = becomes_effective.cr_id
+    return view

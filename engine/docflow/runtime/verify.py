@@ -1,0 +1,125 @@
+"""Integrity check: the event chain, the stored documents, and the files on disk.
+
+A hash chain shows edits but not a chain rebuilt by someone with write access, so each
+issued PDF carries the chain head of its moment ("docflow-anchor:<seq>:<hash>"); the copies
+on disk, outside the store, are compared against the chain.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from typing import Any
+
+from docflow.errors import Problem
+from docflow.runtime.session import Session
+
+__all__ = ["verify"]
+
+_ANCHOR = re.compile(rb"docflow-anchor:(\d+):([0-9a-f]{64})")
+
+
+def _sha(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def verify(session: Session) -> dict[str, Any]:
+    """Every problem found; ``ok`` is true when there is none."""
+    store, root = session.store, session.workspace.root
+    problems: list[Problem] = list(store.verify_chain(session.code))
+    events = {e.seq: e for e in store.events(session.code)}
+    last = max(events, default=0)
+    if last != session.row.head_seq:
+        problems.append(
+            Problem(
+                f"the event log ends at seq {last} but the project's head is seq "
+                f"{session.row.head_seq}",
+                kind="event_chain",
+            )
+        )
+    checked_files = 0
+    for doc in session.all_documents:
+        stored = {"docx": doc.docx_sha256, "pdf": doc.pdf_sha256, "data": doc.data_sha256}
+        if doc.signed_pdf_sha256:
+            stored["signed_pdf"] = doc.signed_pdf_sha256
+        for what, sha in stored.items():
+            blob = store.blob(sha)
+            if blob is None:
+                problems.append(
+                    Problem(
+                        f"the stored {what} of {doc.doc_id} v{doc.version} is missing",
+                        kind="blob_missing",
+                        path=f"{doc.doc_id}/v{doc.version}",
+                    )
+                )
+            elif _sha(blob) != sha:
+                problems.append(
+                    Problem(
+                        f"the stored {what} of {doc.doc_id} v{doc.version} does not match "
+                        "its sha256",
+                        kind="blob_modified",
+                        path=f"{doc.doc_id}/v{doc.version}",
+                    )
+                )
+        if doc.status == "superseded":
+            continue
+        files = dict(doc.files)
+        if doc.signed_pdf_sha256:
+            files["signed_pdf"] = files["pdf"].replace(".pdf", ".signed.pdf")
+        for ext, rel in files.items():
+            path = root / rel
+            checked_files += 1
+            if not path.is_file():
+                problems.append(
+                    Problem(
+                        f"{rel} is missing (run `docflow render` to restore it)",
+                        kind="file_missing",
+                        file=rel,
+                    )
+                )
+                continue
+            data = path.read_bytes()
+            if _sha(data) != stored[ext]:
+                problems.append(
+                    Problem(
+                        f"{rel} differs from the issued {doc.doc_id} v{doc.version}",
+                        kind="file_modified",
+                        file=rel,
+                    )
+                )
+                continue
+            if ext == "pdf":
+                match = _ANCHOR.search(data)
+                if match:
+                    seq, head = int(match.group(1)), match.group(2).decode()
+                    event = events.get(seq)
+                    if seq and (event is None or event.hash != head):
+                        problems.append(
+                            Problem(
+                                f"{rel} was issued at event {seq} (hash {head[:12]}…), which the "
+                                "event log no longer holds: the log was rewritten",
+                                kind="anchor_mismatch",
+                                file=rel,
+                            )
+                        )
+    for sig in session.signatures:
+        if sig.file_sha256:
+            blob = store.blob(sig.file_sha256)
+            if blob is None or _sha(blob) != sig.file_sha256:
+                problems.append(
+                    Problem(
+                        f"the {sig.method} file of {sig.party}'s signature on {sig.doc_id} is "
+                        "missing or altered in the store",
+                        kind="signature_file",
+                        path=f"{sig.doc_id}/{sig.party}",
+                    )
+                )
+    return {
+        "ok": not problems,
+        "project": session.code,
+        "events": len(events),
+        "documents": len(session.all_documents),
+        "files_checked": checked_files,
+        "chain": {"seq": session.row.head_seq, "head": session.row.head_hash},
+        "problems": [p.to_dict() for p in problems],
+    }

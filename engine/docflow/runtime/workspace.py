@@ -1,0 +1,84 @@
+"""Where a project lives on disk: finding the workspace, its files and template folders."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from docflow.errors import UsageError
+from docflow.resources import data_path
+
+__all__ = ["PROJECT_FILE", "Workspace", "atomic_write"]
+
+PROJECT_FILE = "project.yaml"
+
+
+@dataclass(frozen=True)
+class Workspace:
+    """A folder holding project.yaml, documents/ and .docflow/."""
+
+    root: Path
+
+    @classmethod
+    def find(cls, start: Path | None = None) -> Workspace:
+        """The workspace at ``start`` or its nearest parent holding project.yaml (like git)."""
+        here = (start or Path.cwd()).resolve()
+        for folder in (here, *here.parents):
+            if (folder / PROJECT_FILE).is_file():
+                return cls(folder)
+        raise UsageError(
+            f"no docflow workspace at {here} or any parent folder (no {PROJECT_FILE}); "
+            "run `docflow init DIR` or name one with -C DIR"
+        )
+
+    @property
+    def project_file(self) -> Path:
+        """The PM's project data."""
+        return self.root / PROJECT_FILE
+
+    @property
+    def documents_dir(self) -> Path:
+        """Where rendered files are written."""
+        return self.root / "documents"
+
+    @property
+    def state_dir(self) -> Path:
+        """The default SQLite store's folder."""
+        return self.root / ".docflow"
+
+    def template_dirs(self) -> tuple[Path, ...]:
+        """Template lookup order: workspace templates/, DOCFLOW_TEMPLATES, built-in."""
+        dirs: list[Path] = []
+        local = self.root / "templates"
+        if local.is_dir():
+            dirs.append(local)
+        env = os.environ.get("DOCFLOW_TEMPLATES")
+        if env:
+            dirs.extend(Path(p) for p in env.split(os.pathsep) if p)
+        dirs.append(data_path("doc_templates"))
+        return tuple(dirs)
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` so that readers see the old file or the new one, never half.
+
+    The bytes go to a temporary name in the same folder, are fsynced, then renamed over the
+    target; the folder is fsynced so the rename survives a crash.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        with open(tmp, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    dir_fd = os.open(path.parent, os.O_RDONLY)
+    try:
+        os.fsync(dir_fd)
+    finally:
+        os.close(dir_fd)
