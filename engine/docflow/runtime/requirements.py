@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from docflow.errors import Problem, SpecError
-from docflow.spec.change import EDITABLE_FIELDS, ChangeRequestSpec
+from docflow.spec.change import EDITABLE_FIELDS, ChangeRequestSpec, RequirementEdit
 from docflow.spec.project import Requirement
 
 __all__ = [
@@ -25,6 +25,7 @@ __all__ = [
     "current_requirements",
     "diff_requirements",
     "next_requirement_id",
+    "outstanding_change",
     "ratio_level",
     "validate_change",
 ]
@@ -172,6 +173,39 @@ def apply_change(current: Sequence[Requirement], spec: ChangeRequestSpec) -> lis
     removed = set(spec.removes)
     result = [_apply_edit(r, edits[r.id]) if r.id in edits else r for r in current]
     return [r for r in result if r.id not in removed] + list(spec.adds)
+
+
+def outstanding_change(
+    spec: ChangeRequestSpec, held: Sequence[Requirement]
+) -> ChangeRequestSpec | None:
+    """The part of ``spec`` that ``held`` does not reflect yet; None when it reflects all.
+
+    Used to write an effective change into a project.yaml the PM may have edited already.
+
+    An added id that the file holds with other values becomes an edit to the added values:
+    the effective change is what both parties signed.
+    """
+    by_id = {r.id: r for r in held}
+    adds: list[Requirement] = []
+    edits: list[RequirementEdit] = []
+    for req in spec.adds:
+        if req.id not in by_id:
+            adds.append(req)
+        elif by_id[req.id] != req:
+            old = by_id[req.id]
+            fields = {
+                f: getattr(req, f) for f in EDITABLE_FIELDS if getattr(old, f) != getattr(req, f)
+            }
+            edits.append(RequirementEdit(id=req.id, **fields))
+    for edit in spec.modifies:
+        old = by_id.get(edit.id)
+        todo = {f: v for f, v in edit.changes().items() if old is None or getattr(old, f) != v}
+        if todo:
+            edits.append(RequirementEdit(id=edit.id, **todo))
+    removes = [rid for rid in spec.removes if rid in by_id]
+    if not (adds or edits or removes):
+        return None
+    return spec.model_copy(update={"adds": adds, "modifies": edits, "removes": removes})
 
 
 def current_requirements(

@@ -22,8 +22,8 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from docflow.errors import EnvironmentProblem, Problem, SpecError
-from docflow.runtime.requirements import apply_change
-from docflow.spec.change import EDITABLE_FIELDS, ChangeRequestSpec, RequirementEdit
+from docflow.runtime.requirements import apply_change, outstanding_change
+from docflow.spec.change import ChangeRequestSpec
 from docflow.spec.loader import validation_problems
 from docflow.spec.project import Requirement
 from docflow.spec.yamlio import decode_utf8, load_yaml_text
@@ -61,7 +61,7 @@ def apply_change_to_project_yaml(path: Path, spec: ChangeRequestSpec) -> None:
     file = str(path)
     text = _read(path)
     before, data = _requirements(text, file)
-    todo = _still_to_do(spec, before)
+    todo = outstanding_change(spec, before)
     if todo is None:
         return
     after = apply_change(before, todo)
@@ -72,35 +72,6 @@ def apply_change_to_project_yaml(path: Path, spec: ChangeRequestSpec) -> None:
             raise SpecError([Problem("cannot write the change into project.yaml", file)])
     bom = path.read_bytes().startswith(_BOM.encode())
     _atomic_write(path, ((_BOM if bom else "") + new_text).encode("utf-8"))
-
-
-def _still_to_do(spec: ChangeRequestSpec, held: list[Requirement]) -> ChangeRequestSpec | None:
-    """The part of ``spec`` that ``held`` does not reflect yet; None when it reflects all.
-
-    An added id that the file holds with other values becomes an edit to the added values:
-    the effective change is what both parties signed.
-    """
-    by_id = {r.id: r for r in held}
-    adds: list[Requirement] = []
-    edits: list[RequirementEdit] = []
-    for req in spec.adds:
-        if req.id not in by_id:
-            adds.append(req)
-        elif by_id[req.id] != req:
-            old = by_id[req.id]
-            fields = {
-                f: getattr(req, f) for f in EDITABLE_FIELDS if getattr(old, f) != getattr(req, f)
-            }
-            edits.append(RequirementEdit(id=req.id, **fields))
-    for edit in spec.modifies:
-        old = by_id.get(edit.id)
-        todo = {f: v for f, v in edit.changes().items() if old is None or getattr(old, f) != v}
-        if todo:
-            edits.append(RequirementEdit(id=edit.id, **todo))
-    removes = [rid for rid in spec.removes if rid in by_id]
-    if not (adds or edits or removes):
-        return None
-    return spec.model_copy(update={"adds": adds, "modifies": edits, "removes": removes})
 
 
 def _read(path: Path) -> str:
