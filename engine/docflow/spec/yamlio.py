@@ -181,7 +181,7 @@ def _compose(text: str, filename: str) -> Any:
 
     plain = Tag(suffix=_PLAIN)
 
-    class _PlainResolver(VersionedResolver):  # type: ignore[misc]
+    class _PlainResolver(VersionedResolver):
         # Leave untagged plain scalars for docflow's own rules (see the module docstring).
         def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
             if kind is ScalarNode and implicit[0]:
@@ -316,7 +316,7 @@ class _Builder:
             resolved = _resolve_plain(value)
             wanted = _EXPLICIT[tag]
             if isinstance(resolved, bool) == (wanted is bool) and isinstance(resolved, wanted):
-                return float(resolved) if tag.endswith(":float") else resolved
+                return float(str(resolved)) if tag.endswith(":float") else resolved
         self.problems.append(
             Problem(
                 f"cannot read {value!r} as {tag}",
