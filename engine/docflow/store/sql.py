@@ -8,14 +8,16 @@ started from, so a command never writes over a change it did not see.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import Connection, Engine, func, insert, inspect, select, text
+from sqlalchemy import Connection, Engine, insert, inspect, select, text
 from sqlalchemy.exc import DBAPIError, IntegrityError, SQLAlchemyError
 
 from docflow.errors import Conflict, EnvironmentProblem, Problem
+from docflow.store import queries as q
 from docflow.store import revisions
 from docflow.store.base import ChangeRow, DocumentRow, EventRow, ProjectRow, SignatureRow
 from docflow.store.chain import GENESIS_HASH, check_chain
@@ -28,12 +30,8 @@ from docflow.store.convert import (
 )
 from docflow.store.engine import IMMEDIATE, display_url, now
 from docflow.store.schema import (
-    blobs,
-    change_requests,
-    documents,
     events,
     projects,
-    signatures,
 )
 from docflow.store.tx import SqlWriteTx, insert_event
 
@@ -41,10 +39,6 @@ __all__ = ["SqlStore"]
 
 # SQLSTATEs after which running the command again is the right answer.
 _RETRYABLE_SQLSTATES = frozenset({"40001", "40P01", "55P03"})
-
-
-def _project_id(code: str) -> Any:
-    return select(projects.c.id).where(projects.c.code == code).scalar_subquery()
 
 
 class SqlStore:
@@ -128,82 +122,55 @@ class SqlStore:
     def get_project(self, code: str) -> ProjectRow | None:
         """The project `code`, or None."""
         with self._read() as conn:
-            row = conn.execute(select(projects).where(projects.c.code == code)).mappings().first()
+            row = conn.execute(q.project_query(code)).mappings().first()
         return project_row(row) if row is not None else None
 
     def list_projects(self, limit: int = 100, offset: int = 0) -> list[ProjectRow]:
         """Projects ordered by code, one page."""
-        query = select(projects).order_by(projects.c.code).limit(limit).offset(offset)
         with self._read() as conn:
-            return [project_row(r) for r in conn.execute(query).mappings()]
+            return [project_row(r) for r in conn.execute(q.list_query(limit, offset)).mappings()]
 
     def count_projects(self) -> int:
         """How many projects the store holds."""
         with self._read() as conn:
-            return int(conn.execute(select(func.count()).select_from(projects)).scalar_one())
+            return int(conn.execute(q.count_query()).scalar_one())
 
     def events(self, code: str, after_seq: int = 0) -> list[EventRow]:
         """The project's events with seq > `after_seq`, in order."""
-        query = (
-            select(events)
-            .where((events.c.project_id == _project_id(code)) & (events.c.seq > after_seq))
-            .order_by(events.c.seq)
-        )
         with self._read() as conn:
-            return [event_row(r) for r in conn.execute(query).mappings()]
+            return [event_row(r) for r in conn.execute(q.events_query(code, after_seq)).mappings()]
 
     def documents(self, code: str) -> list[DocumentRow]:
         """Every version of every document of the project, in the order they were issued."""
-        query = (
-            select(documents)
-            .where(documents.c.project_id == _project_id(code))
-            .order_by(documents.c.id)
-        )
         with self._read() as conn:
-            return [document_row(r) for r in conn.execute(query).mappings()]
+            return [document_row(r) for r in conn.execute(q.documents_query(code)).mappings()]
 
     def document(self, code: str, doc_id: str, version: int | None = None) -> DocumentRow | None:
         """One document version (the newest when `version` is None), or None."""
-        query = select(documents).where(
-            (documents.c.project_id == _project_id(code)) & (documents.c.doc_id == doc_id)
-        )
-        if version is not None:
-            query = query.where(documents.c.version == version)
-        query = query.order_by(documents.c.version.desc()).limit(1)
         with self._read() as conn:
-            row = conn.execute(query).mappings().first()
+            row = conn.execute(q.document_query(code, doc_id, version)).mappings().first()
         return document_row(row) if row is not None else None
 
     def signatures(self, code: str) -> list[SignatureRow]:
         """Every signature of the project, in the order recorded."""
-        query = (
-            select(signatures)
-            .where(signatures.c.project_id == _project_id(code))
-            .order_by(signatures.c.id)
-        )
         with self._read() as conn:
-            return [signature_row(r) for r in conn.execute(query).mappings()]
+            return [signature_row(r) for r in conn.execute(q.signatures_query(code)).mappings()]
 
     def changes(self, code: str) -> list[ChangeRow]:
         """Every change request of the project, by number."""
-        query = (
-            select(change_requests)
-            .where(change_requests.c.project_id == _project_id(code))
-            .order_by(change_requests.c.number, change_requests.c.id)
-        )
         with self._read() as conn:
-            return [change_row(r) for r in conn.execute(query).mappings()]
+            return [change_row(r) for r in conn.execute(q.changes_query(code)).mappings()]
 
     def blob(self, sha256: str) -> bytes | None:
         """The stored bytes with this sha256, or None."""
         with self._read() as conn:
-            data = conn.execute(select(blobs.c.data).where(blobs.c.sha256 == sha256)).scalar()
+            data = conn.execute(q.blob_query(sha256)).scalar()
         return bytes(data) if data is not None else None
 
     def verify_chain(self, code: str) -> list[Problem]:
         """Problems (kind "event_chain") of the project's event chain, each naming a seq."""
         with self._read() as conn:
-            row = conn.execute(select(projects).where(projects.c.code == code)).mappings().first()
+            row = conn.execute(q.project_query(code)).mappings().first()
             if row is None:
                 return [Problem(message=f"project {code} is not in the store", kind="event_chain")]
             query = select(events).where(events.c.project_id == row["id"]).order_by(events.c.seq)
@@ -270,8 +237,8 @@ class SqlStore:
                 created_at=at,
                 updated_at=at,
             )
-            values = dict(fresh.__dict__)
-            project_id = conn.execute(insert(projects).values(**values)).inserted_primary_key[0]
+            insert_project = insert(projects).values(**dataclasses.asdict(fresh))
+            project_id = int(conn.execute(insert_project.returning(projects.c.id)).scalar_one())
             facts = {"name": name, "workflow": workflow, "locale": locale, "state": state}
             event = insert_event(
                 conn,
@@ -286,9 +253,7 @@ class SqlStore:
                 .where(projects.c.id == project_id)
                 .values(head_seq=event.seq, head_hash=event.hash)
             )
-        created = self.get_project(code)
-        assert created is not None
-        return created
+        return dataclasses.replace(fresh, head_seq=event.seq, head_hash=event.hash)
 
     @contextmanager
     def write(self, code: str, expected_version: int) -> Iterator[SqlWriteTx]:
