@@ -1,8 +1,9 @@
 """Write the JSON Schemas of project.yaml, workflow definitions and change files to schemas/.
 
 Editors use them (``# yaml-language-server: $schema=...``) to complete and check YAML as it
-is typed. Run after changing a model: ``.venv/bin/python scripts/export_schemas.py``; a test
-fails while the committed files differ from a fresh export.
+is typed. Run after changing a model: ``.venv/bin/python scripts/export_schemas.py``; with
+``--check`` it only reports stale files (exit 1). A test fails while the committed files
+differ from a fresh export.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-__all__ = ["SCHEMAS", "export", "render_schemas"]
+__all__ = ["SCHEMAS", "export", "main", "render_schemas", "stale"]
 
 #: file name -> (module, model class name)
 SCHEMAS: dict[str, tuple[str, str]] = {
@@ -55,7 +56,27 @@ def export(folder: Path) -> list[Path]:
     return written
 
 
-if __name__ == "__main__":
+def stale(folder: Path) -> list[str]:
+    """Names of the schema files in ``folder`` that differ from a fresh export."""
+    return [
+        name
+        for name, text in render_schemas().items()
+        if not (folder / name).is_file() or (folder / name).read_text(encoding="utf-8") != text
+    ]
+
+
+def main(argv: list[str]) -> int:
+    """Write the schemas (or with ``--check`` list stale ones); return the exit code."""
     root = Path(__file__).resolve().parents[1]
+    if "--check" in argv:
+        names = stale(root / "schemas")
+        for name in names:
+            sys.stderr.write(f"schemas/{name} is out of date: run scripts/export_schemas.py\n")
+        return 1 if names else 0
     for path in export(root / "schemas"):
         sys.stdout.write(f"wrote {path.relative_to(root)}\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -57,3 +57,8 @@ def test_export_writes_files(tmp_path: Path) -> None:
     written = _exporter().export(tmp_path)
     assert sorted(p.name for p in written) == sorted(FRESH)
     assert all(p.read_text(encoding="utf-8").endswith("}\n") for p in written)
+
+
+def test_check_mode_reports_current_files() -> None:
+    """``export_schemas.py --check`` exits 0 while the committed files are current."""
+    assert _exporter().main(["--check"]) == 0

@@ -92,6 +92,10 @@ CASES = [
         "bad_guard_param.yaml:16: transitions[0].guards[0]: guard 'fields_present' takes no "
         "parameter 'path'",
     ),
+    (
+        "title_missing_locale",
+        "title_missing_locale.yaml:8: states.review.title: title has no text for en",
+    ),
     # Structure errors come from the model, located the same way.
     (
         "unknown_key",

@@ -56,6 +56,7 @@ def check_workflow(
     _check_transitions(spec, out, guard_check)
     _check_documents(spec, out, template_dirs)
     _check_change_control(spec, out)
+    _check_titles(spec, out)
     return out.problems
 
 
@@ -172,3 +173,15 @@ def _check_change_control(spec: WorkflowSpec, out: _Collector) -> None:
             ("change_control", "alarm_ratio"),
             f"alarm_ratio {control.alarm_ratio} is below warn_ratio {control.warn_ratio}",
         )
+
+
+def _check_titles(spec: WorkflowSpec, out: _Collector) -> None:
+    """Every title speaks every declared locale: status and documents show them."""
+    titled: list[tuple[PathKey, dict[str, str]]] = [(("title",), spec.title)]
+    titled += [(("states", key, "title"), s.title) for key, s in spec.states.items()]
+    titled += [(("transitions", i, "title"), t.title) for i, t in enumerate(spec.transitions)]
+    titled += [(("documents", key, "title"), d.title) for key, d in spec.documents.items()]
+    for path, title in titled:
+        missing = [locale for locale in spec.locales if not title.get(locale)]
+        if missing:
+            out.add(path, f"title has no text for {', '.join(missing)}")
