@@ -192,9 +192,11 @@ def outstanding_change(
         if req.id not in by_id:
             adds.append(req)
         elif by_id[req.id] != req:
-            old = by_id[req.id]
+            held_req = by_id[req.id]
             fields = {
-                f: getattr(req, f) for f in EDITABLE_FIELDS if getattr(old, f) != getattr(req, f)
+                f: getattr(req, f)
+                for f in EDITABLE_FIELDS
+                if getattr(held_req, f) != getattr(req, f)
             }
             edits.append(RequirementEdit(id=req.id, **fields))
     for edit in spec.modifies:

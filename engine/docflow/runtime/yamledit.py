@@ -121,17 +121,19 @@ def _splice(
     text: str, data: dict[str, Any], spec: ChangeRequestSpec, after: list[Requirement]
 ) -> str | None:
     """Edit only the affected entries' lines; None when the layout needs a full dump."""
-    root = _ruamel_tree(text)
+    root: Any = _ruamel_tree(text)
     if not isinstance(root, Mapping):
         return None
-    ids = [item.get("id") if isinstance(item, dict) else None for item in data.get(_KEY) or []]
+    ids: list[Any] = [
+        item.get("id") if isinstance(item, dict) else None for item in data.get(_KEY) or []
+    ]
     newline = "\r\n" if "\r\n" in text else "\n"
     lines = text.splitlines(keepends=True)
     final_newline = not lines or lines[-1].endswith(("\n", "\r"))
     if not final_newline:
         lines[-1] += newline
-    seq = root.get(_KEY)
-    if seq is not None and (not isinstance(seq, list) or (seq.fa.flow_style() and seq)):
+    seq: Any = root.get(_KEY)
+    if seq is not None and (not _is_block(seq, list) and seq):
         return None
     by_id = {r.id: r for r in after}
     # (start, rank, end, new lines); at one position, higher ranks are applied first and so
@@ -145,8 +147,9 @@ def _splice(
         dash_col = len(dash) - 1
         ends = _item_ends(lines, root, seq, key_col)
         edits = {e.id: tuple(e.changes()) for e in spec.modifies}
+        item: Any
         for i, item in enumerate(seq):
-            if not isinstance(item, Mapping) or item.fa.flow_style():
+            if not _is_block(item, Mapping):
                 if ids[i] in edits or ids[i] in spec.removes:
                     return None
                 continue
@@ -192,7 +195,15 @@ def _empty_list_anchor(
     return key_line + 1, key_col + dash_col + 2, key_col + dash_col
 
 
-def _item_ends(lines: list[str], root: Any, seq: list[Any], key_col: int) -> list[int]:
+def _is_block(node: Any, kind: type) -> bool:
+    """True when ``node`` is a ``kind`` (list or mapping) written in block style."""
+    if not isinstance(node, kind):
+        return False
+    style: Any = node
+    return not style.fa.flow_style()
+
+
+def _item_ends(lines: list[str], root: Any, seq: Any, key_col: int) -> list[int]:
     """The line after each entry's own content (trailing blank and outer comment lines excluded)."""
     keys = list(root)
     following = keys[keys.index(_KEY) + 1 :]
