@@ -387,8 +387,14 @@ class _Parser(HTMLParser):
             if data.strip(" \t\n\r\f"):
                 raise self.fail(f"text {data.strip()[:40]!r} outside a paragraph or cell")
             return
+        # collapse now so that text never looks like a line break run ("\n")
         target.runs.append(
-            Run(data, "strong" in self.emphasis, "em" in self.emphasis, "u" in self.emphasis)
+            Run(
+                _SPACE.sub(" ", data),
+                "strong" in self.emphasis,
+                "em" in self.emphasis,
+                "u" in self.emphasis,
+            )
         )
 
     def handle_comment(self, data: str) -> None:
