@@ -93,6 +93,11 @@ def test_alias_expansion_bound() -> None:
 
 REFUSED = [
     pytest.param("a: 1\n---\nb: 2\n", "t.yaml:2: invalid YAML: ", id="two-documents"),
+    pytest.param(
+        "a: 1\nb: x\x7f\n",
+        "t.yaml:2: invalid YAML: unacceptable character #x007f",
+        id="unprintable",
+    ),
     pytest.param("a: *nope\n", "t.yaml:1: invalid YAML: found undefined alias 'nope'", id="alias"),
     pytest.param("a: !custom x\n", "t.yaml:1: a: cannot read 'x' as !custom", id="unknown-tag"),
     pytest.param("a: !!int x\n", "t.yaml:1: a: cannot read 'x' as tag:yaml.org,2002:int", id="int"),

@@ -202,7 +202,9 @@ def _compose(text: str, filename: str) -> Any:
         raise SpecError([Problem(f"invalid YAML: {message}", file=filename, line=line)]) from exc
     except YAMLError as exc:
         first = str(exc).splitlines()[0] if str(exc) else "malformed YAML"
-        raise SpecError([Problem(f"invalid YAML: {first}", file=filename)]) from exc
+        position = getattr(exc, "position", None)  # ReaderError: an unprintable character
+        line = text.count("\n", 0, position) + 1 if isinstance(position, int) else None
+        raise SpecError([Problem(f"invalid YAML: {first}", file=filename, line=line)]) from exc
 
 
 def _check_size(root: Any, filename: str) -> None:
