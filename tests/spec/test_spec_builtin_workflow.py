@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from spec_helpers import fake_guard_check, placeholder_templates
 
+from docflow.errors import SpecError
 from docflow.spec.checks import check_workflow
 from docflow.spec.loader import (
     find_workflow,
@@ -207,3 +208,18 @@ def test_find_and_list_workflows(tmp_path: Path) -> None:
     copy.write_bytes(find_workflow("implementation").read_bytes())
     assert find_workflow(str(copy)) == copy
     assert load_workflow(str(copy)).name == "implementation"
+
+
+@pytest.mark.parametrize(
+    ("given", "expected"),
+    [
+        ("nosuch", "no workflow named 'nosuch' (shipped workflows: implementation"),
+        ("missing/flow.yaml", "workflow file missing/flow.yaml does not exist"),
+    ],
+    ids=["unknown-name", "missing-path"],
+)
+def test_find_workflow_refuses(given: str, expected: str) -> None:
+    """An unknown name lists the shipped workflows; a missing file is named."""
+    with pytest.raises(SpecError) as caught:
+        find_workflow(given)
+    assert str(caught.value).startswith(expected)

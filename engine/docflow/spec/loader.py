@@ -100,6 +100,8 @@ def find_workflow(name_or_path: str) -> Path:
         candidate = shipped / f"{name_or_path}.yaml"
         if candidate.is_file():
             return candidate
+        if Path(name_or_path).is_file():
+            return Path(name_or_path)
         known = ", ".join(list_workflows()) or "none"
         raise SpecError(
             [Problem(f"no workflow named '{name_or_path}' (shipped workflows: {known})")]
