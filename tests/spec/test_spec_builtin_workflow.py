@@ -214,7 +214,7 @@ def test_find_and_list_workflows(tmp_path: Path) -> None:
     ("given", "expected"),
     [
         ("nosuch", "no workflow named 'nosuch' (shipped workflows: implementation"),
-        ("missing/flow.yaml", "workflow file missing/flow.yaml does not exist"),
+        ("missing/flow.yaml", "missing/flow.yaml: workflow file does not exist"),
     ],
     ids=["unknown-name", "missing-path"],
 )

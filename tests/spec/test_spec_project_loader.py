@@ -209,7 +209,7 @@ def test_bom_and_empty_file(tmp_path: Path) -> None:
 
 def test_missing_file(tmp_path: Path) -> None:
     """A missing project.yaml is a SpecError naming the path."""
-    with pytest.raises(SpecError, match="cannot read"):
+    with pytest.raises(SpecError, match=r"project\.yaml: cannot be read \("):
         load_project(tmp_path / "project.yaml")
 
 

@@ -71,7 +71,7 @@ def load_project(path: Path) -> ProjectData:
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        raise SpecError([Problem(f"cannot read {path}: {exc.strerror}", file=str(path))]) from exc
+        raise SpecError([Problem(f"cannot be read ({exc.strerror})", file=str(path))]) from exc
     return parse_project(decode_utf8(raw, path.name), path.name)
 
 
@@ -108,7 +108,7 @@ def find_workflow(name_or_path: str) -> Path:
         )
     path = Path(name_or_path)
     if not path.is_file():
-        raise SpecError([Problem(f"workflow file {path} does not exist", file=str(path))])
+        raise SpecError([Problem("workflow file does not exist", file=str(path))])
     return path
 
 
@@ -132,7 +132,7 @@ def load_workflow_with_lines(name_or_path: str) -> tuple[WorkflowSpec, LineMap, 
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        raise SpecError([Problem(f"cannot read {path}: {exc.strerror}", file=str(path))]) from exc
+        raise SpecError([Problem(f"cannot be read ({exc.strerror})", file=str(path))]) from exc
     label = path.name
     spec, lines = parse_workflow(decode_utf8(raw, label), label)
     return spec, lines, label
