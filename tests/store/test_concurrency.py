@@ -56,6 +56,16 @@ def _write_once(url: str, code: str, version: int, barrier: Any, results: Any) -
         store.close()
 
 
+def _ensure_schema(url: str, barrier: Any, results: Any) -> None:
+    store = open_store(url, None)
+    try:
+        barrier.wait(timeout=60)
+        store.ensure_schema()
+        results.put(store.count_projects())
+    finally:
+        store.close()
+
+
 def _run(target: Any, count: int, *args: Any) -> list[Any]:
     barrier = _mp.Barrier(count)
     results = _mp.Queue()
@@ -88,3 +98,12 @@ def test_two_writers_with_the_same_version_one_conflicts(store: Store, project: 
     after = store.get_project(project.code)
     assert after is not None
     assert (after.version, after.head_seq) == (2, 2)
+
+
+def test_first_commands_on_a_fresh_store_create_the_schema_once(store_url: str) -> None:
+    assert _run(_ensure_schema, 6, store_url) == [0] * 6
+    store = open_store(store_url, None)
+    try:
+        store.ensure_schema()
+    finally:
+        store.close()

@@ -9,8 +9,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine, inspect, text
 
+from docflow.errors import EnvironmentProblem
 from docflow.store.engine import IMMEDIATE
 
 if TYPE_CHECKING:
@@ -40,8 +41,11 @@ def script_revisions() -> list[str]:
     return [s.revision for s in reversed(list(scripts.walk_revisions()))]
 
 
-def upgrade_head(engine: Engine) -> None:
-    """Upgrade the database behind `engine` to the newest revision, in one transaction."""
+def upgrade_head(engine: Engine, where: str) -> None:
+    """Upgrade the database behind `engine` (`where`, for messages) to the newest revision.
+
+    One transaction, under a lock, so that concurrent first commands create the schema once.
+    """
     from alembic import command
 
     config = alembic_config()
@@ -50,5 +54,11 @@ def upgrade_head(engine: Engine) -> None:
         with conn.begin():
             if conn.dialect.name == "postgresql":
                 conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PG_LOCK_KEY})
+            tables = inspect(conn)
+            if tables.has_table("projects") and not tables.has_table("alembic_version"):
+                raise EnvironmentProblem(
+                    f"the store {where} has docflow tables but no schema revision; it was not "
+                    "made by docflow and is left untouched"
+                )
             config.attributes["connection"] = conn
             command.upgrade(config, "head")

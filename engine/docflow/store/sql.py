@@ -70,12 +70,6 @@ class SqlStore:
             return
         where = display_url(self.url)
         if current is None:
-            with self._engine.connect() as conn:
-                if inspect(conn).has_table("projects"):
-                    raise EnvironmentProblem(
-                        f"the store {where} has docflow tables but no schema revision; "
-                        "it was not made by docflow and is left untouched"
-                    )
             self.upgrade()
             return
         if current in known:
@@ -93,7 +87,7 @@ class SqlStore:
         from docflow.store.migrate import upgrade_head
 
         try:
-            upgrade_head(self._engine)
+            upgrade_head(self._engine, display_url(self.url))
         except SQLAlchemyError as exc:
             raise EnvironmentProblem(
                 f"upgrading the store {display_url(self.url)} failed: {exc}"
