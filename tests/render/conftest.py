@@ -1,102 +1,13 @@
-"""Fixtures of the render tests: a small hand-made project and requests for the _test kind."""
+"""Fixtures of the render tests (helpers live in render_helpers.py)."""
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
-from decimal import Decimal
-from pathlib import Path
-from typing import Any
 
 import pytest
+from render_helpers import make_request
 
-from docflow.render import DocMeta, RenderRequest
-from docflow.resources import data_path
-from docflow.spec.project import ProjectData
-
-TEST_TEMPLATES = data_path("doc_templates") / "_test"
-
-TITLES = {"zh-CN": "需求备忘录", "en": "Requirement Memo"}
-
-
-def project(locale: str, **overrides: Any) -> dict[str, Any]:
-    """A small project as the renderer receives it (pydantic dump in python mode)."""
-    zh = locale == "zh-CN"
-    data = ProjectData.model_validate(
-        {
-            "locale": locale,
-            "project": {"code": "HIS-2026", "name": "县医院信息系统" if zh else "County HIS"},
-            "parties": {
-                "client": {"name": "某县人民医院" if zh else "County Hospital"},
-                "vendor": {"name": "示例软件有限公司" if zh else "Example Software Ltd."},
-            },
-            "contract": {
-                "number": "HT-2026-017",
-                "signed_on": dt.date(2026, 3, 2),
-                "amount": Decimal("1200500.00"),
-            },
-            "survey": {
-                "sessions": [
-                    {
-                        "date": dt.date(2026, 4, 1),
-                        "department": "门诊部" if zh else "Outpatients",
-                        "topic": "挂号流程" if zh else "Registration",
-                        "participants": {"client": ["张三", "李四"] if zh else ["Ann", "Bob"]},
-                    }
-                ]
-            },
-            "requirements": [
-                {"id": "R-1", "title": "门诊挂号" if zh else "Registration", "priority": "must"},
-                {
-                    "id": "R-2",
-                    "title": "电子病历" if zh else "Medical records",
-                    "description": "支持结构化录入" if zh else "Structured entry",
-                    "type": "non_functional",
-                },
-            ],
-            "memo": {"out_of_scope": ["财务系统" if zh else "Accounting"]},
-        }
-    ).model_dump(mode="python")
-    data.update(overrides)
-    return data
-
-
-def make_request(
-    locale: str = "zh-CN",
-    template: str = "sample",
-    signers: tuple[str, ...] = ("client", "vendor"),
-    dirs: tuple[Path, ...] = (TEST_TEMPLATES,),
-    **context: Any,
-) -> RenderRequest:
-    """A request for the _test kind template with a complete context."""
-    p = context.pop("p", None) or project(locale)
-    meta = DocMeta(
-        id="RM-1",
-        code="RM",
-        template=template,
-        title=TITLES[locale],
-        number="HIS-2026/RM-1",
-        version=1,
-        annex=1,
-        issued_on=dt.date(2026, 11, 23),
-        signers=signers,
-        locale=locale,
-        project_code="HIS-2026",
-        project_name=p["project"]["name"],
-        contract_number="HT-2026-017",
-        anchor_seq=7,
-        anchor_hash="ab" * 32,
-    )
-    full: dict[str, Any] = {
-        "p": p,
-        "requirements": p["requirements"],
-        "change": None,
-        "changes": [],
-        "ratio": 0.125,
-        "documents": [],
-    }
-    full.update(context)
-    return RenderRequest(meta=meta, context=full, template_dirs=dirs)
+from docflow.render import RenderRequest
 
 
 @pytest.fixture

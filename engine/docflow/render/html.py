@@ -7,8 +7,6 @@ DOCX. Whitespace collapses as in HTML; ideographic spaces and no-break spaces ar
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
 from docflow.errors import TemplateError
@@ -25,72 +23,22 @@ from docflow.render.blocks import (
     Row,
     Run,
     Table,
-    TableKind,
+)
+from docflow.render.htmlstate import (
+    BLOCK_CLASSES,
+    CELL_CLASSES,
+    INLINE,
+    SIG_ID,
+    SPACE,
+    TABLE_KINDS,
+    WIDTH,
+    InlineRuns,
+    ListFrame,
+    TableFrame,
+    clean_text,
 )
 
 __all__ = ["parse_html"]
-
-_SPACE = re.compile(r"[ \t\n\r\f]+")
-_WIDTH = re.compile(r"^\s*width\s*:\s*(\d+(?:\.\d+)?)\s*%\s*;?\s*$")
-_SIG_ID = re.compile(r"^sig-[a-z][a-z0-9_]*$")
-_INLINE = {"strong", "em", "u", "span"}
-_HEAD = {"title", "meta", "link"}
-_BLOCK_CLASSES = {"center", "right", "small"}
-_CELL_CLASSES = {"center", "right"}
-_TABLE_KINDS = {"grid", "kv", "plain", "signatures"}
-
-
-@dataclass
-class _Inline:
-    """Runs being collected for one paragraph, heading, list item or cell paragraph."""
-
-    runs: list[Run] = field(default_factory=list)
-
-    def finish(self) -> tuple[Run, ...]:
-        """Collapse HTML whitespace across runs and trim it around line breaks."""
-        out: list[Run] = []
-        at_line_start = True
-        for run in self.runs:
-            if run.is_break:
-                if out and not out[-1].is_break:
-                    out[-1] = Run(
-                        out[-1].text.rstrip(" "), out[-1].bold, out[-1].italic, out[-1].underline
-                    )
-                out.append(run)
-                at_line_start = True
-                continue
-            text = _SPACE.sub(" ", run.text)
-            if at_line_start or (out and not out[-1].is_break and out[-1].text.endswith(" ")):
-                text = text.lstrip(" ")
-            if not text:
-                continue
-            out.append(Run(text, run.bold, run.italic, run.underline))
-            at_line_start = False
-        if out and not out[-1].is_break:
-            out[-1] = Run(out[-1].text.rstrip(" "), out[-1].bold, out[-1].italic, out[-1].underline)
-        return tuple(run for run in out if run.text)
-
-
-@dataclass
-class _ListFrame:
-    ordered: bool
-    items: list[ListItem] = field(default_factory=list)
-    item: _Inline | None = None
-    children: list[ListBlock] = field(default_factory=list)
-
-
-@dataclass
-class _TableFrame:
-    kind: TableKind
-    widths: list[float] = field(default_factory=list)
-    rows: list[Row] = field(default_factory=list)
-    in_head: bool = False
-    cells: list[Cell] | None = None
-    cell_attrs: dict[str, str | None] = field(default_factory=dict)
-    cell_header: bool = False
-    cell_paragraphs: list[Paragraph] = field(default_factory=list)
-    cell_inline: _Inline | None = None
-    cell_open: bool = False
 
 
 class _Parser(HTMLParser):
@@ -100,10 +48,10 @@ class _Parser(HTMLParser):
         self.stack: list[str] = []
         self.blocks: list[Block] = []
         self.title_parts: list[str] = []
-        self.inline: _Inline | None = None  # the open paragraph or heading
+        self.inline: InlineRuns | None = None  # the open paragraph or heading
         self.block_tag: tuple[str, dict[str, str | None]] | None = None
-        self.lists: list[_ListFrame] = []
-        self.table: _TableFrame | None = None
+        self.lists: list[ListFrame] = []
+        self.table: TableFrame | None = None
         self.emphasis: list[str] = []
 
     # errors -------------------------------------------------------------------------------
@@ -135,13 +83,13 @@ class _Parser(HTMLParser):
     def in_cell(self) -> bool:
         return self.table is not None and self.table.cell_open
 
-    def current_inline(self, data: str = "") -> _Inline | None:
+    def current_inline(self, data: str = "") -> InlineRuns | None:
         """Where inline content goes now; None outside paragraphs, headings, items and cells."""
         if self.table is not None and self.table.cell_open:
             if self.inline is not None:
                 return self.inline
             if self.table.cell_inline is None:
-                self.table.cell_inline = _Inline()
+                self.table.cell_inline = InlineRuns()
             return self.table.cell_inline
         if self.lists and self.lists[-1].item is not None:
             if self.lists[-1].children and data.strip(" \t\n\r\f"):
@@ -169,7 +117,7 @@ class _Parser(HTMLParser):
             if self.table is None or self.stack[-1:] not in (["colgroup"], ["table"]):
                 raise self.fail("<col> outside a table's colgroup")
             self.check_attrs(tag, attrs, {"style"})
-            match = _WIDTH.match(attrs.get("style") or "")
+            match = WIDTH.match(attrs.get("style") or "")
             if not match:
                 raise self.fail('<col> needs style="width: N%"')
             self.table.widths.append(float(match.group(1)))
@@ -189,7 +137,7 @@ class _Parser(HTMLParser):
         elif tag == "title":
             if parent != "head":
                 raise self.fail("<title> outside <head>")
-        elif tag in _INLINE:
+        elif tag in INLINE:
             self.check_attrs(tag, attrs, set())
             if self.current_inline() is None:
                 raise self.fail(f"<{tag}> outside a paragraph, heading, list item or cell")
@@ -202,12 +150,12 @@ class _Parser(HTMLParser):
                 raise self.fail(f"<{tag}> inside a paragraph or table cell is not allowed")
             if self.lists and self.lists[-1].item is None:
                 raise self.fail(f"<{tag}> directly inside a list: put it inside an <li>")
-            self.lists.append(_ListFrame(ordered=tag == "ol"))
+            self.lists.append(ListFrame(ordered=tag == "ol"))
         elif tag == "li":
             self.check_attrs(tag, attrs, set())
             if not self.lists or parent not in ("ul", "ol"):
                 raise self.fail("<li> outside <ul> or <ol>")
-            self.lists[-1].item = _Inline()
+            self.lists[-1].item = InlineRuns()
             self.lists[-1].children = []
         elif tag == "div":
             self.check_attrs(tag, attrs, {"class"})
@@ -222,7 +170,7 @@ class _Parser(HTMLParser):
 
     def open_paragraph(self, tag: str, attrs: dict[str, str | None]) -> None:
         self.check_attrs(tag, attrs, {"class"})
-        classes = self.classes(tag, attrs, _BLOCK_CLASSES)
+        classes = self.classes(tag, attrs, BLOCK_CLASSES)
         if self.inline is not None or self.lists:
             raise self.fail(f"<{tag}> inside a paragraph or list is not allowed")
         in_cell = self.in_cell()
@@ -232,7 +180,7 @@ class _Parser(HTMLParser):
             raise self.fail(f"<{tag}> inside a table cell is not allowed")
         if in_cell:
             self.flush_cell_inline()
-        self.inline = _Inline()
+        self.inline = InlineRuns()
         self.block_tag = (tag, {"align": self.align(classes), "small": "small" in classes or None})
 
     def open_table_part(self, tag: str, attrs: dict[str, str | None], parent: str | None) -> None:
@@ -240,10 +188,10 @@ class _Parser(HTMLParser):
             self.check_attrs(tag, attrs, {"class"})
             if self.table is not None or self.inline is not None or self.lists:
                 raise self.fail("a table must stand between blocks of the body")
-            kinds = self.classes(tag, attrs, _TABLE_KINDS) or {"grid"}
+            kinds = self.classes(tag, attrs, TABLE_KINDS) or {"grid"}
             if len(kinds) > 1:
                 raise self.fail("a table takes one class of grid, kv, plain, signatures")
-            self.table = _TableFrame(kind=kinds.pop())  # type: ignore[arg-type]
+            self.table = TableFrame(kind=kinds.pop())  # type: ignore[arg-type]
             return
         table = self.table
         if table is None:
@@ -262,9 +210,9 @@ class _Parser(HTMLParser):
             self.check_attrs(tag, attrs, {"colspan", "rowspan", "class", "id"})
             if parent != "tr" or table.cells is None:
                 raise self.fail(f"<{tag}> must be a child of <tr>")
-            self.classes(tag, attrs, _CELL_CLASSES)
+            self.classes(tag, attrs, CELL_CLASSES)
             cell_id = attrs.get("id")
-            if cell_id is not None and (table.kind != "signatures" or not _SIG_ID.match(cell_id)):
+            if cell_id is not None and (table.kind != "signatures" or not SIG_ID.match(cell_id)):
                 raise self.fail('id is only allowed as id="sig-<party>" in a signature block')
             table.cell_attrs = attrs
             table.cell_header = tag == "th"
@@ -299,7 +247,7 @@ class _Parser(HTMLParser):
         self.close_tag(tag)
 
     def close_tag(self, tag: str) -> None:
-        if tag in _INLINE:
+        if tag in INLINE:
             self.emphasis.pop()
         elif tag in ("p", "h1", "h2", "h3"):
             assert self.inline is not None and self.block_tag is not None
@@ -365,7 +313,7 @@ class _Parser(HTMLParser):
             self.blocks.append(self.finish_table(table))
             self.table = None
 
-    def finish_table(self, table: _TableFrame) -> Table:
+    def finish_table(self, table: TableFrame) -> Table:
         if not table.rows:
             raise self.fail("a table needs at least one row")
         columns = max(sum(cell.colspan for cell in row.cells) for row in table.rows)
@@ -390,7 +338,7 @@ class _Parser(HTMLParser):
         # collapse now so that text never looks like a line break run ("\n")
         target.runs.append(
             Run(
-                _SPACE.sub(" ", data),
+                clean_text(data),
                 "strong" in self.emphasis,
                 "em" in self.emphasis,
                 "u" in self.emphasis,
@@ -418,5 +366,5 @@ def parse_html(html: str, template: str, default_title: str) -> Document:
     parser.close()
     if parser.stack:
         raise parser.fail(f"<{parser.stack[-1]}> is never closed")
-    title = _SPACE.sub(" ", "".join(parser.title_parts)).strip() or default_title
+    title = SPACE.sub(" ", "".join(parser.title_parts)).strip() or default_title
     return Document(title, tuple(parser.blocks))
