@@ -191,3 +191,9 @@ def project_for() -> Callable[[str], ProjectData]:
 def workflow_spec() -> WorkflowSpec:
     """The built-in workflow."""
     return workflow()
+
+
+@pytest.fixture
+def skeleton_for() -> Callable[[str], ProjectData]:
+    """The commented skeleton of a locale (every section present, every value empty)."""
+    return lambda locale: load_project(EXAMPLES / f"skeleton.{locale}.yaml")
