@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
+from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -94,3 +96,62 @@ def make_request(
     }
     full.update(context)
     return RenderRequest(meta=meta, context=full, template_dirs=dirs)
+
+
+def squash(text: str) -> str:
+    """Text without any whitespace: layout may break lines anywhere, the words stay."""
+    return "".join(text.split())
+
+
+def docx_texts(data: bytes) -> list[str]:
+    """The DOCX body as a sequence: each paragraph, then each table cell's paragraphs."""
+    import io
+
+    import docx
+    from docx.oxml.ns import qn
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
+    document = docx.Document(io.BytesIO(data))
+    out: list[str] = []
+    for child in document.element.body.iterchildren():
+        if child.tag == qn("w:p"):
+            out.append(Paragraph(child, document).text)
+        elif child.tag == qn("w:tbl"):
+            seen: set[Any] = set()
+            for row in Table(child, document).rows:
+                for cell in row.cells:  # a merged cell appears once per grid position
+                    if cell._tc in seen:
+                        continue
+                    seen.add(cell._tc)
+                    out.extend(paragraph.text for paragraph in cell.paragraphs)
+    return out
+
+
+_MARKER = re.compile(r"^\s*(\d+\.|[•◦▪‣])\s*$")
+
+
+def pdf_page_texts(data: bytes) -> list[str]:
+    """Each page's text in drawing order (WeasyPrint draws in document order)."""
+    import io
+
+    import pypdf
+
+    pages = []
+    for page in pypdf.PdfReader(io.BytesIO(data)).pages:
+        lines = page.extract_text().splitlines()
+        # list markers are drawn after the text; the DOCX holds them as numbering instead
+        pages.append("\n".join(line for line in lines if not _MARKER.match(line)))
+    return pages
+
+
+def pdf_body(data: bytes, frame: str, footer: Callable[[int, int], str]) -> str:
+    """The squashed body text of a PDF, checking and removing each page's header and footer."""
+    pages = pdf_page_texts(data)
+    body = []
+    for number, text in enumerate(pages, start=1):
+        suffix = squash(frame + footer(number, len(pages)))
+        page = squash(text)
+        assert page.endswith(suffix), f"page {number} lacks its header/footer {suffix!r}"
+        body.append(page[: len(page) - len(suffix)])
+    return "".join(body)

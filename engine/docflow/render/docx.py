@@ -53,7 +53,7 @@ def _set_language(document: Any, locale: str) -> None:
 
 def _core_properties(document: Any, prepared: Prepared) -> None:
     meta = prepared.meta
-    issued = dt.datetime.combine(meta.issued_on, dt.time())
+    issued = dt.datetime.combine(meta.issued_on, dt.time(), tzinfo=dt.UTC)
     props = document.core_properties
     props.title = prepared.document.title
     props.subject = meta.number
