@@ -49,7 +49,7 @@ class _Parser(HTMLParser):
         self.blocks: list[Block] = []
         self.title_parts: list[str] = []
         self.inline: InlineRuns | None = None  # the open paragraph or heading
-        self.block_tag: tuple[str, dict[str, str | None]] | None = None
+        self.block_style: tuple[Align, bool] | None = None  # of the open p/h1-h3
         self.lists: list[ListFrame] = []
         self.table: TableFrame | None = None
         self.emphasis: list[str] = []
@@ -181,7 +181,7 @@ class _Parser(HTMLParser):
         if in_cell:
             self.flush_cell_inline()
         self.inline = InlineRuns()
-        self.block_tag = (tag, {"align": self.align(classes), "small": "small" in classes or None})
+        self.block_style = (self.align(classes), "small" in classes)
 
     def open_table_part(self, tag: str, attrs: dict[str, str | None], parent: str | None) -> None:
         if tag == "table":
@@ -250,12 +250,11 @@ class _Parser(HTMLParser):
         if tag in INLINE:
             self.emphasis.pop()
         elif tag in ("p", "h1", "h2", "h3"):
-            assert self.inline is not None and self.block_tag is not None
+            assert self.inline is not None and self.block_style is not None
             runs = self.inline.finish()
-            info = self.block_tag[1]
-            align: Align = info["align"]  # type: ignore[assignment]
+            align, small = self.block_style
             if tag == "p":
-                paragraph = Paragraph(runs, align, bool(info["small"]))
+                paragraph = Paragraph(runs, align, small)
                 if self.table is not None:
                     self.table.cell_paragraphs.append(paragraph)
                 else:
@@ -263,7 +262,7 @@ class _Parser(HTMLParser):
             else:
                 self.blocks.append(Heading(int(tag[1]), runs, align))
             self.inline = None
-            self.block_tag = None
+            self.block_style = None
         elif tag == "li":
             frame = self.lists[-1]
             assert frame.item is not None

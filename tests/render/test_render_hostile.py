@@ -1,0 +1,77 @@
+"""Hostile data prints literally in both files and never becomes markup, code or a fetch."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator
+
+import pytest
+from render_helpers import docx_texts, make_request, pdf_page_texts, project, squash
+
+from docflow.render import RenderedDocument, render_document, render_html
+
+HOSTILE = {
+    "expression": "{{ 7*7 }}",
+    "statement": "{% for x in y %}{% endfor %}",
+    "markup": "<b>not bold</b>",
+    "ampersand": "R&D &amp; Co",
+    "image": '<img src="file:///etc/passwd">',
+    "rtl": "שלום עולם",
+    "emoji": "ok 😀 done",
+}
+LONG = "长文本" * 3334  # 10,002 characters in one table cell
+
+
+@pytest.fixture(scope="module")
+def hostile() -> Iterator[RenderedDocument]:
+    """The _test kind with hostile strings as requirement titles and the project name."""
+    p = project("zh-CN")
+    p["requirements"] = [
+        {**p["requirements"][0], "id": f"H-{i}", "title": text, "description": ""}
+        for i, text in enumerate(HOSTILE.values())
+    ] + [{**p["requirements"][0], "id": "LONG", "title": LONG, "description": ""}]
+    p["project"] = {**p["project"], "name": HOSTILE["markup"] + HOSTILE["expression"]}
+    yield render_document(make_request("zh-CN", p=p, requirements=p["requirements"]))
+
+
+@pytest.mark.parametrize("text", list(HOSTILE.values()), ids=list(HOSTILE))
+def test_docx_holds_hostile_text_literally(hostile: RenderedDocument, text: str) -> None:
+    """The DOCX holds each hostile string as one literal cell text."""
+    assert text in docx_texts(hostile.docx)
+
+
+@pytest.mark.parametrize(
+    "key", [k for k in HOSTILE if k != "emoji"], ids=[k for k in HOSTILE if k != "emoji"]
+)
+def test_pdf_holds_hostile_text_literally(hostile: RenderedDocument, key: str) -> None:
+    """The PDF's text holds each hostile string literally (RTL in logical or visual order)."""
+    text = squash("".join(pdf_page_texts(hostile.pdf)))
+    wanted = squash(HOSTILE[key])
+    assert wanted in text or (key == "rtl" and squash(HOSTILE[key][::-1]) in text)
+    assert "49" not in text.replace("2026", "")
+
+
+def test_emoji_and_long_text_do_not_break_rendering(hostile: RenderedDocument) -> None:
+    """Text no font covers still renders around it; a 10,000-character cell flows over pages."""
+    text = squash("".join(pdf_page_texts(hostile.pdf)))
+    assert "ok" in text and "done" in text
+    assert text.count("长文本") >= 3334
+    assert LONG in docx_texts(hostile.docx)
+
+
+def test_no_image_is_embedded(hostile: RenderedDocument) -> None:
+    """Markup in data never turns into an image (nothing is fetched)."""
+    import pypdf
+
+    for page in pypdf.PdfReader(io.BytesIO(hostile.pdf)).pages:
+        assert not page["/Resources"].get("/XObject")
+    assert b"root:" not in hostile.pdf
+
+
+def test_page_html_escapes_data() -> None:
+    """The page HTML escapes data once: no live tag from data reaches WeasyPrint."""
+    p = project("zh-CN")
+    p["project"] = {**p["project"], "name": HOSTILE["image"]}
+    html = render_html(make_request("zh-CN", p=p))
+    assert "<img" not in html
+    assert "&lt;img src=" in html
