@@ -16,6 +16,7 @@ import zipfile
 from pathlib import Path
 
 from docx import Document
+from docx.document import Document as DocxDocument
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
@@ -46,7 +47,7 @@ def set_fonts(rpr_owner: BaseStyle, fonts: tuple[str, str]) -> None:
     rpr.insert(0, rfonts)
 
 
-def style_paragraphs(document: Document) -> None:  # type: ignore[valid-type]
+def style_paragraphs(document: DocxDocument) -> None:
     """Normal, headings, list and table text styles: sizes of Chinese official documents."""
     styles = document.styles
     defaults = styles.element.find(qn("w:docDefaults"))
@@ -128,7 +129,7 @@ def add_field(paragraph: Paragraph, instruction: str) -> None:
         run._r.append(node)
 
 
-def page_frame(document: Document) -> None:  # type: ignore[valid-type]
+def page_frame(document: DocxDocument) -> None:
     """A4, binding margin left, header and footer."""
     section = document.sections[0]
     section.page_width, section.page_height = Mm(210), Mm(297)
@@ -163,7 +164,7 @@ def page_frame(document: Document) -> None:  # type: ignore[valid-type]
     footer.add_run("{{ page.after }}")
 
 
-def font_table(document: Document) -> None:  # type: ignore[valid-type]
+def font_table(document: DocxDocument) -> None:
     """Declare the East Asian fonts with the Noto CJK names as alternatives."""
     from lxml import etree
 
@@ -179,7 +180,7 @@ def font_table(document: Document) -> None:  # type: ignore[valid-type]
     part._blob = etree.tostring(fonts, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
-def clean_package(document: Document) -> None:  # type: ignore[valid-type]
+def clean_package(document: DocxDocument) -> None:
     """Drop what would make output vary or mislead: thumbnail, rsids, generator text."""
     package = document.part.package
     for rel_id, rel in list(package.rels.items()):
