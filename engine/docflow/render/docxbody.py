@@ -46,6 +46,15 @@ class BodyBuilder:
         self.styles = {style.name for style in document.styles}
         section = document.sections[-1]
         self.text_width = int(section.page_width - section.left_margin - section.right_margin)
+        self.after_table = False
+
+    def _gap_after_table(self, paragraph: Any) -> None:
+        # Word puts the next paragraph flush against a table; the PDF keeps a margin there.
+        from docx.shared import Pt
+
+        if self.after_table:
+            paragraph.paragraph_format.space_before = Pt(8)
+        self.after_table = False
 
     def _place(self, element: Any) -> None:
         self.anchor.addprevious(element)
@@ -85,11 +94,13 @@ class BodyBuilder:
         """Write one block."""
         if isinstance(block, Heading):
             paragraph = self.document.add_paragraph(style=self._style(f"Heading {block.level}"))
+            self._gap_after_table(paragraph)
             self.runs(paragraph, block.runs)
             self.align(paragraph, block.align)
             self._place(paragraph._p)
         elif isinstance(block, Paragraph):
             paragraph = self.document.add_paragraph()
+            self._gap_after_table(paragraph)
             self.runs(paragraph, block.runs, block.small)
             self.align(paragraph, block.align)
             self._place(paragraph._p)
@@ -122,6 +133,7 @@ class BodyBuilder:
         num_id = self._restarted_num(name) if block.ordered and name in self.styles else None
         for item in block.items:
             paragraph = self.document.add_paragraph(style=name)
+            self._gap_after_table(paragraph)
             if num_id is not None:
                 num_pr = paragraph._p.get_or_add_pPr().get_or_add_numPr()
                 num_pr.get_or_add_ilvl().val = 0
@@ -138,6 +150,9 @@ class BodyBuilder:
         from docx.oxml.ns import qn
         from docx.shared import Mm
 
+        if self.after_table:
+            # Word joins tables that touch into one; an empty paragraph keeps them apart.
+            self._place(self.document.add_paragraph()._p)
         columns = len(block.widths)
         table = self.document.add_table(rows=len(block.rows), cols=columns)
         if block.kind in _RULED and "Table Grid" in self.styles:
@@ -180,6 +195,7 @@ class BodyBuilder:
         for target, cell in placed:
             self.fill_cell(target, cell, block.kind)
         self._place(table._tbl)
+        self.after_table = True
 
     def fill_cell(self, target: Any, cell: Cell, kind: str) -> None:
         """Write a cell's paragraphs; header cells are bold and, in ruled tables, shaded."""
