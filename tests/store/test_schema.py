@@ -58,6 +58,8 @@ def test_an_unknown_revision_is_refused(store: Store, raw_sql: Callable[..., Non
     raw_sql("UPDATE alembic_version SET version_num = '9999_from_the_future'")
     with pytest.raises(EnvironmentProblem, match="9999_from_the_future, which this docflow"):
         store.ensure_schema()
+    with pytest.raises(EnvironmentProblem, match="9999_from_the_future, which this docflow"):
+        store.upgrade()
 
 
 def test_tables_without_a_revision_are_left_untouched(

@@ -47,6 +47,7 @@ def upgrade_head(engine: Engine, where: str) -> None:
     One transaction, under a lock, so that concurrent first commands create the schema once.
     """
     from alembic import command
+    from alembic.util.exc import CommandError
 
     config = alembic_config()
     with engine.connect() as conn:
@@ -61,4 +62,7 @@ def upgrade_head(engine: Engine, where: str) -> None:
                     "made by docflow and is left untouched"
                 )
             config.attributes["connection"] = conn
-            command.upgrade(config, "head")
+            try:
+                command.upgrade(config, "head")
+            except CommandError as exc:
+                raise EnvironmentProblem(f"upgrading the store {where} failed: {exc}") from exc

@@ -29,10 +29,7 @@ from docflow.store.convert import (
     signature_row,
 )
 from docflow.store.engine import IMMEDIATE, display_url, now
-from docflow.store.schema import (
-    events,
-    projects,
-)
+from docflow.store.schema import events, projects
 from docflow.store.tx import SqlWriteTx, insert_event
 
 __all__ = ["SqlStore"]
@@ -51,10 +48,20 @@ class SqlStore:
     def __repr__(self) -> str:
         return f"SqlStore({display_url(self.url)!r})"
 
+    @contextmanager
+    def _read(self) -> Iterator[Connection]:
+        try:
+            with self._engine.connect() as conn:
+                yield conn
+        except SQLAlchemyError as exc:
+            raise EnvironmentProblem(
+                f"reading the store {display_url(self.url)} failed: {exc}"
+            ) from exc
+
     # -- schema ---------------------------------------------------------------------------
 
     def _revision(self) -> str | None:
-        with self._engine.connect() as conn:
+        with self._read() as conn:
             if not inspect(conn).has_table("alembic_version"):
                 return None
             found = conn.execute(text("SELECT version_num FROM alembic_version")).scalars().all()
@@ -86,6 +93,12 @@ class SqlStore:
         """Upgrade the schema to the newest revision and return that revision."""
         from docflow.store.migrate import upgrade_head
 
+        current = self._revision()
+        if current is not None and current not in revisions.REVISIONS:
+            raise EnvironmentProblem(
+                f"the store {display_url(self.url)} has schema revision {current}, which this "
+                "docflow does not know; a newer docflow wrote it: upgrade docflow"
+            )
         try:
             upgrade_head(self._engine, display_url(self.url))
         except SQLAlchemyError as exc:
@@ -102,16 +115,6 @@ class SqlStore:
         self._engine.dispose()
 
     # -- reads ----------------------------------------------------------------------------
-
-    @contextmanager
-    def _read(self) -> Iterator[Connection]:
-        try:
-            with self._engine.connect() as conn:
-                yield conn
-        except SQLAlchemyError as exc:
-            raise EnvironmentProblem(
-                f"reading the store {display_url(self.url)} failed: {exc}"
-            ) from exc
 
     def get_project(self, code: str) -> ProjectRow | None:
         """The project `code`, or None."""
