@@ -19,6 +19,7 @@ def test_public_names() -> None:
         "SigBox",
         "render_document",
         "render_html",
+        "render_register_pdf",
     ]
 
 

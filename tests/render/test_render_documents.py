@@ -12,6 +12,7 @@ from collections.abc import Iterator
 import pytest
 from render_helpers import docx_texts, make_request, pdf_body, squash
 
+import docflow.render
 from docflow.errors import EnvironmentProblem
 from docflow.render import RenderedDocument, RenderRequest, render_document
 from docflow.render import fonts as render_fonts
@@ -161,3 +162,30 @@ def test_inputs_and_outputs_pickle(rendered: tuple[RenderRequest, RenderedDocume
     assert pickle.loads(pickle.dumps(render_request)) == render_request
     assert pickle.loads(pickle.dumps(out)) == out
     assert dataclasses.asdict(out.signature_boxes["client"])["page"] >= 0
+
+
+@pytest.mark.parametrize("locale", ["zh-CN", "en"])
+def test_register_pdf(locale: str) -> None:
+    """The annex register lists every row, with its hash, and is deterministic."""
+    import pypdf
+
+    rows = [
+        {
+            "annex": n,
+            "document": f"CA-{n}",
+            "version": 1,
+            "title": "变更附件" if locale == "zh-CN" else "Change annex",
+            "issued_on": dt.date(2026, 5, n),
+            "status": "void" if n == 2 else "signed",
+            "signatures": "client: Ann (wet-ink, 2026-05-20)",
+            "sha256_pdf": f"{n}" * 64,
+        }
+        for n in (1, 2, 3)
+    ]
+    render_register = docflow.render.render_register_pdf
+    pdf = render_register(locale, "HIS-2026", "County HIS", "HT-1", rows)
+    assert pdf == render_register(locale, "HIS-2026", "County HIS", "HT-1", rows)
+    text = squash("".join(page.extract_text() for page in pypdf.PdfReader(io.BytesIO(pdf)).pages))
+    for row in rows:
+        assert row["document"] in text and row["sha256_pdf"] in text
+    assert ("附件三" if locale == "zh-CN" else "Annex3") in text

@@ -8,6 +8,9 @@ inside the functions that need them.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+from typing import Any
+
 from docflow.render.meta import DocMeta, RenderedDocument, RenderRequest, SigBox
 
 __all__ = [
@@ -17,6 +20,7 @@ __all__ = [
     "SigBox",
     "render_document",
     "render_html",
+    "render_register_pdf",
 ]
 
 
@@ -37,3 +41,16 @@ def render_document(request: RenderRequest) -> RenderedDocument:
     pdf, boxes = render_pdf(prepared.html, request.meta, prepared.dirs)
     docx = render_docx(prepared)
     return RenderedDocument(docx=docx, pdf=pdf, signature_boxes=boxes)
+
+
+def render_register_pdf(
+    locale: str,
+    project_code: str,
+    project_name: str,
+    contract_number: str,
+    rows: Sequence[Mapping[str, Any]],
+) -> bytes:
+    """The register of contract annexes as a PDF; see :mod:`docflow.render.register`."""
+    from docflow.render import register
+
+    return register.render_register_pdf(locale, project_code, project_name, contract_number, rows)

@@ -18,7 +18,7 @@ from docflow.render.html import parse_html
 from docflow.render.htmlout import document_html
 from docflow.render.meta import DocMeta, RenderRequest
 
-__all__ = ["Prepared", "letterhead", "prepare"]
+__all__ = ["Prepared", "letterhead", "prepare", "stylesheet"]
 
 
 @dataclass(frozen=True)
@@ -42,7 +42,8 @@ def letterhead(context: Mapping[str, Any]) -> str:
     return str(vendor.get("name") or "")
 
 
-def _stylesheet(dirs: tuple[Path, ...]) -> str:
+def stylesheet(dirs: tuple[Path, ...]) -> str:
+    """style.css of the first template folder that has one."""
     for folder in dirs:
         path = folder / "style.css"
         if path.is_file():
@@ -62,5 +63,5 @@ def prepare(request: RenderRequest) -> Prepared:
     document = parse_html(html, kind_template_name(meta.template, meta.locale), meta.title)
     words = page_words(meta.locale, context["labels"])
     head = letterhead(context)
-    page = document_html(document, meta, words, head, _stylesheet(dirs))
+    page = document_html(document, meta, words, head, stylesheet(dirs))
     return Prepared(meta, document, dirs, words, head, context, page)
