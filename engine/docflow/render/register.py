@@ -40,7 +40,7 @@ _TEXT = {
         ),
     },
 }
-_WIDTHS = (8.0, 9.0, 6.0, 17.0, 12.0, 8.0, 20.0, 20.0)
+_WIDTHS = (10.0, 9.0, 7.0, 16.0, 13.0, 8.0, 17.0, 20.0)
 
 
 def _cell(text: Any, header: bool = False) -> Cell:
