@@ -189,3 +189,31 @@ def test_register_pdf(locale: str) -> None:
     for row in rows:
         assert row["document"] in text and row["sha256_pdf"] in text
     assert ("附件三" if locale == "zh-CN" else "Annex3") in text
+
+
+def test_same_bytes_in_another_process(rendered: tuple[RenderRequest, RenderedDocument]) -> None:
+    """Bytes do not depend on the process (hash seed, import order): a subprocess agrees."""
+    import hashlib
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    render_request, out = rendered
+    code = (
+        "import hashlib, sys\n"
+        f"sys.path.insert(0, {str(Path(__file__).parent)!r})\n"
+        "from render_helpers import make_request\n"
+        "from docflow.render import render_document\n"
+        f"out = render_document(make_request({render_request.meta.locale!r}))\n"
+        "print(hashlib.sha256(out.docx).hexdigest(), hashlib.sha256(out.pdf).hexdigest())\n"
+    )
+    env = {**os.environ, "PYTHONHASHSEED": "12345"}
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=120
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [
+        hashlib.sha256(out.docx).hexdigest(),
+        hashlib.sha256(out.pdf).hexdigest(),
+    ]

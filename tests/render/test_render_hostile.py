@@ -19,6 +19,7 @@ HOSTILE = {
     "rtl": "שלום עולם",
     "emoji": "ok 😀 done",
 }
+VENDOR = "R&D <Soft> {{ 6*7 }}"  # printed in the DOCX header and the PDF running header
 LONG = "长文本" * 3334  # 10,002 characters in one table cell
 
 
@@ -31,6 +32,8 @@ def hostile() -> Iterator[RenderedDocument]:
         for i, text in enumerate(HOSTILE.values())
     ] + [{**p["requirements"][0], "id": "LONG", "title": LONG, "description": ""}]
     p["project"] = {**p["project"], "name": HOSTILE["markup"] + HOSTILE["expression"]}
+    vendor = {**p["parties"]["vendor"], "name": VENDOR}
+    p["parties"] = {**p["parties"], "vendor": vendor}
     yield render_document(make_request("zh-CN", p=p, requirements=p["requirements"]))
 
 
@@ -75,3 +78,13 @@ def test_page_html_escapes_data() -> None:
     html = render_html(make_request("zh-CN", p=p))
     assert "<img" not in html
     assert "&lt;img src=" in html
+
+
+def test_letterhead_is_literal_in_both_headers(hostile: RenderedDocument) -> None:
+    """The vendor's name in the page header stays literal in DOCX (docxtpl) and PDF."""
+    import docx
+
+    document = docx.Document(io.BytesIO(hostile.docx))
+    header = document.sections[0].header.paragraphs[0].text
+    assert header.startswith(VENDOR)
+    assert squash(VENDOR) in squash(pdf_page_texts(hostile.pdf)[0])
