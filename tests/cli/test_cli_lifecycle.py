@@ -74,7 +74,7 @@ def test_whole_lifecycle(tmp_path: Path, docflow: Callable[..., Any], locale: st
     assert steps == [t for t, _, _ in MAIN_PATH]
     assert [e["seq"] for e in log] == list(range(1, len(log) + 1))
     assert all(e["actor"] == "tester" for e in log)
-    assert sum(1 for e in log if e["type"] == "signature") == 11
+    assert sum(1 for e in log if e["type"] == "signature") == 10
 
 
 def _to_state(docflow: Callable[..., Any], ws: Path, stop: str) -> None:

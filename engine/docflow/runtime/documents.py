@@ -32,6 +32,7 @@ __all__ = [
     "check_writable",
     "document_files",
     "job_for",
+    "meta_from_snapshot",
     "next_annex",
     "next_doc_number",
     "run_job",
@@ -206,18 +207,32 @@ def job_for(session: Session, meta: DocMeta, context: Mapping[str, Any]) -> Rend
 
 def run_job(job: RenderJob) -> Prepared:
     """Render one document to DOCX and PDF (with empty signature fields)."""
-    from docflow.render import RenderRequest, render_document
+    from docflow.render import RenderRequest, render_document, render_html
     from docflow.sign import add_signature_fields
 
-    rendered = render_document(RenderRequest(job.meta, job.context, job.template_dirs))
+    request = RenderRequest(job.meta, job.context, job.template_dirs)
+    rendered = render_document(request)
     pdf = add_signature_fields(rendered.pdf, rendered.signature_boxes, job.meta.issued_on)
-    inputs = json.loads(
-        json.dumps(
-            {"context": job.context, "templates": job.templates}, default=str, sort_keys=True
-        )
+    html_sha = hashlib.sha256(render_html(request).encode("utf-8")).hexdigest()
+    snapshot = canonical_json(
+        {
+            "meta": asdict(job.meta),
+            "html_sha256": html_sha,
+            "templates": job.templates,
+            "context": job.context,
+        }
     )
-    snapshot = canonical_json({"inputs": inputs, "meta": asdict(job.meta)})
     return Prepared(job.meta, rendered.docx, pdf, snapshot)
+
+
+def meta_from_snapshot(snapshot: Mapping[str, Any]) -> DocMeta:
+    """The DocMeta a stored document was rendered with."""
+    from docflow.render import DocMeta
+
+    meta = dict(snapshot["meta"])
+    meta["issued_on"] = dt.date.fromisoformat(meta["issued_on"])
+    meta["signers"] = tuple(meta["signers"])
+    return DocMeta(**meta)
 
 
 def run_jobs(jobs: Sequence[RenderJob], workers: int = 1) -> list[Prepared]:

@@ -6,8 +6,9 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from docflow.errors import DocflowError
@@ -17,6 +18,7 @@ from docflow.runtime.documents import (
     check_writable,
     document_files,
     make_meta,
+    meta_from_snapshot,
     run_job,
     templates_fingerprint,
     write_document_files,
@@ -46,11 +48,20 @@ class RenderReport:
         }
 
 
-def _stored_inputs(session: Session, data_sha: str) -> Any:
-    blob = session.store.blob(data_sha)
+def _unchanged(
+    session: Session, doc: Any, context: Mapping[str, Any], dirs: tuple[Path, ...], fingerprint: str
+) -> bool:
+    """True when the document, rendered now with its own metadata, would read the same."""
+    from docflow.render import RenderRequest, render_html
+
+    blob = session.store.blob(doc.data_sha256)
     if blob is None:
-        return None
-    return json.loads(blob).get("inputs")
+        return False
+    stored = json.loads(blob)
+    if stored.get("templates") != fingerprint or "html_sha256" not in stored:
+        return False
+    html = render_html(RenderRequest(meta_from_snapshot(stored), context, dirs))
+    return bool(hashlib.sha256(html.encode("utf-8")).hexdigest() == stored["html_sha256"])
 
 
 def restore_files(session: Session, doc_ids: Sequence[str] | None = None) -> list[str]:
@@ -107,10 +118,7 @@ def render_documents(
             continue
         change = next((c for c in session.changes if c.doc_id == doc.doc_id), None)
         ctx = build_context(session, change) if change is not None else context
-        inputs = json.loads(
-            json.dumps({"context": ctx, "templates": fingerprint}, default=str, sort_keys=True)
-        )
-        if _stored_inputs(session, doc.data_sha256) == inputs:
+        if _unchanged(session, doc, ctx, dirs, fingerprint):
             continue
         number = int(doc.doc_id.rsplit("-", 1)[1])
         meta = make_meta(

@@ -136,8 +136,9 @@ def _splice(
     if seq is not None and (not _is_block(seq, list) and seq):
         return None
     by_id = {r.id: r for r in after}
-    # (start, rank, end, new lines); at one position, higher ranks are applied first and so
-    # end up below: field lines of the last entry, then added entries, header above all
+    # (start, rank, end, new lines), applied bottom-up. At one position higher ranks go first
+    # and so end up below (header, an entry's new fields, added entries); a removal goes
+    # before an insertion there, so that it deletes only the removed entry's lines
     ops: list[tuple[int, int, int, list[str]]] = []
     if seq:
         first_line, key_col = seq.lc.item(0)
@@ -170,7 +171,7 @@ def _splice(
     ]
     if added:
         ops.append((insert_at, 1, insert_at, added))
-    for start, _, end, new in sorted(ops, key=lambda op: (op[0], op[1]), reverse=True):
+    for start, _, end, new in sorted(ops, key=lambda op: op[:3], reverse=True):
         lines[start:end] = new
     result = "".join(lines)
     return result if final_newline else result.removesuffix(newline)
