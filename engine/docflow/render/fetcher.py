@@ -35,7 +35,10 @@ def make_url_fetcher(roots: tuple[Path, ...]) -> Any:
     from weasyprint.urls import URLFetcher, URLFetcherResponse
 
     class TemplateFilesFetcher(URLFetcher):  # type: ignore[misc]
+        """Serves template files; raises FetchRefused for everything else."""
+
         def fetch(self, url: str, headers: Any = None) -> Any:
+            """The file behind ``url`` if it is a template file."""
             path = allowed_path(url, roots)
             mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
             return URLFetcherResponse(

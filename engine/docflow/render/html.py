@@ -7,41 +7,33 @@ DOCX. Whitespace collapses as in HTML; ideographic spaces and no-break spaces ar
 
 from __future__ import annotations
 
-from html.parser import HTMLParser
-
-from docflow.errors import TemplateError
 from docflow.render.blocks import (
     Align,
     Block,
-    Cell,
     Document,
     Heading,
     ListBlock,
     ListItem,
     PageBreak,
     Paragraph,
-    Row,
     Run,
-    Table,
 )
 from docflow.render.htmlstate import (
     BLOCK_CLASSES,
-    CELL_CLASSES,
     INLINE,
-    SIG_ID,
     SPACE,
-    TABLE_KINDS,
     WIDTH,
     InlineRuns,
     ListFrame,
     TableFrame,
     clean_text,
 )
+from docflow.render.htmltable import TableParsing
 
 __all__ = ["parse_html"]
 
 
-class _Parser(HTMLParser):
+class _Parser(TableParsing):
     def __init__(self, template: str) -> None:
         super().__init__(convert_charrefs=True)
         self.template = template
@@ -55,32 +47,8 @@ class _Parser(HTMLParser):
         self.emphasis: list[str] = []
 
     # errors -------------------------------------------------------------------------------
-    def fail(self, message: str) -> TemplateError:
-        line, _ = self.getpos()
-        return TemplateError(f"{message} (line {line} of the rendered HTML)", self.template)
-
-    def check_attrs(self, tag: str, attrs: dict[str, str | None], allowed: set[str]) -> None:
-        for name in attrs:
-            if name not in allowed:
-                raise self.fail(f"attribute {name!r} is not allowed on <{tag}>")
-
-    def classes(self, tag: str, attrs: dict[str, str | None], allowed: set[str]) -> set[str]:
-        found = set((attrs.get("class") or "").split())
-        unknown = found - allowed
-        if unknown:
-            raise self.fail(f"class {sorted(unknown)[0]!r} is not allowed on <{tag}>")
-        return found
-
-    @staticmethod
-    def align(classes: set[str]) -> Align:
-        if "center" in classes:
-            return "center"
-        if "right" in classes:
-            return "right"
-        return None
-
-    # structure ------------------------------------------------------------------------------
     def in_cell(self) -> bool:
+        """True while a table cell is open."""
         return self.table is not None and self.table.cell_open
 
     def current_inline(self, data: str = "") -> InlineRuns | None:
@@ -98,6 +66,7 @@ class _Parser(HTMLParser):
         return self.inline
 
     def handle_starttag(self, tag: str, attr_list: list[tuple[str, str | None]]) -> None:
+        """Route void elements; open the others."""
         attrs = dict(attr_list)
         if tag in ("br", "col", "meta", "link"):
             self.handle_startendtag(tag, attr_list)
@@ -106,6 +75,7 @@ class _Parser(HTMLParser):
         self.stack.append(tag)
 
     def handle_startendtag(self, tag: str, attr_list: list[tuple[str, str | None]]) -> None:
+        """Self-closing and void elements: br, col, meta, link."""
         attrs = dict(attr_list)
         if tag == "br":
             self.check_attrs(tag, attrs, set())
@@ -131,6 +101,7 @@ class _Parser(HTMLParser):
             raise self.fail(f"<{tag}/> is not allowed")
 
     def open_tag(self, tag: str, attrs: dict[str, str | None]) -> None:
+        """Check a start tag against the subset and open its structure."""
         parent = self.stack[-1] if self.stack else None
         if tag in ("html", "head", "body"):
             self.check_attrs(tag, attrs, {"lang"} if tag == "html" else set())
@@ -169,6 +140,7 @@ class _Parser(HTMLParser):
             raise self.fail(f"<{tag}> is not part of the document HTML subset")
 
     def open_paragraph(self, tag: str, attrs: dict[str, str | None]) -> None:
+        """Open a p or h1-h3 (in a cell only p)."""
         self.check_attrs(tag, attrs, {"class"})
         classes = self.classes(tag, attrs, BLOCK_CLASSES)
         if self.inline is not None or self.lists:
@@ -183,61 +155,8 @@ class _Parser(HTMLParser):
         self.inline = InlineRuns()
         self.block_style = (self.align(classes), "small" in classes)
 
-    def open_table_part(self, tag: str, attrs: dict[str, str | None], parent: str | None) -> None:
-        if tag == "table":
-            self.check_attrs(tag, attrs, {"class"})
-            if self.table is not None or self.inline is not None or self.lists:
-                raise self.fail("a table must stand between blocks of the body")
-            kinds = self.classes(tag, attrs, TABLE_KINDS) or {"grid"}
-            if len(kinds) > 1:
-                raise self.fail("a table takes one class of grid, kv, plain, signatures")
-            self.table = TableFrame(kind=kinds.pop())  # type: ignore[arg-type]
-            return
-        table = self.table
-        if table is None:
-            raise self.fail(f"<{tag}> outside a table")
-        if tag in ("colgroup", "thead", "tbody"):
-            self.check_attrs(tag, attrs, set())
-            if parent != "table":
-                raise self.fail(f"<{tag}> must be a child of <table>")
-            table.in_head = tag == "thead"
-        elif tag == "tr":
-            self.check_attrs(tag, attrs, set())
-            if parent not in ("table", "thead", "tbody"):
-                raise self.fail("<tr> must be inside <table>, <thead> or <tbody>")
-            table.cells = []
-        else:
-            self.check_attrs(tag, attrs, {"colspan", "rowspan", "class", "id"})
-            if parent != "tr" or table.cells is None:
-                raise self.fail(f"<{tag}> must be a child of <tr>")
-            self.classes(tag, attrs, CELL_CLASSES)
-            cell_id = attrs.get("id")
-            if cell_id is not None and (table.kind != "signatures" or not SIG_ID.match(cell_id)):
-                raise self.fail('id is only allowed as id="sig-<party>" in a signature block')
-            table.cell_attrs = attrs
-            table.cell_header = tag == "th"
-            table.cell_paragraphs = []
-            table.cell_inline = None
-            table.cell_open = True
-
-    def flush_cell_inline(self) -> None:
-        table = self.table
-        assert table is not None
-        if table.cell_inline is not None:
-            runs = table.cell_inline.finish()
-            if runs:
-                table.cell_paragraphs.append(Paragraph(runs))
-            table.cell_inline = None
-
-    def span(self, tag: str, name: str) -> int:
-        raw = self.table.cell_attrs.get(name) if self.table else None
-        if raw is None:
-            return 1
-        if not raw.isdigit() or not 1 <= int(raw) <= 100:
-            raise self.fail(f"{name} on <{tag}> must be a whole number from 1 to 100")
-        return int(raw)
-
     def handle_endtag(self, tag: str) -> None:
+        """Close the innermost element, which must be ``tag``."""
         if tag in ("br", "col", "meta", "link"):
             return
         if not self.stack or self.stack[-1] != tag:
@@ -247,6 +166,7 @@ class _Parser(HTMLParser):
         self.close_tag(tag)
 
     def close_tag(self, tag: str) -> None:
+        """Finish the structure an end tag closes."""
         if tag in INLINE:
             self.emphasis.pop()
         elif tag in ("p", "h1", "h2", "h3"):
@@ -281,51 +201,8 @@ class _Parser(HTMLParser):
         else:
             self.close_table_part(tag)
 
-    def close_table_part(self, tag: str) -> None:
-        table = self.table
-        if table is None:
-            return
-        if tag in ("td", "th"):
-            self.flush_cell_inline()
-            paragraphs = tuple(table.cell_paragraphs) or (Paragraph(()),)
-            classes = set((table.cell_attrs.get("class") or "").split())
-            assert table.cells is not None
-            table.cells.append(
-                Cell(
-                    paragraphs,
-                    self.span(tag, "colspan"),
-                    self.span(tag, "rowspan"),
-                    table.cell_header,
-                    self.align(classes),
-                    table.cell_attrs.get("id"),
-                )
-            )
-        elif tag == "tr":
-            assert table.cells is not None
-            if not table.cells:
-                raise self.fail("a table row needs at least one cell")
-            table.rows.append(Row(tuple(table.cells), table.in_head))
-            table.cells = None
-        elif tag == "thead":
-            table.in_head = False
-        elif tag == "table":
-            self.blocks.append(self.finish_table(table))
-            self.table = None
-
-    def finish_table(self, table: TableFrame) -> Table:
-        if not table.rows:
-            raise self.fail("a table needs at least one row")
-        columns = max(sum(cell.colspan for cell in row.cells) for row in table.rows)
-        widths = table.widths
-        if widths and len(widths) != columns:
-            raise self.fail(f"the table has {columns} columns but {len(widths)} <col> widths")
-        if not widths or sum(widths) <= 0:
-            widths = [1.0] * columns
-        total = sum(widths)
-        scaled = tuple(round(w * 100 / total, 3) for w in widths)
-        return Table(table.kind, scaled, tuple(table.rows))
-
     def handle_data(self, data: str) -> None:
+        """Text goes into the open paragraph, heading, item or cell; elsewhere only blanks."""
         if self.stack and self.stack[-1] == "title":
             self.title_parts.append(data)
             return
@@ -345,16 +222,20 @@ class _Parser(HTMLParser):
         )
 
     def handle_comment(self, data: str) -> None:
+        """Comments are dropped."""
         return
 
     def handle_decl(self, decl: str) -> None:
+        """Only <!DOCTYPE html> is accepted."""
         if decl.lower() != "doctype html":
             raise self.fail(f"unexpected declaration <!{decl}>")
 
     def handle_pi(self, data: str) -> None:
+        """Processing instructions are refused."""
         raise self.fail("processing instructions are not allowed")
 
     def unknown_decl(self, data: str) -> None:
+        """CDATA and other declarations are refused."""
         raise self.fail("CDATA sections are not allowed")
 
 
