@@ -75,3 +75,53 @@ def snapshot_tree(root: Path) -> dict[str, bytes]:
 def tree_snapshot() -> Callable[[Path], dict[str, bytes]]:
     """The snapshot_tree function."""
     return snapshot_tree
+
+
+def drive(ws: Path, until: str, actor: str = "tester") -> None:
+    """Take the example project along the main path, signing as needed, until ``until``."""
+    from docflow.runtime.demo import _sign_awaited
+    from docflow.runtime.plan import plan
+    from docflow.runtime.session import open_session
+    from docflow.runtime.steps import advance
+    from docflow.runtime.workspace import Workspace
+
+    workspace = Workspace(ws)
+    while True:
+        session = open_session(workspace, None, actor)
+        if session.row.state == until:
+            return
+        steps = [s for s in plan(session)
+                 if all(b.guard == "document_signed" for b in s.blockers)]
+        assert steps, f"stuck at {session.row.state}"
+        if not steps[0].ready:
+            _sign_awaited(session, lambda _m: None)
+            session = open_session(workspace, None, actor)
+        advance(session, steps[0].trigger)
+
+
+@pytest.fixture
+def confirmed_workspace(example_workspace: Path) -> Path:
+    """The example project with its requirement baseline frozen (survey.confirmed)."""
+    drive(example_workspace, "survey.confirmed")
+    return example_workspace
+
+
+@pytest.fixture(scope="session")
+def confirmed_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One confirmed workspace per test session, copied by ``confirmed_copy``."""
+    from docflow.runtime.init import init_workspace
+
+    ws = tmp_path_factory.mktemp("confirmed") / "ws"
+    init_workspace(ws, example=True, actor="tester")
+    drive(ws, "survey.confirmed")
+    return ws
+
+
+@pytest.fixture
+def confirmed_copy(confirmed_template: Path, tmp_path: Path) -> Path:
+    """A private copy of a workspace at survey.confirmed (SQLite store included)."""
+    import shutil
+
+    ws = tmp_path / "ws"
+    shutil.copytree(confirmed_template, ws)
+    return ws
