@@ -11,7 +11,9 @@ import multiprocessing
 import time
 from typing import Any
 
-from docflow.errors import Conflict
+import pytest
+
+from docflow.errors import ProjectChanged
 from docflow.store import ProjectRow, Store, open_store
 
 WORKERS = 30
@@ -31,11 +33,23 @@ def _take_number(url: str, code: str, barrier: Any, results: Any) -> None:
                 with store.write(code, project.version) as tx:
                     number = tx.next_number("CR")
                     tx.append_event("change.requested", "worker", {"number": number})
-            except Conflict:
+            except ProjectChanged:
                 continue
             results.put(number)
             return
         results.put(-1)
+    finally:
+        store.close()
+
+
+def _take_number_queued(url: str, code: str, barrier: Any, results: Any) -> None:
+    store = open_store(url, None)
+    try:
+        barrier.wait(timeout=60)
+        with store.write(code, None) as tx:
+            number = tx.next_number("CR")
+            tx.append_event("change.requested", "worker", {"number": number})
+        results.put(number)
     finally:
         store.close()
 
@@ -48,7 +62,7 @@ def _write_once(url: str, code: str, version: int, barrier: Any, results: Any) -
             with store.write(code, version) as tx:
                 tx.append_event("transition", "worker", {})
                 time.sleep(0.3)  # hold the lock while the other process tries
-        except Conflict as exc:
+        except ProjectChanged as exc:
             results.put(("conflict", exc.message))
         else:
             results.put(("ok", ""))
@@ -66,6 +80,23 @@ def _ensure_schema(url: str, barrier: Any, results: Any) -> None:
         store.close()
 
 
+def _server_pid(store: Any) -> int | None:
+    engine = store._engine
+    if engine.dialect.name != "postgresql":
+        return None
+    with engine.connect() as conn:
+        return int(conn.exec_driver_sql("SELECT pg_backend_pid()").scalar_one())
+
+
+def _use_inherited_store(store: Store, code: str, barrier: Any, results: Any) -> None:
+    barrier.wait(timeout=60)
+    project = store.get_project(code)
+    assert project is not None
+    with store.write(code, project.version) as tx:
+        number = tx.next_number("CR")
+    results.put((number, _server_pid(store)))
+
+
 def _run(target: Any, count: int, *args: Any) -> list[Any]:
     barrier = _mp.Barrier(count)
     results = _mp.Queue()
@@ -79,10 +110,17 @@ def _run(target: Any, count: int, *args: Any) -> list[Any]:
     return collected
 
 
+@pytest.mark.parametrize(
+    "worker",
+    [
+        pytest.param(_take_number, id="check-version-and-retry"),
+        pytest.param(_take_number_queued, id="queue-on-the-lock"),
+    ],
+)
 def test_next_number_is_gapless_under_concurrent_processes(
-    store: Store, project: ProjectRow
+    store: Store, project: ProjectRow, worker: Any
 ) -> None:
-    numbers = _run(_take_number, WORKERS, store.url, project.code)
+    numbers = _run(worker, WORKERS, store.url, project.code)
     assert sorted(numbers) == list(range(1, WORKERS + 1))
     after = store.get_project(project.code)
     assert after is not None
@@ -107,3 +145,15 @@ def test_first_commands_on_a_fresh_store_create_the_schema_once(store_url: str) 
         store.ensure_schema()
     finally:
         store.close()
+
+
+def test_a_forked_child_uses_its_own_connections(store: Store, project: ProjectRow) -> None:
+    parent_pid = _server_pid(store)  # the parent's pool now holds an open connection
+    ((number, child_pid),) = _run(_use_inherited_store, 1, store, project.code)
+    assert number == 1
+    if parent_pid is not None:
+        assert child_pid != parent_pid
+    assert _server_pid(store) == parent_pid
+    after = store.get_project(project.code)
+    assert after is not None
+    assert after.version == 2

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from docflow.errors import Conflict
+from docflow.errors import Conflict, ProjectChanged
 from docflow.store import ChangeRow, DocumentRow, ProjectRow, SignatureRow, Store
 from docflow.store.chain import jsonable, sha256_hex
 
@@ -114,11 +114,24 @@ def test_a_stale_expected_version_is_a_conflict(store: Store, project: ProjectRo
     with store.write("HIS-2026", 1) as tx:
         tx.set_state("contract.signed")
     message = r"project HIS-2026 changed while this command ran \(version 2, expected 1\)"
-    with pytest.raises(Conflict, match=message), store.write("HIS-2026", 1) as tx:
+    with pytest.raises(ProjectChanged, match=message), store.write("HIS-2026", 1) as tx:
         tx.set_state("contract.drafting")
     after = store.get_project("HIS-2026")
     assert after is not None
     assert (after.version, after.state) == (2, "contract.signed")
+
+
+def test_no_expected_version_writes_on_whatever_version_is_current(
+    store: Store, project: ProjectRow
+) -> None:
+    with store.write("HIS-2026", 1) as tx:
+        tx.set_state("contract.signed")
+    with store.write("HIS-2026", None) as tx:
+        assert tx.project.version == 2
+        tx.append_event("change.requested", "pm", {"id": "CR-1"})
+    after = store.get_project("HIS-2026")
+    assert after is not None
+    assert (after.version, after.head_seq) == (3, 2)
 
 
 def test_writing_an_unknown_project_is_a_conflict(store: Store) -> None:

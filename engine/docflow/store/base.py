@@ -235,6 +235,9 @@ class Store(Protocol):
         """Register a new project and append its "project.created" event."""
         ...
 
-    def write(self, code: str, expected_version: int) -> AbstractContextManager[WriteTx]:
-        """Lock the project, check its version, and yield the writes of one transaction."""
+    def write(self, code: str, expected_version: int | None) -> AbstractContextManager[WriteTx]:
+        """Lock the project, check its version, and yield the writes of one transaction.
+
+        A version other than `expected_version` raises ProjectChanged; None skips the check.
+        """
         ...

@@ -9,12 +9,13 @@ PostgreSQL: psycopg 3; write transactions lock the project row with ``FOR UPDATE
 from __future__ import annotations
 
 import datetime as dt
+import os
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import URL, Connection, make_url
-from sqlalchemy.exc import ArgumentError, SQLAlchemyError
+from sqlalchemy.exc import ArgumentError, DisconnectionError, SQLAlchemyError
 from sqlalchemy.pool import NullPool
 
 from docflow.errors import EnvironmentProblem
@@ -93,6 +94,20 @@ def _sqlite_hooks(engine: Engine) -> None:
         conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
+def _fork_guard(engine: Engine) -> None:
+    # A process forked after the store was used inherits pooled connections whose sockets
+    # the parent still uses; the child must open its own instead (SQLAlchemy's pooling recipe).
+    @event.listens_for(engine, "connect")
+    def _on_connect(_dbapi_conn: Any, record: Any) -> None:
+        record.info["pid"] = os.getpid()
+
+    @event.listens_for(engine, "checkout")
+    def _on_checkout(_dbapi_conn: Any, record: Any, proxy: Any) -> None:
+        if record.info.get("pid") != os.getpid():
+            record.dbapi_connection = proxy.dbapi_connection = None
+            raise DisconnectionError("connection belongs to the parent process")
+
+
 def make_engine(url: str) -> Engine:
     """A connected engine for `url`; an unusable or unreachable store is EnvironmentProblem."""
     parsed = _parse(url)
@@ -114,6 +129,8 @@ def make_engine(url: str) -> Engine:
     engine = create_engine(parsed, **options)
     if backend == "sqlite":
         _sqlite_hooks(engine)
+    else:
+        _fork_guard(engine)
     try:
         with engine.connect() as conn:
             conn.exec_driver_sql("SELECT 1")

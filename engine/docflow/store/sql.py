@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import Connection, Engine, insert, inspect, select, text
 from sqlalchemy.exc import DBAPIError, IntegrityError, SQLAlchemyError
 
-from docflow.errors import Conflict, EnvironmentProblem, Problem
+from docflow.errors import Conflict, EnvironmentProblem, Problem, ProjectChanged
 from docflow.store import queries as q
 from docflow.store import revisions
 from docflow.store.base import ChangeRow, DocumentRow, EventRow, ProjectRow, SignatureRow
@@ -192,7 +192,7 @@ class SqlStore:
         except DBAPIError as exc:
             sqlstate = getattr(exc.orig, "sqlstate", None)
             if sqlstate in _RETRYABLE_SQLSTATES or "database is locked" in str(exc.orig):
-                raise Conflict(
+                raise ProjectChanged(
                     f"the store {display_url(self.url)} was busy with another command; run it again"
                 ) from exc
             raise EnvironmentProblem(
@@ -253,9 +253,11 @@ class SqlStore:
         return dataclasses.replace(fresh, head_seq=event.seq, head_hash=event.hash)
 
     @contextmanager
-    def write(self, code: str, expected_version: int) -> Iterator[SqlWriteTx]:
+    def write(self, code: str, expected_version: int | None) -> Iterator[SqlWriteTx]:
         """Lock the project, check its version, and yield the writes of one transaction.
 
+        ``expected_version`` None skips the check: commands that render nothing and only
+        append (filing a change request) queue on the lock instead of failing the race.
         On a normal exit the project's version goes up by one and everything commits; on an
         exception nothing is written.
         """
@@ -267,8 +269,8 @@ class SqlStore:
             )
             if row is None:
                 raise Conflict(f"project {code} is not in the store {display_url(self.url)}")
-            if row["version"] != expected_version:
-                raise Conflict(
+            if expected_version is not None and row["version"] != expected_version:
+                raise ProjectChanged(
                     f"project {code} changed while this command ran (version {row['version']}, "
                     f"expected {expected_version}); run it again"
                 )
