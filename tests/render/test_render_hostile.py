@@ -88,3 +88,17 @@ def test_letterhead_is_literal_in_both_headers(hostile: RenderedDocument) -> Non
     header = document.sections[0].header.paragraphs[0].text
     assert header.startswith(VENDOR)
     assert squash(VENDOR) in squash(pdf_page_texts(hostile.pdf)[0])
+
+
+def test_table_header_repeats_on_every_page() -> None:
+    """A table that runs over pages repeats its thead row at the top of each page."""
+    p = project("en")
+    p["requirements"] = [
+        {**p["requirements"][0], "id": f"R-{n:03d}", "title": f"Requirement {n}"}
+        for n in range(1, 121)
+    ]
+    out = render_document(make_request("en", p=p, requirements=p["requirements"]))
+    pages = [squash(text) for text in pdf_page_texts(out.pdf)]
+    spanned = [page for page in pages if "R-0" in page or "R-1" in page]
+    assert len(spanned) >= 3
+    assert all("IDTitleTypePriority" in page for page in spanned)

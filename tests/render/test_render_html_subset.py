@@ -136,3 +136,13 @@ def test_control_characters_dropped() -> None:
     """Characters a DOCX cannot hold are dropped, from both outputs alike."""
     (paragraph,) = parse("<p>a\x00b\x08c</p>")
     assert paragraph.text == "abc"
+
+
+def test_rowspan_widens_the_grid() -> None:
+    """Cells pushed right by a rowspan from above count as columns of their own."""
+    (table,) = parse(
+        "<table><tr><td rowspan='2'>a</td><td>b</td></tr><tr><td>c</td><td>d</td></tr></table>"
+    )
+    assert isinstance(table, Table)
+    assert len(table.widths) == 3
+    assert grid_positions(table) == [[0, 1], [1, 2]]

@@ -18,7 +18,6 @@ from docflow.render.blocks import (
     Paragraph,
     Run,
     Table,
-    grid_positions,
 )
 
 __all__ = ["BodyBuilder"]
@@ -47,6 +46,7 @@ class BodyBuilder:
         section = document.sections[-1]
         self.text_width = int(section.page_width - section.left_margin - section.right_margin)
         self.after_table = False
+        self._style_cache: dict[str, str] = {}
 
     def _gap_after_table(self, paragraph: Any) -> None:
         # Word puts the next paragraph flush against a table; the PDF keeps a margin there.
@@ -93,7 +93,7 @@ class BodyBuilder:
     def add(self, block: Block) -> None:
         """Write one block."""
         if isinstance(block, Heading):
-            paragraph = self.document.add_paragraph(style=self._style(f"Heading {block.level}"))
+            paragraph = self._paragraph(f"Heading {block.level}")
             self._gap_after_table(paragraph)
             self.runs(paragraph, block.runs)
             self.align(paragraph, block.align)
@@ -132,7 +132,7 @@ class BodyBuilder:
         name = self._style(name, self._style(kind))
         num_id = self._restarted_num(name) if block.ordered and name in self.styles else None
         for item in block.items:
-            paragraph = self.document.add_paragraph(style=name)
+            paragraph = self._paragraph(name)
             self._gap_after_table(paragraph)
             if num_id is not None:
                 num_pr = paragraph._p.get_or_add_pPr().get_or_add_numPr()
@@ -146,18 +146,15 @@ class BodyBuilder:
     # tables -------------------------------------------------------------------------------
     def add_table(self, block: Table) -> None:
         """Write a table with merges, widths, header rows and borders per kind."""
-        from docx.enum.table import WD_ROW_HEIGHT_RULE
         from docx.oxml.ns import qn
-        from docx.shared import Mm
 
         if self.after_table:
             # Word joins tables that touch into one; an empty paragraph keeps them apart.
             self._place(self.document.add_paragraph()._p)
         columns = len(block.widths)
-        table = self.document.add_table(rows=len(block.rows), cols=columns)
+        table = self.document.add_table(rows=0, cols=columns)
         if block.kind in _RULED and "Table Grid" in self.styles:
             table.style = self.document.styles["Table Grid"]
-        table.autofit = False
         tbl_pr = table._tbl.tblPr
         tbl_pr.get_or_add_tblLayout().set(qn("w:type"), "fixed")
         margins = tbl_pr.find(qn("w:tblLayout"))
@@ -170,39 +167,62 @@ class BodyBuilder:
             table._tbl.tblGrid.findall(qn("w:gridCol")), widths, strict=True
         ):
             grid_col.set(qn("w:w"), str(width // 635))  # EMU -> twips
-        positions = grid_positions(block)
-        placed: list[tuple[Any, Cell]] = []
-        for row_index, (row, starts) in enumerate(zip(block.rows, positions, strict=True)):
-            tr_pr = table.rows[row_index]._tr.get_or_add_trPr()
-            _set(tr_pr, "w:cantSplit")
-            if row.header and all(r.header for r in block.rows[:row_index]):
-                _set(tr_pr, "w:tblHeader")
-            if any(cell.id for cell in row.cells):
-                table.rows[row_index].height = Mm(28)
-                table.rows[row_index].height_rule = WD_ROW_HEIGHT_RULE.AT_LEAST
-            for cell, start in zip(row.cells, starts, strict=True):
-                if start >= columns:
-                    continue
-                last_row = min(row_index + cell.rowspan, len(block.rows)) - 1
-                last_col = min(start + cell.colspan, columns) - 1
-                target = table.cell(row_index, start)
-                if (last_row, last_col) != (row_index, start):
-                    target = target.merge(table.cell(last_row, last_col))
-                placed.append((target, cell))
-        for column, width in zip(table.columns, widths, strict=True):
-            for target in column.cells:
-                target.width = width
-        for target, cell in placed:
-            self.fill_cell(target, cell, block.kind)
+        self._rows(table, block, widths)
         self._place(table._tbl)
         self.after_table = True
 
+    def _rows(self, table: Any, block: Table, widths: list[int]) -> None:
+        """Build each w:tr directly: python-docx's cell() and merge() are quadratic."""
+        from docx.oxml import OxmlElement
+        from docx.oxml.table import CT_Tc
+        from docx.shared import Emu, Mm
+        from docx.table import _Cell
+
+        columns = len(widths)
+        held: dict[int, tuple[int, int]] = {}  # start column -> (rows still covered, colspan)
+        for row_index, row in enumerate(block.rows):
+            tr = OxmlElement("w:tr")
+            tr_pr = _set(tr, "w:trPr")
+            _set(tr_pr, "w:cantSplit")
+            if any(cell.id for cell in row.cells):
+                _set(tr_pr, "w:trHeight", val=str(Mm(28) // 635), hRule="atLeast")
+            if row.header and all(r.header for r in block.rows[:row_index]):
+                _set(tr_pr, "w:tblHeader")
+            pending = list(row.cells)
+            started: dict[int, tuple[int, int]] = {}
+            column = 0
+            while column < columns:
+                tc = CT_Tc.new()
+                if column in held:
+                    span = held[column][1]
+                    tc.get_or_add_tcPr().vMerge_val = "continue"
+                    cell: Cell | None = None
+                elif pending:
+                    cell = pending.pop(0)
+                    span = min(cell.colspan, columns - column)
+                    if cell.rowspan > 1:
+                        tc.get_or_add_tcPr().vMerge_val = "restart"
+                        started[column] = (cell.rowspan - 1, span)
+                else:
+                    span, cell = 1, None
+                tc_pr = tc.get_or_add_tcPr()
+                tc_pr.width = Emu(sum(widths[column : column + span]))
+                if span > 1:
+                    tc_pr.grid_span = span
+                tr.append(tc)
+                if cell is not None:
+                    self.fill_cell(_Cell(tc, table), cell, block.kind)
+                column += span
+            table._tbl.append(tr)
+            held = {c: (left - 1, s) for c, (left, s) in held.items() if left > 1}
+            held.update(started)
+
     def fill_cell(self, target: Any, cell: Cell, kind: str) -> None:
         """Write a cell's paragraphs; header cells are bold and, in ruled tables, shaded."""
-        style = self._style("Table Text")
+        style = self._style_id("Table Text")
         for index, source in enumerate(cell.paragraphs):
             paragraph = target.paragraphs[0] if index == 0 else target.add_paragraph()
-            paragraph.style = self.document.styles[style]
+            paragraph._p.get_or_add_pPr().style = style
             runs = source.runs
             if cell.header:
                 runs = tuple(Run(r.text, True, r.italic, r.underline) for r in runs)
@@ -211,3 +231,16 @@ class BodyBuilder:
         if cell.header and kind in _RULED:
             tc_pr = target._tc.get_or_add_tcPr()
             _set(tc_pr, "w:shd", val="clear", color="auto", fill="ECECEC")
+
+    def _style_id(self, name: str) -> str:
+        # python-docx's style setter scans every style per call; ids are looked up once
+        if name not in self._style_cache:
+            self._style_cache[name] = self.document.styles[self._style(name)].style_id
+        return self._style_cache[name]
+
+    def _paragraph(self, style: str | None = None) -> Any:
+        """A new body paragraph, optionally with a named style."""
+        paragraph = self.document.add_paragraph()
+        if style is not None:
+            paragraph._p.get_or_add_pPr().style = self._style_id(style)
+        return paragraph

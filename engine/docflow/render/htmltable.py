@@ -9,7 +9,7 @@ from __future__ import annotations
 from html.parser import HTMLParser
 
 from docflow.errors import TemplateError
-from docflow.render.blocks import Align, Block, Cell, Paragraph, Row, Table
+from docflow.render.blocks import Align, Block, Cell, Paragraph, Row, Table, grid_positions
 from docflow.render.htmlstate import (
     CELL_CLASSES,
     SIG_ID,
@@ -159,7 +159,14 @@ class TableParsing(SubsetRules):
         """The finished Table with widths normalized to sum to 100."""
         if not table.rows:
             raise self.fail("a table needs at least one row")
-        columns = max(sum(cell.colspan for cell in row.cells) for row in table.rows)
+        rows = tuple(table.rows)
+        # columns held by rowspans from above push a row's cells to the right
+        starts = grid_positions(Table(table.kind, (), rows))
+        columns = max(
+            start + cell.colspan
+            for row, row_starts in zip(rows, starts, strict=True)
+            for cell, start in zip(row.cells, row_starts, strict=True)
+        )
         widths = table.widths
         if widths and len(widths) != columns:
             raise self.fail(f"the table has {columns} columns but {len(widths)} <col> widths")
@@ -167,4 +174,4 @@ class TableParsing(SubsetRules):
             widths = [1.0] * columns
         total = sum(widths)
         scaled = tuple(round(w * 100 / total, 3) for w in widths)
-        return Table(table.kind, scaled, tuple(table.rows))
+        return Table(table.kind, scaled, rows)
