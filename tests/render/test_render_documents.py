@@ -8,9 +8,17 @@ import io
 import pickle
 import zipfile
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
-from render_helpers import docx_texts, make_request, pdf_body, squash
+from render_helpers import (
+    TEST_TEMPLATES,
+    docx_texts,
+    make_request,
+    pdf_body,
+    pdf_page_texts,
+    squash,
+)
 
 import docflow.render
 from docflow.errors import EnvironmentProblem
@@ -217,3 +225,19 @@ def test_same_bytes_in_another_process(rendered: tuple[RenderRequest, RenderedDo
         hashlib.sha256(out.docx).hexdigest(),
         hashlib.sha256(out.pdf).hexdigest(),
     ]
+
+
+def test_page_words_from_labels(tmp_path: Path) -> None:
+    """labels.page sets the footer words of both files."""
+    import docx
+
+    folder = tmp_path / "en"
+    folder.mkdir()
+    (folder / "labels.yaml").write_text(
+        "page:\n  before: 'Seite '\n  middle: ' von '\n  after: ' Seiten'\n", encoding="utf-8"
+    )
+    out = render_document(make_request("en", dirs=(tmp_path, TEST_TEMPLATES)))
+    footer = docx.Document(io.BytesIO(out.docx)).sections[0].footer.paragraphs[0].text
+    assert footer.startswith("Seite ") and " von " in footer and footer.endswith(" Seiten")
+    last = pdf_page_texts(out.pdf)[-1].splitlines()[-1]
+    assert last == "Seite 2 von 2 Seiten"
