@@ -1,0 +1,129 @@
+"""Each document kind in each locale rendered to PDF and DOCX: text, signature boxes, length."""
+
+from __future__ import annotations
+
+import io
+import re
+import subprocess
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from docflow.render import RenderedDocument, RenderRequest, render_document
+
+RequestFor = Callable[..., RenderRequest]
+LOCALES = ("zh-CN", "en")
+CODES = ("SP", "RM", "CA", "DP", "AC", "CN", "MA")
+KINDS = [pytest.param(code, locale, id=f"{code}-{locale}") for code in CODES for locale in LOCALES]
+# The first section heading of each kind, which must come right after the header table.
+FIRST_HEADING = {
+    ("SP", "zh-CN"): "一、合同依据",
+    ("RM", "zh-CN"): "一、合同双方",
+    ("CA", "zh-CN"): "一、变更依据",
+    ("DP", "zh-CN"): "一、编制依据",
+    ("AC", "zh-CN"): "一、验收依据",
+    ("CN", "zh-CN"): "一、项目完工",
+    ("MA", "zh-CN"): "第一条　维护期限",
+    ("SP", "en"): "1. Contract reference",
+    ("RM", "en"): "1. Parties",
+    ("CA", "en"): "1. Contract and change request",
+    ("DP", "en"): "1. Basis",
+    ("AC", "en"): "1. Basis of acceptance",
+    ("CN", "en"): "1. Implementation complete",
+    ("MA", "en"): "Article 1. Term",
+}
+
+_rendered: dict[tuple[str, str], tuple[RenderRequest, RenderedDocument]] = {}
+
+
+@pytest.fixture
+def rendered(request: pytest.FixtureRequest, request_for: RequestFor) -> Any:
+    """Render one kind and locale once per test session."""
+    key = (request.node.callspec.params["code"], request.node.callspec.params["locale"])
+    if key not in _rendered:
+        req = request_for(*key)
+        _rendered[key] = (req, render_document(req))
+    return _rendered[key]
+
+
+def squash(text: str) -> str:
+    """Whitespace (ideographic spaces too) collapsed to single spaces."""
+    return re.sub(r"\s+", " ", text)
+
+
+def pdf_text(pdf: bytes) -> str:
+    """The PDF's text as poppler reads it, whitespace collapsed."""
+    out = subprocess.run(
+        ["pdftotext", "-enc", "UTF-8", "-", "-"], input=pdf, capture_output=True, check=True
+    )
+    return squash(out.stdout.decode("utf-8"))
+
+
+def docx_text(docx: bytes) -> str:
+    """The DOCX body's paragraphs and table cells, in document order, whitespace collapsed."""
+    from docx import Document
+
+    body = Document(io.BytesIO(docx)).element.body
+    texts = [node.text or "" for node in body.iter() if node.tag.endswith("}t")]
+    return squash("".join(texts))
+
+
+def page_count(pdf: bytes) -> int:
+    """Number of pages of a PDF."""
+    from pypdf import PdfReader
+
+    return len(PdfReader(io.BytesIO(pdf)).pages)
+
+
+@pytest.mark.parametrize(("code", "locale"), KINDS)
+def test_pdf_shows_number_title_and_sections(
+    code: str, locale: str, rendered: tuple[RenderRequest, RenderedDocument]
+) -> None:
+    request, doc = rendered
+    text = pdf_text(doc.pdf)
+    assert request.meta.number in text
+    assert request.meta.title in text
+    assert squash(FIRST_HEADING[code, locale]) in text
+
+
+@pytest.mark.parametrize(("code", "locale"), KINDS)
+def test_docx_shows_number_title_and_sections(
+    code: str, locale: str, rendered: tuple[RenderRequest, RenderedDocument]
+) -> None:
+    request, doc = rendered
+    text = docx_text(doc.docx)
+    assert request.meta.number in text
+    assert squash(FIRST_HEADING[code, locale]) in text
+
+
+@pytest.mark.parametrize(("code", "locale"), KINDS)
+def test_signature_boxes_side_by_side_on_a_page(
+    code: str, locale: str, rendered: tuple[RenderRequest, RenderedDocument]
+) -> None:
+    request, doc = rendered
+    boxes = doc.signature_boxes
+    assert set(boxes) == set(request.meta.signers)
+    pages = page_count(doc.pdf)
+    assert all(0 <= box.page < pages and box.height >= 60 for box in boxes.values())
+    assert len({(box.page, round(box.y)) for box in boxes.values()}) == 1
+
+
+@pytest.mark.parametrize(("code", "locale"), KINDS)
+def test_short_documents_stay_short(
+    code: str, locale: str, rendered: tuple[RenderRequest, RenderedDocument]
+) -> None:
+    assert page_count(rendered[1].pdf) <= 5
+
+
+def test_requirement_memo_with_two_thousand_requirements(request_for: RequestFor) -> None:
+    base = request_for("RM", "zh-CN")
+    many = [
+        dict(req, id=f"R-{i:04d}")
+        for i, req in enumerate(base.context["requirements"] * 84, start=1)
+    ][:2000]
+    doc = render_document(request_for("RM", "zh-CN", requirements=many))
+    text = pdf_text(doc.pdf)
+    assert "R-0001" in text and "R-2000" in text
+    assert "本备忘录共列需求 2000 项" in text
+    assert doc.signature_boxes["client"].page == page_count(doc.pdf) - 1
