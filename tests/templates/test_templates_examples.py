@@ -99,3 +99,14 @@ def test_skeleton_starts_with_schema_line_and_names_every_section(locale: str) -
     assert text.splitlines()[0] == "# yaml-language-server: $schema=project.schema.json"
     top_level = {line.split(":")[0] for line in text.splitlines() if line[:1].isalpha()}
     assert top_level == set(ProjectData.model_fields)
+
+
+@pytest.mark.parametrize("locale", LOCALES, ids=LOCALES)
+def test_skeleton_is_blocked_at_the_first_step_with_paths_to_fill(
+    locale: str, workflow_spec: WorkflowSpec
+) -> None:
+    data = load_project(EXAMPLES / f"skeleton.{locale}.yaml")
+    snap = Snapshot(data.model_dump(mode="python"), locale, {}, {}, ())
+    first = workflow_spec.transitions_from(workflow_spec.initial)[0]
+    blockers = [b for g in first.guards for b in evaluate(g.type, g.params, snap)]
+    assert {"contract.number", "contract.amount", "risks"} <= {b.path for b in blockers}
