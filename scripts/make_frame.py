@@ -95,6 +95,10 @@ def style_paragraphs(document: DocxDocument) -> None:
     table_text.paragraph_format.space_after = Pt(0)
     table_text.paragraph_format.line_spacing = 1.1
     table_text.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.LEFT
+    table_heading = styles.add_style("Table Heading", WD_STYLE_TYPE.PARAGRAPH)
+    table_heading.base_style = table_text
+    set_fonts(table_heading, SANS)
+    table_heading.font.bold = True
     for name in ("Header", "Footer"):
         style = styles[name] if name in styles else styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
         ppr = style.element.get_or_add_pPr()

@@ -219,7 +219,8 @@ class BodyBuilder:
 
     def fill_cell(self, target: Any, cell: Cell, kind: str) -> None:
         """Write a cell's paragraphs; header cells are bold and, in ruled tables, shaded."""
-        style = self._style_id("Table Text")
+        style = self._style_id("Table Heading" if cell.header else "Table Text")
+        keep = kind == "signatures"  # the signature block stays on one page
         for index, source in enumerate(cell.paragraphs):
             paragraph = target.paragraphs[0] if index == 0 else target.add_paragraph()
             paragraph._p.get_or_add_pPr().style = style
@@ -228,6 +229,8 @@ class BodyBuilder:
                 runs = tuple(Run(r.text, True, r.italic, r.underline) for r in runs)
             self.runs(paragraph, runs, source.small)
             self.align(paragraph, source.align or cell.align)
+            if keep:
+                paragraph.paragraph_format.keep_with_next = True
         if cell.header and kind in _RULED:
             tc_pr = target._tc.get_or_add_tcPr()
             _set(tc_pr, "w:shd", val="clear", color="auto", fill="ECECEC")
@@ -235,7 +238,9 @@ class BodyBuilder:
     def _style_id(self, name: str) -> str:
         # python-docx's style setter scans every style per call; ids are looked up once
         if name not in self._style_cache:
-            self._style_cache[name] = self.document.styles[self._style(name)].style_id
+            fallback = "Table Text" if name == "Table Heading" else "Normal"
+            style = self._style(name, self._style(fallback))
+            self._style_cache[name] = self.document.styles[style].style_id
         return self._style_cache[name]
 
     def _paragraph(self, style: str | None = None) -> Any:
