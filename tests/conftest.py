@@ -42,11 +42,20 @@ def _env(extra: dict[str, str] | None = None) -> dict[str, str]:
 def docflow() -> Callable[..., Run]:
     """Run the real command in a subprocess: ``docflow("status", "--json", cwd=ws)``."""
 
-    def run(*args: str, cwd: Path | None = None, env: dict[str, str] | None = None,
-            input: str | None = None) -> Run:
+    def run(
+        *args: str,
+        cwd: Path | None = None,
+        env: dict[str, str] | None = None,
+        input: str | None = None,
+    ) -> Run:
         proc = subprocess.run(
             [sys.executable, "-m", "docflow", *args],
-            cwd=cwd, env=_env(env), capture_output=True, text=True, input=input, timeout=300,
+            cwd=cwd,
+            env=_env(env),
+            capture_output=True,
+            text=True,
+            input=input,
+            timeout=300,
         )
         return Run(proc.returncode, proc.stdout, proc.stderr)
 
@@ -79,24 +88,10 @@ def tree_snapshot() -> Callable[[Path], dict[str, bytes]]:
 
 def drive(ws: Path, until: str, actor: str = "tester") -> None:
     """Take the example project along the main path, signing as needed, until ``until``."""
-    from docflow.runtime.demo import _sign_awaited
-    from docflow.runtime.plan import plan
-    from docflow.runtime.session import open_session
-    from docflow.runtime.steps import advance
+    from docflow.runtime.demo import walk
     from docflow.runtime.workspace import Workspace
 
-    workspace = Workspace(ws)
-    while True:
-        session = open_session(workspace, None, actor)
-        if session.row.state == until:
-            return
-        steps = [s for s in plan(session)
-                 if all(b.guard == "document_signed" for b in s.blockers)]
-        assert steps, f"stuck at {session.row.state}"
-        if not steps[0].ready:
-            _sign_awaited(session, lambda _m: None)
-            session = open_session(workspace, None, actor)
-        advance(session, steps[0].trigger)
+    walk(Workspace(ws), actor=actor, say=lambda _m: None, until=until)
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ from docflow.runtime.signing import SignRequest, sign
 from docflow.runtime.steps import advance
 from docflow.runtime.workspace import Workspace
 
-__all__ = ["run_demo"]
+__all__ = ["run_demo", "walk"]
 
 Say = Callable[[str], None]
 
@@ -49,22 +49,23 @@ def _sign_awaited(session: Session, say: Say) -> int:
     return count
 
 
-def run_demo(
-    folder: Path,
+def walk(
+    ws: Workspace,
     *,
-    locale: str = "zh-CN",
     store_url: str | None = None,
+    actor: str = "demo",
     say: Say = print,
-) -> dict[str, Any]:
-    """Create the example workspace in ``folder`` and run it up to the last non-final state."""
-    info = init_workspace(folder, locale=locale, example=True, store_url=store_url, actor="demo")
-    say(f"created {info['workspace']} ({info['project']}, {info['state']})")
-    ws = Workspace(Path(info["workspace"]))
+    until: str | None = None,
+) -> list[dict[str, Any]]:
+    """Follow the main path, signing as each party, until ``until`` or the last state before
+    a final one; return the steps taken."""
     taken = []
     while True:
-        session = open_session(ws, store_url, "demo")
+        session = open_session(ws, store_url, actor)
+        if session.row.state == until:
+            break
         steps = plan(session)
-        # The demo follows the main path: the first step that only awaits signatures.
+        # The main path: the first step that only awaits signatures and does not end the project.
         candidates = [
             s
             for s in steps
@@ -76,21 +77,33 @@ def run_demo(
         step = candidates[0]
         if not step.ready:
             _sign_awaited(session, say)
-            session = open_session(ws, store_url, "demo")
+            session = open_session(ws, store_url, actor)
         try:
             result = advance(session, step.trigger)
         except Blocked as exc:
-            raise Blocked(
-                f"demo stopped at {session.row.state}: {exc.message}", exc.blockers
-            ) from exc
+            raise Blocked(f"stopped at {session.row.state}: {exc.message}", exc.blockers) from exc
         docs = ", ".join(d["id"] for d in result.documents)
         say(
             f"{result.from_state} -> {result.to_state} ({step.trigger})"
             + (f": issued {docs}" if docs else "")
         )
         taken.append(result.to_dict())
-    session = open_session(ws, store_url, "demo")
-    _sign_awaited(session, say)
+    return taken
+
+
+def run_demo(
+    folder: Path,
+    *,
+    locale: str = "zh-CN",
+    store_url: str | None = None,
+    say: Say = print,
+) -> dict[str, Any]:
+    """Create the example workspace in ``folder`` and run it up to the last non-final state."""
+    info = init_workspace(folder, locale=locale, example=True, store_url=store_url, actor="demo")
+    say(f"created {info['workspace']} ({info['project']}, {info['state']})")
+    ws = Workspace(Path(info["workspace"]))
+    taken = walk(ws, store_url=store_url, say=say)
+    _sign_awaited(open_session(ws, store_url, "demo"), say)
     final = open_session(ws, store_url, "demo")
     say(f"done: {final.row.state}; documents in {ws.documents_dir}")
     return {
