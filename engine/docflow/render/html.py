@@ -46,7 +46,7 @@ class _Parser(TableParsing):
         self.table: TableFrame | None = None
         self.emphasis: list[str] = []
 
-    # errors -------------------------------------------------------------------------------
+    # where content goes -------------------------------------------------------------------
     def in_cell(self) -> bool:
         """True while a table cell is open."""
         return self.table is not None and self.table.cell_open
