@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from docflow.errors import Conflict, InvalidInput
 from docflow.runtime.session import Session
 from docflow.runtime.views import document_view
 from docflow.runtime.workspace import atomic_write
+
+if TYPE_CHECKING:
+    from docflow.sign import SignatureCheck
+    from docflow.store.base import DocumentRow
 
 __all__ = ["SignRequest", "sign"]
 
@@ -27,6 +30,54 @@ class SignRequest:
     signed_on: dt.date | None = None
     p12: Path | None = None
     p12_password: bytes | None = None
+    trust_roots: tuple[bytes, ...] = ()
+
+
+def _signed_name(pdf_rel: str) -> str:
+    """Where the signed PDF of a document version lives: beside the issued one."""
+    stem = pdf_rel[:-4] if pdf_rel.lower().endswith(".pdf") else pdf_rel
+    return f"{stem}.signed.pdf"
+
+
+def _claimed_date(check: SignatureCheck | None) -> dt.date | None:
+    """The date the digital signature claims to be made on, in the signer's own time zone."""
+    if check is None or check.signed_at is None:
+        return None
+    return dt.datetime.fromisoformat(check.signed_at).date()
+
+
+def _refuse_stale_copy(
+    session: Session, doc: DocumentRow, base: bytes, signed: bytes, party: str
+) -> None:
+    """A party that signed an older copy gets a conflict that says which copy to sign.
+
+    The file must extend the current PDF (the issued one, or the signed file after another
+    party's digital signature). A copy of a superseded version, or the issued PDF signed
+    while another party's digital signature was being added, is the right document at the
+    wrong moment: a conflict (exit 5), not a forgery.
+    """
+    if signed.startswith(base):
+        return
+    current = _signed_name(doc.files.get("pdf", "")) if doc.signed_pdf_sha256 else None
+    for other in session.all_documents:
+        if other.doc_id != doc.doc_id:
+            continue
+        for sha in (other.pdf_sha256, other.signed_pdf_sha256):
+            earlier = session.store.blob(sha) if sha else None
+            if not earlier or not signed.startswith(earlier):
+                continue
+            if other.version != doc.version:
+                raise Conflict(
+                    f"the signed file is a copy of {doc.doc_id} v{other.version}, which is "
+                    f"{other.status} by v{doc.version}; the {party} must sign "
+                    f"{doc.files.get('pdf', f'v{doc.version}')}"
+                )
+            if current is not None:
+                raise Conflict(
+                    f"the {party} signed an earlier copy of {doc.doc_id} v{doc.version}; "
+                    f"another signature has been added since, so the {party} must sign "
+                    f"{current}"
+                )
 
 
 def _read(path: Path, what: str) -> bytes:
@@ -59,7 +110,9 @@ def sign(session: Session, req: SignRequest) -> dict[str, Any]:
     base = session.store.blob(base_sha)
     if base is None:
         raise Conflict(f"the stored PDF of {doc.doc_id} is missing; run `docflow verify`")
-    method, file_bytes, file_name, certificate, trust = "recorded", None, None, None, None
+    signed_name = _signed_name(doc.files.get("pdf", f"documents/{doc.doc_id}-v{doc.version}.pdf"))
+    method, file_bytes, file_name = "recorded", None, None
+    check: SignatureCheck | None = None
     signed_pdf: bytes | None = None
     if req.p12 is not None:
         if req.party != "vendor":
@@ -71,24 +124,29 @@ def sign(session: Session, req: SignRequest) -> dict[str, Any]:
             req.p12_password,
             signer_name=req.signer,
         )
-        check = pdfsign.verify_signed_pdf(base, signed_pdf, req.party)
-        method, certificate, trust = "digital", check.signer_subject, check.trust_note
-        file_name = req.p12.name
+        check = pdfsign.verify_signed_pdf(base, signed_pdf, req.party, trust_roots=req.trust_roots)
+        method, file_name = "digital", Path(signed_name).name
     elif req.file is not None:
         file_bytes = _read(req.file, "signed file")
         file_type = pdfsign.check_scan(file_bytes, req.file.name)
         file_name = req.file.name
-        if file_type == "pdf" and pdfsign.is_digitally_signed(file_bytes):
-            check = pdfsign.verify_signed_pdf(base, file_bytes, req.party)
-            method, certificate, trust = "digital", check.signer_subject, check.trust_note
-            signed_pdf = file_bytes
+        if file_type == "pdf" and (
+            file_bytes.startswith(base) or pdfsign.is_digitally_signed(file_bytes)
+        ):
+            _refuse_stale_copy(session, doc, base, file_bytes, req.party)
+            check = pdfsign.verify_signed_pdf(
+                base, file_bytes, req.party, trust_roots=req.trust_roots
+            )
+            method, signed_pdf = "digital", file_bytes
         else:
             method = "scan"
+    certificate = check.signer_subject if check else None
+    trust = check.trust_note if check else None
 
     from docflow.store.base import SignatureRow
 
     now = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
-    signed_on = (req.signed_on or dt.date.today()).isoformat()
+    signed_on = (req.signed_on or _claimed_date(check) or dt.date.today()).isoformat()
     all_signed = set(signers) <= session.signed_by(doc) | {req.party}
     becomes_effective = None
     for change in session.changes:
@@ -127,6 +185,7 @@ def sign(session: Session, req: SignRequest) -> dict[str, Any]:
                 "method": method,
                 "file_sha256": file_sha,
                 "certificate": certificate,
+                "trusted": check.trusted if check else None,
                 "signed_on": signed_on,
             },
         )
@@ -143,8 +202,7 @@ def sign(session: Session, req: SignRequest) -> dict[str, Any]:
                 {"change": becomes_effective.cr_id, "document": doc.doc_id},
             )
     if signed_pdf is not None:
-        pdf_rel = doc.files.get("pdf", f"documents/{doc.doc_id}-v{doc.version}.pdf")
-        atomic_write(session.workspace.root / pdf_rel.replace(".pdf", ".signed.pdf"), signed_pdf)
+        atomic_write(session.workspace.root / signed_name, signed_pdf)
     if becomes_effective is not None:
         from docflow.runtime.yamledit import apply_change_to_project_yaml
 
@@ -157,9 +215,13 @@ def sign(session: Session, req: SignRequest) -> dict[str, Any]:
         "party": req.party,
         "method": method,
         "signer": req.signer,
+        "signed_on": signed_on,
         "certificate": certificate,
+        "trusted": check.trusted if check else None,
         "trust": trust,
-        "file_sha256": hashlib.sha256(file_bytes).hexdigest() if file_bytes else None,
+        "file": file_name,
+        "file_sha256": file_sha,
+        "signed_file": signed_name if signed_pdf is not None else None,
     }
     if becomes_effective is not None:
         view["change_effective"] = becomes_effective.cr_id

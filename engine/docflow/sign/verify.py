@@ -67,9 +67,20 @@ def verify_signed_pdf(
 def is_digitally_signed(pdf: bytes) -> bool:
     """Whether `pdf` carries any digital signature (empty signature fields do not count).
 
-    A file that is not a readable PDF is InvalidInput.
+    Scanner software writes PDFs with small syntax slips, so a file the strict parser refuses
+    is read again leniently. A file that neither reads counts as signed when it holds a
+    signature's /ByteRange, so that a damaged signed PDF is verified, and refused, rather
+    than filed as a scan; any other unreadable file is InvalidInput.
     """
-    reader = open_pdf(pdf, "The PDF")
+    try:
+        reader = open_pdf(pdf, "The PDF")
+    except InvalidInput:
+        try:
+            reader = open_pdf(pdf, "The PDF", strict=False)
+        except InvalidInput:
+            if b"/ByteRange" in pdf:
+                return True
+            raise
     return bool(reader.embedded_signatures)
 
 

@@ -14,6 +14,20 @@ from docflow.cli.output import emit
 from docflow.errors import InvalidInput
 
 
+def _trust_roots(paths: tuple[Path, ...]) -> tuple[bytes, ...]:
+    """Certificates to trust: each --trust-root, then the files DOCFLOW_TRUST_ROOTS lists."""
+    listed = [p for p in os.environ.get("DOCFLOW_TRUST_ROOTS", "").split(os.pathsep) if p]
+    roots = []
+    for path in (*paths, *map(Path, listed)):
+        try:
+            roots.append(path.read_bytes())
+        except OSError as exc:
+            raise InvalidInput(
+                f"cannot read the trust root certificate {path}: {exc.strerror or exc}"
+            ) from exc
+    return tuple(roots)
+
+
 def _password(path: Path | None) -> bytes | None:
     if path is not None:
         try:
@@ -45,6 +59,14 @@ def _password(path: Path | None) -> bytes | None:
     type=click.Path(dir_okay=False, path_type=Path),
     help="File holding the PKCS#12 password (else DOCFLOW_P12_PASSWORD).",
 )
+@click.option(
+    "--trust-root",
+    "trust_roots",
+    multiple=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="A CA certificate (PEM or DER) to check digital signatures against; "
+    "repeatable; also DOCFLOW_TRUST_ROOTS (a path list).",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @click.pass_obj
 def sign(
@@ -56,9 +78,16 @@ def sign(
     date: dt.datetime | None,
     p12: Path | None,
     p12_password_file: Path | None,
+    trust_roots: tuple[Path, ...],
     as_json: bool,
 ) -> None:
-    """Record PARTY's signature on DOC_ID."""
+    """Record PARTY's signature on DOC_ID.
+
+    Without --file, a wet-ink signature is recorded. --file takes a scan (PDF, PNG, JPEG),
+    stored and hashed, or the issued PDF signed digitally, which must be the issued file plus
+    that party's signature and nothing else. The vendor signs with --p12; its password comes
+    from --p12-password-file or DOCFLOW_P12_PASSWORD, never from the command line.
+    """
     from docflow.runtime.signing import SignRequest
     from docflow.runtime.signing import sign as record
 
@@ -72,6 +101,7 @@ def sign(
         date.date() if date else None,
         p12,
         _password(p12_password_file) if p12 else None,
+        _trust_roots(trust_roots),
     )
     view = record(env.session(), req)
 
@@ -81,6 +111,10 @@ def sign(
             f"{view['id']} v{view['version']}: {party} signed ({sig['method']}) by {signer}"
             + (f", certificate {sig['certificate']}" if sig["certificate"] else "")
         )
+        if sig["trust"]:
+            con.print(f"  {sig['trust']}")
+        if sig["signed_file"]:
+            con.print(f"  signed file {sig['signed_file']}")
         con.print(
             f"  status {view['status']}"
             + (f", awaiting {', '.join(view['awaiting'])}" if view["awaiting"] else "")

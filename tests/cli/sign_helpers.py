@@ -1,0 +1,245 @@
+"""Helpers of the ``docflow sign`` command tests: a test PKI, a reader-style signer, pdfsig,
+and snapshots of a workspace's store and files.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import hashlib
+import shutil
+import subprocess
+from dataclasses import dataclass
+from io import BytesIO
+from pathlib import Path
+from typing import Any
+
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
+from cryptography.hazmat.primitives.serialization import pkcs12
+from cryptography.x509.oid import NameOID
+
+P12_PASSWORD = b"vendor secret"
+
+
+@dataclass(frozen=True)
+class Pki:
+    """A test CA with a client and a vendor certificate, both as PKCS#12 under one password."""
+
+    ca_pem: bytes
+    client_p12: bytes
+    vendor_p12: bytes
+    password: bytes
+
+
+def _name(common_name: str) -> x509.Name:
+    return x509.Name(
+        [
+            x509.NameAttribute(NameOID.COUNTRY_NAME, "CN"),
+            x509.NameAttribute(NameOID.ORGANIZATION_NAME, "Docflow CLI Test PKI"),
+            x509.NameAttribute(NameOID.COMMON_NAME, common_name),
+        ]
+    )
+
+
+def _cert(
+    subject: str,
+    key: rsa.RSAPrivateKey,
+    issuer: x509.Certificate | None,
+    issuer_key: rsa.RSAPrivateKey,
+) -> x509.Certificate:
+    now = dt.datetime.now(dt.UTC)
+    is_ca = issuer is None
+    builder = (
+        x509.CertificateBuilder()
+        .subject_name(_name(subject))
+        .issuer_name(issuer.subject if issuer else _name(subject))
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - dt.timedelta(days=1))
+        .not_valid_after(now + dt.timedelta(days=365))
+        .add_extension(x509.BasicConstraints(ca=is_ca, path_length=None), critical=True)
+        .add_extension(
+            x509.KeyUsage(
+                digital_signature=not is_ca,
+                content_commitment=not is_ca,
+                key_encipherment=False,
+                data_encipherment=False,
+                key_agreement=False,
+                key_cert_sign=is_ca,
+                crl_sign=is_ca,
+                encipher_only=False,
+                decipher_only=False,
+            ),
+            critical=True,
+        )
+        .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
+    )
+    if issuer is not None:
+        builder = builder.add_extension(
+            x509.AuthorityKeyIdentifier.from_issuer_public_key(issuer_key.public_key()),
+            critical=False,
+        )
+    return builder.sign(issuer_key, hashes.SHA256())
+
+
+def make_pki() -> Pki:
+    """A CA, a client certificate ("Client Signer") and a vendor one ("Vendor Signer")."""
+    ca_key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    ca = _cert("Docflow CLI Test CA", ca_key, None, ca_key)
+    p12s = []
+    for name in ("Client Signer", "Vendor Signer"):
+        key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+        cert = _cert(name, key, ca, ca_key)
+        p12s.append(
+            pkcs12.serialize_key_and_certificates(
+                name.encode(), key, cert, [ca], serialization.BestAvailableEncryption(P12_PASSWORD)
+            )
+        )
+    return Pki(ca.public_bytes(serialization.Encoding.PEM), p12s[0], p12s[1], P12_PASSWORD)
+
+
+def reader_sign(pdf: bytes, p12: bytes, field: str, *, writer: Any = None) -> bytes:
+    """Sign `pdf` as a PDF reader does: into the existing empty `field`, incrementally.
+
+    Pass a prepared IncrementalPdfFileWriter to sign in the same revision as other changes.
+    """
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+    from pyhanko.sign import signers
+
+    signer = signers.SimpleSigner.load_pkcs12_data(p12, other_certs=(), passphrase=P12_PASSWORD)
+    if writer is None:
+        writer = IncrementalPdfFileWriter(BytesIO(pdf))
+    meta = signers.PdfSignatureMetadata(field_name=field, md_algorithm="sha256")
+    out = signers.PdfSigner(meta, signer=signer).sign_pdf(writer, existing_fields_only=True)
+    signed: bytes = out.getvalue()
+    return signed
+
+
+def pyhanko_statuses(pdf: bytes, ca_pem: bytes) -> list[tuple[str, bool, bool, bool, str]]:
+    """(field, intact, valid, trusted, coverage) of every signature, by pyHanko."""
+    from pyhanko.keys import load_certs_from_pemder_data
+    from pyhanko.pdf_utils.reader import PdfFileReader
+    from pyhanko.sign.validation import validate_pdf_signature
+    from pyhanko_certvalidator import ValidationContext
+
+    reader = PdfFileReader(BytesIO(pdf))
+    context = ValidationContext(
+        trust_roots=list(load_certs_from_pemder_data(ca_pem)), allow_fetching=False
+    )
+    found = []
+    for sig in reader.embedded_signatures:
+        status = validate_pdf_signature(sig, context)
+        found.append(
+            (str(sig.field_name), status.intact, status.valid, status.trusted,
+             status.coverage.name)
+        )
+    return found
+
+
+def pdfsig(path: Path) -> str:
+    """poppler's pdfsig report of `path` (no certificate trust check)."""
+    exe = shutil.which("pdfsig")
+    assert exe is not None, "pdfsig (poppler-utils) is not installed"
+    proc = subprocess.run(
+        [exe, "-nocert", str(path)], capture_output=True, text=True, timeout=60, check=False
+    )
+    return proc.stdout + proc.stderr
+
+
+def pdfsig_valid_count(path: Path) -> int:
+    """How many signatures pdfsig reports as valid with a digest that matches."""
+    report = pdfsig(path)
+    return report.count("Signature Validation: Signature is Valid.")
+
+
+def state_of(ws: Path, log_json: str) -> tuple[str, dict[str, str]]:
+    """The event log (as printed by ``docflow log --json``) and the sha256 of each file under
+    documents/ and of project.yaml: what a refused command must leave as it was."""
+    files = {
+        str(p.relative_to(ws)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted([*(ws / "documents").rglob("*"), ws / "project.yaml"])
+        if p.is_file()
+    }
+    return log_json, files
+
+
+def add_page_content(writer: Any) -> None:
+    """Draw over page 1 through `writer`: a new content stream appended to the page."""
+    from pyhanko.pdf_utils import generic
+
+    stream = generic.StreamObject(stream_data=b"0 0 1 rg 100 400 200 100 re f")
+    page_ref = writer.find_page_for_modification(0)[0]
+    page = page_ref.get_object()
+    contents = page.raw_get("/Contents")
+    page["/Contents"] = generic.ArrayObject([contents, writer.add_object(stream)])
+    writer.update_container(page)
+
+
+def append_page_change(signed: bytes) -> bytes:
+    """`signed` with an incremental update after the signature that draws on page 1."""
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+
+    writer = IncrementalPdfFileWriter(BytesIO(signed))
+    add_page_content(writer)
+    out = BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def page_changed_while_signing(issued: bytes, p12: bytes) -> bytes:
+    """The client's signature and a drawing on page 1 in one incremental update."""
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+
+    writer = IncrementalPdfFileWriter(BytesIO(issued))
+    add_page_content(writer)
+    return reader_sign(issued, p12, "client", writer=writer)
+
+
+def alter_signature_value(signed: bytes) -> bytes:
+    """`signed` with one hex digit of its (last) signature value flipped."""
+    from pyhanko.pdf_utils.reader import PdfFileReader
+
+    sig = PdfFileReader(BytesIO(signed)).embedded_signatures[-1]
+    value: bytes = sig.signer_info["signature"].native
+    hex_value = value.hex().encode()
+    at = signed.lower().index(hex_value) + len(hex_value) // 2
+    flipped = b"0" if signed[at : at + 1] != b"0" else b"1"
+    return signed[:at] + flipped + signed[at + 1 :]
+
+
+
+@functools.cache
+def _root_conftest() -> Any:
+    """tests/conftest.py as a module of its own name (several conftest.py files exist)."""
+    import importlib.util
+    import sys
+
+    path = Path(__file__).resolve().parents[1] / "conftest.py"
+    spec = importlib.util.spec_from_file_location("docflow_tests_root_conftest", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up there
+    spec.loader.exec_module(module)
+    return module
+
+
+def run_docflow(ws: Path, *args: str, env: dict[str, str] | None = None) -> Any:
+    """Run the real command like the ``docflow`` fixture does, usable in module fixtures."""
+    import os
+    import sys
+
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("DOCFLOW_")}
+    clean.update({"DOCFLOW_ACTOR": "tester", "PYTHONWARNINGS": "error::DeprecationWarning:docflow"})
+    clean.update(env or {})
+    proc = subprocess.run(
+        [sys.executable, "-m", "docflow", *args],
+        cwd=ws, env=clean, capture_output=True, text=True, timeout=300, check=False,
+    )
+    return _root_conftest().Run(proc.returncode, proc.stdout, proc.stderr)
+
+
+def drive_to(ws: Path, state: str) -> None:
+    """Take a fresh example workspace along the main path to `state`, in this process."""
+    _root_conftest().drive(ws, state)
