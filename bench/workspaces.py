@@ -1,0 +1,143 @@
+"""Workspaces the benchmarks run in: the example project at the memo step, and a project whose
+workflow emits many requirement memos (for batch re-rendering)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from pathlib import Path
+from typing import Any
+
+__all__ = [
+    "MEMO_ROWS",
+    "batch_workflow",
+    "batch_workspace",
+    "bump_letterhead",
+    "memo_request",
+    "memo_workspace",
+]
+
+# The issue's realistic memo: a 40-row requirement table, about three pages.
+MEMO_ROWS = 40
+MEMO_STATE = "survey.in_progress"  # the next step issues the requirement memo
+
+
+def _quiet(_message: str) -> None:
+    pass
+
+
+def memo_workspace(folder: Path) -> Path:
+    """The zh-CN example project driven to the state whose next step issues the memo."""
+    from docflow.runtime.demo import walk
+    from docflow.runtime.init import init_workspace
+    from docflow.runtime.workspace import Workspace
+
+    init_workspace(folder, example=True, actor="bench")
+    walk(Workspace(folder), actor="bench", say=_quiet, until=MEMO_STATE)
+    return folder
+
+
+def _padded(requirements: list[dict[str, Any]], rows: int) -> list[dict[str, Any]]:
+    """The example's requirements repeated under fresh ids up to ``rows`` rows."""
+    out = []
+    for index in range(rows):
+        item = dict(requirements[index % len(requirements)])
+        item["id"] = f"R-{index + 1:03d}"
+        out.append(item)
+    return out
+
+
+def memo_request(workspace: Path, rows: int = MEMO_ROWS) -> Any:
+    """docflow's RenderRequest of the requirement memo with a ``rows``-row requirement table."""
+    from docflow.render import RenderRequest
+    from docflow.runtime.documents import build_context, make_meta
+    from docflow.runtime.session import open_session
+    from docflow.runtime.workspace import Workspace
+
+    session = open_session(Workspace(workspace), None, "bench")
+    code = next(
+        c for c, kind in session.spec.documents.items() if kind.template == "requirement_memo"
+    )
+    context = dict(build_context(session))
+    context["requirements"] = _padded(list(context["requirements"]), rows)
+    meta = make_meta(session, code, 1, 1, 1, dt.date(2026, 11, 23))
+    return RenderRequest(meta, context, session.workspace.template_dirs())
+
+
+def batch_workflow(documents: int, per_step: int = 10) -> str:
+    """A workflow whose steps each emit ``per_step`` requirement memos, ``documents`` in all."""
+    per_step = max(1, min(per_step, documents))
+    steps = -(-documents // per_step)
+    kinds = [f"M{k:02d}" for k in range(1, per_step + 1)]
+    lines = [
+        "name: bench",
+        "title: {zh-CN: 批量渲染基准, en: Batch rendering benchmark}",
+        "locales: [zh-CN]",
+        "initial: s00",
+        "states:",
+    ]
+    for s in range(steps + 1):
+        lines.append(f"  s{s:02d}: {{phase: bench, title: {{zh-CN: 步骤{s}, en: Step {s}}}}}")
+    lines.append("  done: {phase: bench, title: {zh-CN: 完成, en: Done}, final: true}")
+    lines.append("transitions:")
+    for s in range(1, steps + 1):
+        count = min(per_step, documents - (s - 1) * per_step)
+        lines += [
+            f"  - trigger: t{s:02d}",
+            f"    source: s{s - 1:02d}",
+            f"    dest: s{s:02d}",
+            f"    title: {{zh-CN: 发出第{s}批, en: Issue batch {s}}}",
+            f"    emits: [{', '.join(kinds[:count])}]",
+        ]
+    lines += [
+        "  - trigger: finish",
+        f"    source: s{steps:02d}",
+        "    dest: done",
+        "    title: {zh-CN: 完成, en: Finish}",
+        "documents:",
+    ]
+    for kind in kinds:
+        lines += [
+            f"  {kind}:",
+            "    template: requirement_memo",
+            f"    title: {{zh-CN: 需求备忘录{kind}, en: Requirement memo {kind}}}",
+            "    signers: [client, vendor]",
+        ]
+    lines += [
+        "change_control:",
+        "  allowed_in: []",
+        f"  annex_document: {kinds[0]}",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def batch_workspace(folder: Path, documents: int) -> Path:
+    """The example project on the batch workflow, with ``documents`` memos issued."""
+    from docflow.runtime.demo import walk
+    from docflow.runtime.init import init_workspace
+    from docflow.runtime.workspace import Workspace
+
+    # `init --example` picks the example project by the workflow file's stem.
+    workflow = folder.parent / "bench-workflow" / "implementation.yaml"
+    workflow.parent.mkdir(parents=True, exist_ok=True)
+    workflow.write_text(batch_workflow(documents), encoding="utf-8")
+    init_workspace(folder, workflow=str(workflow), example=True, actor="bench")
+    steps = -(-documents // max(1, min(10, documents)))
+    walk(Workspace(folder), actor="bench", say=_quiet, until=f"s{steps:02d}")
+    return folder
+
+
+def bump_letterhead(workspace: Path, revision: int) -> None:
+    """Edit the workspace's stylesheet, as a new letterhead would, so every document re-renders."""
+    from docflow.resources import data_path
+
+    local = workspace / "templates"
+    local.mkdir(exist_ok=True)
+    css = (data_path("doc_templates") / "style.css").read_text(encoding="utf-8")
+    (local / "style.css").write_text(f"{css}\n/* letterhead revision {revision} */\n", "utf-8")
+
+
+def copy_workspace(source: Path, target: Path) -> Path:
+    """A private copy of a workspace (its SQLite store included)."""
+    shutil.copytree(source, target)
+    return target
