@@ -126,6 +126,12 @@ def test_writing_the_same_change_twice_changes_nothing_more(
             id="removing-the-last-entry-keeps-the-comment-after-it",
         ),
         pytest.param(
+            "requirements:\n  - id: FR-001\n    title: a\n  - id: FR-002\n    title: b\n",
+            {"modifies": [{"id": "FR-001", "source": "x"}], "removes": ["FR-002"]},
+            "requirements:\n  - id: FR-001\n    title: a\n    source: x\n",
+            id="new-field-before-a-removed-entry",
+        ),
+        pytest.param(
             "requirements:\n  - id: FR-001\n    title: a\nmemo: {}\n",
             {"removes": ["FR-001"]},
             "requirements:\nmemo: {}\n",
