@@ -25,8 +25,6 @@ from docflow.spec.workflow import WorkflowSpec
 ROOT = Path(__file__).resolve().parents[2]
 TEMPLATES = ROOT / "doc_templates"
 EXAMPLES = ROOT / "workflows" / "examples"
-LOCALES = ("zh-CN", "en")
-CODES = ("SP", "RM", "CA", "DP", "AC", "CN", "MA")
 # Annex numbers of the invented history: RM is annex 1, CA-1 annex 2, the CA rendered annex 3.
 ANNEX = {"RM": 1, "CA": 3}
 
