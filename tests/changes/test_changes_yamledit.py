@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from change_helpers import DATA, change, req
 
-from docflow.errors import EnvironmentProblem, SpecError
+from docflow.errors import Conflict, EnvironmentProblem, SpecError
 from docflow.runtime import yamledit
 from docflow.runtime.yamledit import apply_change_to_project_yaml, requirements_in_yaml
 from docflow.spec.change import parse_change_file
@@ -259,3 +259,20 @@ def test_requirements_in_yaml_names_line_and_path(tmp_path: Path) -> None:
     problem = caught.value.problems[0]
     assert (problem.line, problem.path) == (4, "requirements[0].priority")
     assert problem.message == "must be one of must, should, could"
+
+
+def test_file_saved_meanwhile_is_not_overwritten(
+    data_file: Callable[[str], Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = data_file("project_before.yaml")
+    splice = yamledit._splice
+
+    def pm_saves_meanwhile(*args: Any) -> str | None:
+        path.write_text("locale: en\n", encoding="utf-8")
+        return splice(*args)
+
+    monkeypatch.setattr(yamledit, "_splice", pm_saves_meanwhile)
+    with pytest.raises(Conflict, match="changed while the change was being written"):
+        apply_change_to_project_yaml(path, change(removes=["FR-003"]))
+    assert path.read_text(encoding="utf-8") == "locale: en\n"
+    assert sorted(p.name for p in path.parent.iterdir()) == ["project_before.yaml"]

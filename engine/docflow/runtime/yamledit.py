@@ -21,7 +21,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from docflow.errors import EnvironmentProblem, Problem, SpecError
+from docflow.errors import Conflict, EnvironmentProblem, Problem, SpecError
 from docflow.runtime.requirements import apply_change, outstanding_change
 from docflow.spec.change import ChangeRequestSpec
 from docflow.spec.loader import validation_problems
@@ -44,8 +44,7 @@ class _Requirements(BaseModel):
 
 def requirements_in_yaml(path: Path) -> list[Requirement]:
     """The requirements written in ``path`` (a project.yaml); [] when it has none."""
-    text = _read(path)
-    return _requirements(text, str(path))[0]
+    return _requirements(_read(path)[1], str(path))[0]
 
 
 def apply_change_to_project_yaml(path: Path, spec: ChangeRequestSpec) -> None:
@@ -55,11 +54,12 @@ def apply_change_to_project_yaml(path: Path, spec: ChangeRequestSpec) -> None:
     in the style of the existing ones. What the file holds already is left alone (an entry
     already added, a field already set, an entry already gone), so writing the same change
     twice changes nothing the second time. Raises SpecError when an edited requirement is
-    missing from the file; the file is then left untouched.
+    missing from the file, Conflict when the file changes while it is being written; the
+    file is then left untouched.
     """
     path = path.resolve()
     file = str(path)
-    text = _read(path)
+    raw, text = _read(path)
     before, data = _requirements(text, file)
     todo = outstanding_change(spec, before)
     if todo is None:
@@ -69,17 +69,18 @@ def apply_change_to_project_yaml(path: Path, spec: ChangeRequestSpec) -> None:
     if new_text is None or not _faithful(new_text, data, after, file):
         new_text = _round_trip(text, data, after)
         if not _faithful(new_text, data, after, file):
-            raise SpecError([Problem("cannot write the change into project.yaml", file)])
-    bom = path.read_bytes().startswith(_BOM.encode())
-    _atomic_write(path, ((_BOM if bom else "") + new_text).encode("utf-8"))
+            message = "the change cannot be written into this layout of requirements"
+            raise SpecError([Problem(message, file, path=_KEY)])
+    bom = _BOM if raw.startswith(_BOM.encode()) else ""
+    _atomic_write(path, (bom + new_text).encode("utf-8"), raw)
 
 
-def _read(path: Path) -> str:
+def _read(path: Path) -> tuple[bytes, str]:
     try:
         raw = path.read_bytes()
     except OSError as exc:
         raise SpecError([Problem(f"cannot read {path}: {exc.strerror}", str(path))]) from exc
-    return decode_utf8(raw, str(path))
+    return raw, decode_utf8(raw, str(path))
 
 
 def _requirements(text: str, file: str) -> tuple[list[Requirement], dict[str, Any]]:
@@ -368,8 +369,8 @@ def _round_trip(text: str, data: dict[str, Any], after: list[Requirement]) -> st
     return buf.getvalue()
 
 
-def _atomic_write(path: Path, data: bytes) -> None:
-    """Replace ``path`` by ``data``: a synced temp file in the same folder, then os.replace."""
+def _atomic_write(path: Path, data: bytes, was: bytes) -> None:
+    """Replace ``path`` (still holding ``was``) by ``data``: a synced temp file, os.replace."""
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as handle:
@@ -377,10 +378,16 @@ def _atomic_write(path: Path, data: bytes) -> None:
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(tmp, stat.S_IMODE(path.stat().st_mode))
+        # the PM may have saved the file meanwhile: never overwrite their edit
+        if path.read_bytes() != was:
+            raise Conflict(f"{path} changed while the change was being written; run again")
         os.replace(tmp, path)
     except OSError as exc:
         Path(tmp).unlink(missing_ok=True)
         raise EnvironmentProblem(f"cannot write {path}: {exc.strerror or exc}") from exc
+    except Conflict:
+        Path(tmp).unlink(missing_ok=True)
+        raise
     try:
         dir_fd = os.open(path.parent, os.O_RDONLY)
     except OSError:
