@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import stat
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -276,3 +277,18 @@ def test_file_saved_meanwhile_is_not_overwritten(
         apply_change_to_project_yaml(path, change(removes=["FR-003"]))
     assert path.read_text(encoding="utf-8") == "locale: en\n"
     assert sorted(p.name for p in path.parent.iterdir()) == ["project_before.yaml"]
+
+
+def test_unwritable_folder_is_an_environment_problem(
+    data_file: Callable[[str], Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = data_file("project_before.yaml")
+    before = path.read_bytes()
+
+    def refuse(**kwargs: Any) -> tuple[int, str]:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(tempfile, "mkstemp", refuse)
+    with pytest.raises(EnvironmentProblem, match="Permission denied"):
+        apply_change_to_project_yaml(path, change(removes=["FR-003"]))
+    assert path.read_bytes() == before

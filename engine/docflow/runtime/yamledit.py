@@ -10,6 +10,7 @@ same way. The file is replaced atomically.
 
 from __future__ import annotations
 
+import contextlib
 import io
 import os
 import re
@@ -371,8 +372,9 @@ def _round_trip(text: str, data: dict[str, Any], after: list[Requirement]) -> st
 
 def _atomic_write(path: Path, data: bytes, was: bytes) -> None:
     """Replace ``path`` (still holding ``was``) by ``data``: a synced temp file, os.replace."""
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    tmp: str | None = None
     try:
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
@@ -382,19 +384,15 @@ def _atomic_write(path: Path, data: bytes, was: bytes) -> None:
         if path.read_bytes() != was:
             raise Conflict(f"{path} changed while the change was being written; run again")
         os.replace(tmp, path)
+        tmp = None
+        with contextlib.suppress(OSError):  # make the rename itself durable where possible
+            dir_fd = os.open(path.parent, os.O_RDONLY)
+            try:
+                os.fsync(dir_fd)
+            finally:
+                os.close(dir_fd)
     except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
         raise EnvironmentProblem(f"cannot write {path}: {exc.strerror or exc}") from exc
-    except Conflict:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    try:
-        dir_fd = os.open(path.parent, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(dir_fd)  # make the rename itself durable
-    except OSError:
-        pass
     finally:
-        os.close(dir_fd)
+        if tmp is not None:
+            Path(tmp).unlink(missing_ok=True)
