@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import subprocess
+import sys
 from decimal import Decimal
 from pathlib import Path
 
@@ -127,3 +129,14 @@ def test_committed_schema_is_current() -> None:
     text = module.render_change_schema()
     assert (ROOT / "schemas" / "change.schema.json").read_text(encoding="utf-8") == text
     assert set(json.loads(text)["properties"]) == set(ChangeRequestSpec.model_fields)
+
+
+def test_change_modules_import_no_yaml_library() -> None:
+    code = (
+        "import sys, docflow.spec.change, docflow.runtime.requirements, docflow.runtime.yamledit;"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in {'ruamel', 'sqlalchemy'}))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "[]"
