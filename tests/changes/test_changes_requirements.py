@@ -102,6 +102,7 @@ def test_validate_change(
         pytest.param([], "functional", (), "FR-001", id="fallback"),
         pytest.param(["FR-01"], "non_functional", (), "NFR-01", id="type-default-prefix"),
         pytest.param(["FR-002"], "functional", ("FR-003",), "FR-004", id="skips-removed-ids"),
+        pytest.param(["FR-001", "FR-005"], "functional", (), "FR-006", id="never-fills-gaps"),
         pytest.param(["FR-001", "REQ"], "functional", (), "FR-002", id="ignores-unnumbered"),
     ],
 )
@@ -110,6 +111,13 @@ def test_next_requirement_id(
 ) -> None:
     current = [req(rid) for rid in ids]
     assert next_requirement_id(current, type, also_taken) == expected
+
+
+def test_next_id_in_a_series_shared_by_all_types() -> None:
+    current = [req("R-001"), req("R-002", type="interface"), req("R-003", type="non_functional")]
+    assert next_requirement_id(current) == "R-004"
+    assert next_requirement_id(current[:2], "non_functional") == "R-003"
+    assert next_requirement_id(current[:1], "non_functional") == "NFR-001"
 
 
 def test_next_id_of_a_type_follows_that_type(baseline: list[Requirement]) -> None:

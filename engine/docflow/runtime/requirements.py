@@ -140,24 +140,29 @@ def next_requirement_id(
     """The next free id for a requirement of ``type``, following the ids already used.
 
     The prefix and zero padding come from the last numbered id of that type (FR-022 gives
-    FR-023); with none, from the default prefix of the type and the functional ids' padding.
-    Ids in ``also_taken`` (say, the baseline's removed requirements) are never reused.
+    FR-023). With none of that type, they come from the functional ids when other types are
+    numbered in the same series (R-024 gives R-025), else the type's own prefix (NFR-, IR-)
+    with the functional ids' padding; "FR-001" when there is nothing to follow. The number
+    follows the highest of its series, so ids in ``also_taken`` (say, of requirements removed
+    since the baseline) are never reused.
     """
-    taken = {r.id for r in current} | set(also_taken)
-    numbered = [m for r in current if r.type == type and (m := _NUMBERED.match(r.id))]
-    if numbered:
-        prefix = numbered[-1]["prefix"]
-        width = len(numbered[-1]["number"])
-        same = [int(m["number"]) for m in numbered if m["prefix"] == prefix]
-        number = max(same) + 1
+    taken = [r.id for r in current] + list(also_taken)
+    numbered = [(r.type, m) for r in current if (m := _NUMBERED.match(r.id))]
+    own = [m for kind, m in numbered if kind == type]
+    functional = [m for kind, m in numbered if kind == "functional"]
+    if own:
+        prefix, width = own[-1]["prefix"], len(own[-1]["number"])
+    elif functional and any(
+        kind != "functional" and m["prefix"] == functional[-1]["prefix"] for kind, m in numbered
+    ):
+        prefix, width = functional[-1]["prefix"], len(functional[-1]["number"])
     else:
         prefix = _DEFAULT_PREFIX.get(type, "FR-")
-        functional = [m for r in current if r.type == "functional" and (m := _NUMBERED.match(r.id))]
         width = len(functional[-1]["number"]) if functional else 3
-        number = 1
-    while f"{prefix}{number:0{width}d}" in taken:
-        number += 1
-    return f"{prefix}{number:0{width}d}"
+    series = [
+        int(m["number"]) for rid in taken if (m := _NUMBERED.match(rid)) and m["prefix"] == prefix
+    ]
+    return f"{prefix}{max(series, default=0) + 1:0{width}d}"
 
 
 def apply_change(current: Sequence[Requirement], spec: ChangeRequestSpec) -> list[Requirement]:
