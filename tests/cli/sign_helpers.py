@@ -7,8 +7,10 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import hashlib
+import io
 import shutil
 import subprocess
+from collections.abc import Callable
 from dataclasses import dataclass
 from io import BytesIO
 from pathlib import Path
@@ -21,6 +23,8 @@ from cryptography.hazmat.primitives.serialization import pkcs12
 from cryptography.x509.oid import NameOID
 
 P12_PASSWORD = b"vendor secret"
+ISSUED = "documents/RM-1-v1.pdf"
+SIGNED = "documents/RM-1-v1.signed.pdf"
 
 
 @dataclass(frozen=True)
@@ -31,6 +35,33 @@ class Pki:
     client_p12: bytes
     vendor_p12: bytes
     password: bytes
+
+
+@dataclass
+class Signed:
+    """A workspace where the client signed RM-1 in a reader and the vendor with --p12."""
+
+    ws: Path
+    client_file: bytes
+    client_run: Any
+    vendor_run: Any
+
+
+def write_keys(pki: Pki, root: Path) -> dict[str, Path]:
+    """The vendor's PKCS#12, its password file and the CA certificate, written to `root`."""
+    files = {
+        "p12": (root / "company.p12", pki.vendor_p12),
+        "password": (root / "p12-password.txt", pki.password + b"\n"),
+        "ca": (root / "ca.pem", pki.ca_pem),
+    }
+    for path, data in files.values():
+        path.write_bytes(data)
+    return {name: path for name, (path, _) in files.items()}
+
+
+def p12_file(keys: dict[str, Path]) -> tuple[str, ...]:
+    """The arguments that sign with the vendor's PKCS#12 and its password file."""
+    return "--p12", str(keys["p12"]), "--p12-password-file", str(keys["password"])
 
 
 def _name(common_name: str) -> x509.Name:
@@ -132,8 +163,7 @@ def pyhanko_statuses(pdf: bytes, ca_pem: bytes) -> list[tuple[str, bool, bool, b
     for sig in reader.embedded_signatures:
         status = validate_pdf_signature(sig, context)
         found.append(
-            (str(sig.field_name), status.intact, status.valid, status.trusted,
-             status.coverage.name)
+            (str(sig.field_name), status.intact, status.valid, status.trusted, status.coverage.name)
         )
     return found
 
@@ -209,7 +239,6 @@ def alter_signature_value(signed: bytes) -> bytes:
     return signed[:at] + flipped + signed[at + 1 :]
 
 
-
 @functools.cache
 def _root_conftest() -> Any:
     """tests/conftest.py as a module of its own name (several conftest.py files exist)."""
@@ -225,8 +254,8 @@ def _root_conftest() -> Any:
     return module
 
 
-def run_docflow(ws: Path, *args: str, env: dict[str, str] | None = None) -> Any:
-    """Run the real command like the ``docflow`` fixture does, usable in module fixtures."""
+def run_docflow(*args: str, cwd: Path, env: dict[str, str] | None = None) -> Any:
+    """Run the real command as the ``docflow`` fixture does; usable in module fixtures."""
     import os
     import sys
 
@@ -235,7 +264,12 @@ def run_docflow(ws: Path, *args: str, env: dict[str, str] | None = None) -> Any:
     clean.update(env or {})
     proc = subprocess.run(
         [sys.executable, "-m", "docflow", *args],
-        cwd=ws, env=clean, capture_output=True, text=True, timeout=300, check=False,
+        cwd=cwd,
+        env=clean,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
     )
     return _root_conftest().Run(proc.returncode, proc.stdout, proc.stderr)
 
@@ -243,3 +277,60 @@ def run_docflow(ws: Path, *args: str, env: dict[str, str] | None = None) -> Any:
 def drive_to(ws: Path, state: str) -> None:
     """Take a fresh example workspace along the main path to `state`, in this process."""
     _root_conftest().drive(ws, state)
+
+
+def snapshot(docflow: Callable[..., Any], ws: Path) -> tuple[Any, ...]:
+    """What a refused command must leave unchanged: the log, signatures and files."""
+    log = docflow("log", "--json", cwd=ws)
+    status = docflow("status", "--json", cwd=ws)
+    assert log.code == 0 and status.code == 0, log.err + status.err
+    docs = [
+        (d["id"], d["version"], d["status"], d["signatures"], d["files"])
+        for d in status.json()["documents"]
+    ]
+    return (*state_of(ws, log.out), docs)
+
+
+def sign(docflow: Callable[..., Any], ws: Path, party: str, *args: str, **kwargs: Any) -> Any:
+    """``docflow sign RM-1 --party PARTY --signer <that party's signer> ARGS...`` in `ws`."""
+    signer = {"client": "周建国", "vendor": "李明"}[party]
+    return docflow("sign", "RM-1", "--party", party, "--signer", signer, *args, cwd=ws, **kwargs)
+
+
+def rm1(docflow: Callable[..., Any], ws: Path, command: str = "status") -> dict[str, Any]:
+    """RM-1 as ``status --json`` or ``docs --json`` shows it."""
+    r = docflow(command, "--json", cwd=ws)
+    assert r.code == 0, r.err
+    docs = r.json()["documents"] if command == "status" else r.json()
+    return next(d for d in docs if d["id"] == "RM-1")
+
+
+# Signed files the command must refuse, made from a workspace's RM-1 (or SP-1).
+
+
+def other_document(ws: Path, pki: Pki) -> bytes:
+    return reader_sign((ws / "documents/SP-1-v1.pdf").read_bytes(), pki.client_p12, "client")
+
+
+def appended_after_signing(ws: Path, pki: Pki) -> bytes:
+    return append_page_change(reader_sign((ws / ISSUED).read_bytes(), pki.client_p12, "client"))
+
+
+def signature_altered(ws: Path, pki: Pki) -> bytes:
+    return alter_signature_value(reader_sign((ws / ISSUED).read_bytes(), pki.client_p12, "client"))
+
+
+def other_party_field(ws: Path, pki: Pki) -> bytes:
+    return reader_sign((ws / ISSUED).read_bytes(), pki.client_p12, "vendor")
+
+
+def page_changed_with_signature(ws: Path, pki: Pki) -> bytes:
+    return page_changed_while_signing((ws / ISSUED).read_bytes(), pki.client_p12)
+
+
+def image(fmt: str) -> bytes:
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (40, 30), (250, 250, 245)).save(out, format=fmt)
+    return out.getvalue()

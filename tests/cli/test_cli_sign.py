@@ -8,34 +8,31 @@ once per module and copied per test.
 from __future__ import annotations
 
 import hashlib
-import io
 import shutil
 import sqlite3
 import zipfile
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
+import sign_helpers as h
 from sign_helpers import (
     Pki,
-    alter_signature_value,
-    append_page_change,
     drive_to,
     make_pki,
-    page_changed_while_signing,
     pdfsig_valid_count,
     pyhanko_statuses,
     reader_sign,
     run_docflow,
-    state_of,
 )
 
 pytestmark = pytest.mark.slow
 
-ISSUED = "documents/RM-1-v1.pdf"
-SIGNED = "documents/RM-1-v1.signed.pdf"
+Docflow = Callable[..., Any]
+Snap = tuple[Any, ...]
+ISSUED = h.ISSUED
+SIGNED = h.SIGNED
 
 
 @pytest.fixture(scope="module")
@@ -47,15 +44,7 @@ def pki() -> Pki:
 @pytest.fixture(scope="module")
 def keys(pki: Pki, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     """The vendor's PKCS#12, its password file and the CA certificate, on disk."""
-    root = tmp_path_factory.mktemp("keys")
-    files = {
-        "p12": (root / "company.p12", pki.vendor_p12),
-        "password": (root / "p12-password.txt", pki.password + b"\n"),
-        "ca": (root / "ca.pem", pki.ca_pem),
-    }
-    for path, data in files.values():
-        path.write_bytes(data)
-    return {name: path for name, (path, _) in files.items()}
+    return h.write_keys(pki, tmp_path_factory.mktemp("keys"))
 
 
 @pytest.fixture(scope="module")
@@ -69,6 +58,12 @@ def memo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return ws
 
 
+@pytest.fixture(scope="module")
+def memo_snapshot(memo_template: Path) -> Snap:
+    """The log, signatures and files of the module's workspace, which every copy shares."""
+    return h.snapshot(run_docflow, memo_template)
+
+
 @pytest.fixture
 def ws(memo_template: Path, tmp_path: Path) -> Path:
     """A private copy of the module's workspace."""
@@ -77,56 +72,32 @@ def ws(memo_template: Path, tmp_path: Path) -> Path:
     return copy
 
 
-def snapshot(docflow: Callable[..., Any], ws: Path) -> tuple[Any, ...]:
-    """What a refused command must leave unchanged: the log, signatures and files."""
-    log = docflow("log", "--json", cwd=ws)
-    status = docflow("status", "--json", cwd=ws)
-    assert log.code == 0 and status.code == 0, log.err + status.err
-    docs = [(d["id"], d["version"], d["status"], d["signatures"], d["files"])
-            for d in status.json()["documents"]]
-    return (*state_of(ws, log.out), docs)
-
-
-def rm1(docflow: Callable[..., Any], ws: Path, command: str = "status") -> dict[str, Any]:
-    """RM-1 as ``status --json`` or ``docs --json`` shows it."""
-    r = docflow(command, "--json", cwd=ws)
-    assert r.code == 0, r.err
-    docs = r.json()["documents"] if command == "status" else r.json()
-    return next(d for d in docs if d["id"] == "RM-1")
-
-
-@dataclass
-class Signed:
-    """A workspace where the client signed RM-1 in a reader and the vendor with --p12."""
-
-    ws: Path
-    client_file: bytes
-    client_run: Any
-    vendor_run: Any
-
-
 @pytest.fixture(scope="module")
 def signed_template(
-    memo_template: Path, tmp_path_factory: pytest.TempPathFactory, pki: Pki,
+    memo_template: Path,
+    tmp_path_factory: pytest.TempPathFactory,
+    pki: Pki,
     keys: dict[str, Path],
-) -> Signed:
+) -> h.Signed:
     """RM-1 signed digitally by both parties through the command (client first)."""
     ws = tmp_path_factory.mktemp("signed") / "ws"
     shutil.copytree(memo_template, ws)
     client_file = reader_sign((ws / ISSUED).read_bytes(), pki.client_p12, "client")
     upload = ws.parent / "rm-1-client-signed.pdf"
     upload.write_bytes(client_file)
-    client = run_docflow(ws, "sign", "RM-1", "--party", "client", "--signer", "周建国",
-                 "--file", str(upload), "--date", "2026-11-25", "--json")
-    vendor = run_docflow(ws, "sign", "RM-1", "--party", "vendor", "--signer", "李明",
-                 "--p12", str(keys["p12"]), "--json",
-                 env={"DOCFLOW_P12_PASSWORD": pki.password.decode(),
-                      "DOCFLOW_TRUST_ROOTS": str(keys["ca"])})
-    return Signed(ws, client_file, client, vendor)
+    client = h.sign(
+        run_docflow, ws, "client", "--file", str(upload), "--date", "2026-11-25", "--json"
+    )
+    secrets = {
+        "DOCFLOW_P12_PASSWORD": pki.password.decode(),
+        "DOCFLOW_TRUST_ROOTS": str(keys["ca"]),
+    }
+    vendor = h.sign(run_docflow, ws, "vendor", "--p12", str(keys["p12"]), "--json", env=secrets)
+    return h.Signed(ws, client_file, client, vendor)
 
 
 @pytest.fixture
-def signed_ws(signed_template: Signed, tmp_path: Path) -> Path:
+def signed_ws(signed_template: h.Signed, tmp_path: Path) -> Path:
     """A private copy of the workspace where both parties signed RM-1."""
     copy = tmp_path / "ws"
     shutil.copytree(signed_template.ws, copy)
@@ -137,7 +108,7 @@ def signed_ws(signed_template: Signed, tmp_path: Path) -> Path:
 
 
 def test_client_reader_signature_is_accepted_and_recorded(
-    signed_template: Signed, pki: Pki
+    signed_template: h.Signed, tmp_path: Path
 ) -> None:
     r = signed_template.client_run
     assert r.code == 0, r.err
@@ -150,17 +121,11 @@ def test_client_reader_signature_is_accepted_and_recorded(
     assert sig["trusted"] is False and "not vouched for" in sig["trust"]
     assert sig["file_sha256"] == hashlib.sha256(signed_template.client_file).hexdigest()
     assert sig["signed_file"] == SIGNED
+    (tmp_path / "client.pdf").write_bytes(signed_template.client_file)
+    assert pdfsig_valid_count(tmp_path / "client.pdf") == 1
 
 
-def test_client_signed_file_is_valid_for_pdfsig(signed_template: Signed, tmp_path: Path) -> None:
-    path = tmp_path / "client.pdf"
-    path.write_bytes(signed_template.client_file)
-    assert pdfsig_valid_count(path) == 1
-
-
-def test_vendor_signs_on_top_of_the_client_signed_file(
-    signed_template: Signed, pki: Pki
-) -> None:
+def test_vendor_signs_on_top_of_the_client_signed_file(signed_template: h.Signed, pki: Pki) -> None:
     r = signed_template.vendor_run
     assert r.code == 0, r.err
     view = r.json()
@@ -180,16 +145,19 @@ def test_vendor_signs_on_top_of_the_client_signed_file(
 
 @pytest.mark.parametrize("command", ["status", "docs"])
 def test_signatures_show_who_how_when_and_file(
-    signed_template: Signed, docflow: Callable[..., Any], command: str
+    signed_template: h.Signed, docflow: Docflow, command: str
 ) -> None:
-    doc = rm1(docflow, signed_template.ws, command)
+    doc = h.rm1(docflow, signed_template.ws, command)
     assert doc["status"] == "signed" and doc["awaiting"] == []
     assert doc["files"]["signed_pdf"] == SIGNED
     final = (signed_template.ws / SIGNED).read_bytes()
     by_party = {s["party"]: s for s in doc["signatures"]}
     client, vendor = by_party["client"], by_party["vendor"]
     assert (client["signer"], client["method"], client["signed_on"]) == (
-        "周建国", "digital", "2026-11-25")
+        "周建国",
+        "digital",
+        "2026-11-25",
+    )
     assert client["file_sha256"] == hashlib.sha256(signed_template.client_file).hexdigest()
     assert "Client Signer" in client["certificate"] and client["trust"]
     assert (vendor["signer"], vendor["method"]) == ("李明", "digital")
@@ -198,17 +166,13 @@ def test_signatures_show_who_how_when_and_file(
     assert all(s["actor"] == "tester" and s["at"] for s in doc["signatures"])
 
 
-def test_digitally_signed_workspace_verifies(
-    signed_template: Signed, docflow: Callable[..., Any]
-) -> None:
+def test_digitally_signed_workspace_verifies(signed_template: h.Signed, docflow: Docflow) -> None:
     r = docflow("verify", "--json", cwd=signed_template.ws)
     assert r.code == 0, r.out + r.err
     assert r.json()["ok"] is True
 
 
-def test_signed_document_is_never_rerendered(
-    signed_ws: Path, docflow: Callable[..., Any]
-) -> None:
+def test_signed_document_is_never_rerendered(signed_ws: Path, docflow: Docflow) -> None:
     before = {p.name: p.read_bytes() for p in (signed_ws / "documents").iterdir()}
     project = signed_ws / "project.yaml"
     text = project.read_text("utf-8")
@@ -218,13 +182,11 @@ def test_signed_document_is_never_rerendered(
     assert r.code == 0, r.err
     after = {p.name: p.read_bytes() for p in (signed_ws / "documents").iterdir()}
     assert after == before
-    doc = rm1(docflow, signed_ws)
+    doc = h.rm1(docflow, signed_ws)
     assert (doc["version"], doc["status"]) == (1, "signed")
 
 
-def test_legal_export_holds_the_signed_pdf(
-    signed_ws: Path, docflow: Callable[..., Any]
-) -> None:
+def test_legal_export_holds_the_signed_pdf(signed_ws: Path, docflow: Docflow) -> None:
     out = signed_ws.parent / "legal.zip"
     r = docflow("export", "legal", str(out), cwd=signed_ws)
     assert r.code == 0, r.err
@@ -238,26 +200,22 @@ def test_legal_export_holds_the_signed_pdf(
 
 
 def test_vendor_signs_with_p12_password_file(
-    ws: Path, docflow: Callable[..., Any], pki: Pki, keys: dict[str, Path]
+    ws: Path, docflow: Docflow, pki: Pki, keys: dict[str, Path]
 ) -> None:
     issued = (ws / ISSUED).read_bytes()
-    r = docflow("sign", "RM-1", "--party", "vendor", "--signer", "李明", "--p12",
-                str(keys["p12"]), "--p12-password-file", str(keys["password"]), "--json",
-                cwd=ws)
+    r = h.sign(docflow, ws, "vendor", *h.p12_file(keys), "--json")
     assert r.code == 0, r.err
     assert r.json()["awaiting"] == ["client"]
     signed = (ws / SIGNED).read_bytes()
     assert signed.startswith(issued) and (ws / ISSUED).read_bytes() == issued
     [(field, intact, valid, trusted, coverage)] = pyhanko_statuses(signed, pki.ca_pem)
-    assert (field, intact, valid, trusted, coverage) == (
-        "vendor", True, True, True, "ENTIRE_FILE")
+    assert (field, intact, valid, trusted, coverage) == ("vendor", True, True, True, "ENTIRE_FILE")
     assert pdfsig_valid_count(ws / SIGNED) == 1
     # The client may still sign the vendor-signed file in its reader.
     both = reader_sign(signed, pki.client_p12, "client")
     upload = ws.parent / "both.pdf"
     upload.write_bytes(both)
-    r = docflow("sign", "RM-1", "--party", "client", "--signer", "周建国", "--file",
-                str(upload), "--json", cwd=ws)
+    r = h.sign(docflow, ws, "client", "--file", str(upload), "--json")
     assert r.code == 0, r.err
     assert r.json()["status"] == "signed"
     assert (ws / SIGNED).read_bytes() == both and pdfsig_valid_count(ws / SIGNED) == 2
@@ -272,90 +230,65 @@ def test_vendor_signs_with_p12_password_file(
     ],
 )
 def test_p12_password_problems_record_nothing(
-    ws: Path, docflow: Callable[..., Any], keys: dict[str, Path], args: list[str],
-    env: dict[str, str], code: int,
+    memo_snapshot: Snap,
+    ws: Path,
+    docflow: Docflow,
+    keys: dict[str, Path],
+    args: list[str],
+    env: dict[str, str],
+    code: int,
 ) -> None:
-    before = snapshot(docflow, ws)
-    r = docflow("sign", "RM-1", "--party", "vendor", "--signer", "李明", "--p12",
-                str(keys["p12"]), *args, cwd=ws, env=env)
+    r = h.sign(docflow, ws, "vendor", "--p12", str(keys["p12"]), *args, env=env)
     assert r.code == code, r.err
     assert "Traceback" not in r.err
-    assert snapshot(docflow, ws) == before
+    assert h.snapshot(docflow, ws) == memo_snapshot
 
 
 # -- refusals: exit 6, nothing recorded ----------------------------------------------------------
 
 
-def _other_document(ws: Path, pki: Pki) -> bytes:
-    return reader_sign((ws / "documents/SP-1-v1.pdf").read_bytes(), pki.client_p12, "client")
-
-
-def _appended_after_signing(ws: Path, pki: Pki) -> bytes:
-    return append_page_change(reader_sign((ws / ISSUED).read_bytes(), pki.client_p12, "client"))
-
-
-def _signature_altered(ws: Path, pki: Pki) -> bytes:
-    return alter_signature_value(reader_sign((ws / ISSUED).read_bytes(), pki.client_p12, "client"))
-
-
-def _other_party_field(ws: Path, pki: Pki) -> bytes:
-    return reader_sign((ws / ISSUED).read_bytes(), pki.client_p12, "vendor")
-
-
-def _page_changed_while_signing(ws: Path, pki: Pki) -> bytes:
-    return page_changed_while_signing((ws / ISSUED).read_bytes(), pki.client_p12)
-
-
 @pytest.mark.parametrize(
     ("make", "message"),
     [
-        pytest.param(_other_document, "does not begin with the issued", id="other-document"),
-        pytest.param(_appended_after_signing, "whole file", id="page-change-appended"),
-        pytest.param(_signature_altered, "not valid", id="signature-bytes-altered"),
-        pytest.param(_other_party_field, "not in the client's field", id="other-party-field"),
-        pytest.param(_page_changed_while_signing, "beyond", id="page-change-in-same-update"),
+        pytest.param(h.other_document, "does not begin with the issued", id="other-document"),
+        pytest.param(h.appended_after_signing, "whole file", id="page-change-appended"),
+        pytest.param(h.signature_altered, "not valid", id="signature-bytes-altered"),
+        pytest.param(h.other_party_field, "not in the client's field", id="other-party-field"),
+        pytest.param(h.page_changed_with_signature, "beyond", id="page-change-in-same-update"),
     ],
 )
 def test_bad_signed_pdf_is_refused_and_nothing_recorded(
-    ws: Path, docflow: Callable[..., Any], pki: Pki, make: Callable[[Path, Pki], bytes],
+    memo_snapshot: Snap,
+    ws: Path,
+    docflow: Docflow,
+    pki: Pki,
+    make: Callable[[Path, Pki], bytes],
     message: str,
 ) -> None:
     upload = ws.parent / "signed.pdf"
     upload.write_bytes(make(ws, pki))
-    before = snapshot(docflow, ws)
-    r = docflow("sign", "RM-1", "--party", "client", "--signer", "周建国", "--file",
-                str(upload), "--json", cwd=ws)
+    r = h.sign(docflow, ws, "client", "--file", str(upload), "--json")
     assert r.code == 6, r.out + r.err
     assert message in r.json()["message"]
     assert "Traceback" not in r.err
-    assert snapshot(docflow, ws) == before
+    assert h.snapshot(docflow, ws) == memo_snapshot
     assert not (ws / SIGNED).exists()
 
 
 # -- scans ---------------------------------------------------------------------------------
 
 
-def _image(fmt: str) -> bytes:
-    from PIL import Image
-
-    out = io.BytesIO()
-    Image.new("RGB", (40, 30), (250, 250, 245)).save(out, format=fmt)
-    return out.getvalue()
-
-
-@pytest.mark.parametrize(("fmt", "name"), [("PNG", "scan.png"), ("JPEG", "scan.jpg"),
-                                           ("PDF", "scan.pdf")])
-def test_scan_is_stored_and_hashed(
-    ws: Path, docflow: Callable[..., Any], fmt: str, name: str
-) -> None:
-    data = _image(fmt)
+@pytest.mark.parametrize(
+    ("fmt", "name"), [("PNG", "scan.png"), ("JPEG", "scan.jpg"), ("PDF", "scan.pdf")]
+)
+def test_scan_is_stored_and_hashed(ws: Path, docflow: Docflow, fmt: str, name: str) -> None:
+    data = h.image(fmt)
     (ws.parent / name).write_bytes(data)
-    r = docflow("sign", "RM-1", "--party", "client", "--signer", "周建国", "--file",
-                str(ws.parent / name), "--json", cwd=ws)
+    r = h.sign(docflow, ws, "client", "--file", str(ws.parent / name), "--json")
     assert r.code == 0, r.err
     sha = hashlib.sha256(data).hexdigest()
     assert r.json()["signature"]["method"] == "scan"
-    [sig] = rm1(docflow, ws)["signatures"]
+    [sig] = h.rm1(docflow, ws)["signatures"]
     assert (sig["method"], sig["file"], sig["file_sha256"]) == ("scan", name, sha)
     with sqlite3.connect(ws / ".docflow" / "docflow.db") as db:
         [(stored,)] = db.execute("SELECT data FROM blobs WHERE sha256 = ?", (sha,)).fetchall()
@@ -363,11 +296,10 @@ def test_scan_is_stored_and_hashed(
     assert docflow("verify", cwd=ws).code == 0
 
 
-def test_verify_names_a_corrupted_scan(ws: Path, docflow: Callable[..., Any]) -> None:
-    data = _image("PNG")
+def test_verify_names_a_corrupted_scan(ws: Path, docflow: Docflow) -> None:
+    data = h.image("PNG")
     (ws.parent / "scan.png").write_bytes(data)
-    r = docflow("sign", "RM-1", "--party", "client", "--signer", "周建国", "--file",
-                str(ws.parent / "scan.png"), cwd=ws)
+    r = h.sign(docflow, ws, "client", "--file", str(ws.parent / "scan.png"))
     assert r.code == 0, r.err
     sha = hashlib.sha256(data).hexdigest()
     db = sqlite3.connect(ws / ".docflow" / "docflow.db")
@@ -381,38 +313,35 @@ def test_verify_names_a_corrupted_scan(ws: Path, docflow: Callable[..., Any]) ->
     assert "RM-1" in problems[0]["message"] and "client" in problems[0]["message"]
 
 
-def test_file_that_is_no_scan_is_refused(ws: Path, docflow: Callable[..., Any]) -> None:
+def test_file_that_is_no_scan_is_refused(ws: Path, memo_snapshot: Snap, docflow: Docflow) -> None:
     note = ws.parent / "signature.txt"
     note.write_text("signed by 周建国", "utf-8")
-    before = snapshot(docflow, ws)
-    r = docflow("sign", "RM-1", "--party", "client", "--signer", "周建国", "--file",
-                str(note), "--json", cwd=ws)
+    r = h.sign(docflow, ws, "client", "--file", str(note), "--json")
     assert r.code == 4, r.out + r.err
     assert "signature.txt" in r.json()["message"]
-    assert snapshot(docflow, ws) == before
+    assert h.snapshot(docflow, ws) == memo_snapshot
 
 
 # -- conflicts: exit 5 ---------------------------------------------------------------------
 
 
-def test_signing_a_party_twice_is_a_conflict(ws: Path, docflow: Callable[..., Any]) -> None:
-    assert docflow("sign", "RM-1", "--party", "client", "--signer", "周建国", cwd=ws).code == 0
-    before = snapshot(docflow, ws)
+def test_signing_a_party_twice_is_a_conflict(ws: Path, docflow: Docflow) -> None:
+    assert h.sign(docflow, ws, "client").code == 0
+    before = h.snapshot(docflow, ws)
     r = docflow("sign", "RM-1", "--party", "client", "--signer", "王五", cwd=ws)
     assert r.code == 5, r.err
     assert "already signed" in r.err
-    assert snapshot(docflow, ws) == before
+    assert h.snapshot(docflow, ws) == before
 
 
-def test_party_not_required_is_a_conflict(ws: Path, docflow: Callable[..., Any]) -> None:
-    before = snapshot(docflow, ws)
+def test_party_not_required_is_a_conflict(ws: Path, memo_snapshot: Snap, docflow: Docflow) -> None:
     r = docflow("sign", "SP-1", "--party", "vendor", "--signer", "李明", cwd=ws)
     assert r.code == 5, r.err
-    assert snapshot(docflow, ws) == before
+    assert h.snapshot(docflow, ws) == memo_snapshot
 
 
 def test_signed_copy_of_a_superseded_version_is_a_conflict(
-    ws: Path, docflow: Callable[..., Any], pki: Pki
+    ws: Path, docflow: Docflow, pki: Pki
 ) -> None:
     old = reader_sign((ws / ISSUED).read_bytes(), pki.client_p12, "client")
     (ws.parent / "old.pdf").write_bytes(old)
@@ -421,42 +350,49 @@ def test_signed_copy_of_a_superseded_version_is_a_conflict(
     project.write_text(text.replace("name: ", "name: 新", 1), "utf-8")
     r = docflow("render", "RM-1", "--json", cwd=ws)
     assert r.code == 0, r.err
-    assert rm1(docflow, ws)["version"] == 2
-    before = snapshot(docflow, ws)
-    r = docflow("sign", "RM-1", "--party", "client", "--signer", "周建国", "--file",
-                str(ws.parent / "old.pdf"), cwd=ws)
+    assert h.rm1(docflow, ws)["version"] == 2
+    before = h.snapshot(docflow, ws)
+    r = h.sign(docflow, ws, "client", "--file", str(ws.parent / "old.pdf"))
     assert r.code == 5, r.err
     assert "superseded" in r.err
-    assert snapshot(docflow, ws) == before
+    assert h.snapshot(docflow, ws) == before
 
 
 def test_client_copy_made_before_the_vendor_signed_is_a_conflict(
-    ws: Path, docflow: Callable[..., Any], pki: Pki, keys: dict[str, Path]
+    ws: Path, docflow: Docflow, pki: Pki, keys: dict[str, Path]
 ) -> None:
     early = reader_sign((ws / ISSUED).read_bytes(), pki.client_p12, "client")
     (ws.parent / "early.pdf").write_bytes(early)
-    r = docflow("sign", "RM-1", "--party", "vendor", "--signer", "李明", "--p12",
-                str(keys["p12"]), "--p12-password-file", str(keys["password"]), cwd=ws)
+    r = h.sign(docflow, ws, "vendor", *h.p12_file(keys))
     assert r.code == 0, r.err
-    before = snapshot(docflow, ws)
-    r = docflow("sign", "RM-1", "--party", "client", "--signer", "周建国", "--file",
-                str(ws.parent / "early.pdf"), cwd=ws)
+    before = h.snapshot(docflow, ws)
+    r = h.sign(docflow, ws, "client", "--file", str(ws.parent / "early.pdf"))
     assert r.code == 5, r.err
     assert SIGNED in r.err
-    assert snapshot(docflow, ws) == before
+    assert h.snapshot(docflow, ws) == before
 
 
-def test_void_document_is_a_conflict(confirmed_copy: Path, docflow: Callable[..., Any]) -> None:
+def test_void_document_is_a_conflict(confirmed_copy: Path, docflow: Docflow) -> None:
     ws = confirmed_copy
-    r = docflow("change", "new", "--title", "Drop report", "--reason", "Not needed",
-                "--removes", "R-020", "--json", cwd=ws)
+    r = docflow(
+        "change",
+        "new",
+        "--title",
+        "Drop report",
+        "--reason",
+        "Not needed",
+        "--removes",
+        "R-020",
+        "--json",
+        cwd=ws,
+    )
     assert r.code == 0, r.err
     approved = docflow("change", "approve", r.json()["id"], "--json", cwd=ws)
     assert approved.code == 0, approved.err
     doc_id = approved.json()["document"]["id"]
     assert docflow("change", "withdraw", r.json()["id"], "--reason", "Kept", cwd=ws).code == 0
-    before = snapshot(docflow, ws)
+    before = h.snapshot(docflow, ws)
     r = docflow("sign", doc_id, "--party", "client", "--signer", "周建国", cwd=ws)
     assert r.code == 5, r.err
     assert "void" in r.err
-    assert snapshot(docflow, ws) == before
+    assert h.snapshot(docflow, ws) == before
