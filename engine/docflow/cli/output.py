@@ -8,14 +8,15 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import click
 
 from docflow.errors import DocflowError
 
-__all__ = ["console", "emit", "print_error", "style"]
+__all__ = ["Bar", "console", "emit", "print_error", "progress_bar", "style"]
 
 
 def console() -> Any:
@@ -54,3 +55,50 @@ def print_error(exc: DocflowError, as_json: bool) -> None:
     if len(problems) > 1:
         lines.extend(f"  - {p}" for p in problems)
     sys.stderr.write("\n".join(lines) + "\n")
+
+
+class Bar:
+    """A live progress bar: ``start(total)`` once the count is known, ``advance()`` per item."""
+
+    def __init__(self, progress: Any, label: str) -> None:
+        self._progress = progress
+        self._label = label
+        self._task = progress.add_task(label, total=None)
+
+    def start(self, total: int | None) -> None:
+        """Set how many items there are (None: unknown, the bar pulses)."""
+        self._progress.update(self._task, total=total)
+
+    def advance(self, item: str = "") -> None:
+        """One item done; ``item`` names it next to the bar."""
+        from rich.markup import escape
+
+        label = f"{self._label} {escape(item)}" if item else self._label
+        self._progress.update(self._task, advance=1, description=label)
+
+
+@contextmanager
+def progress_bar(label: str) -> Iterator[Bar | None]:
+    """A rich progress bar on stderr when stderr is a terminal; None (no output) otherwise."""
+    if not sys.stderr.isatty():
+        yield None
+        return
+    from rich.console import Console
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        SpinnerColumn,
+        TextColumn,
+        TimeElapsedColumn,
+    )
+
+    columns = (
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+    )
+    with Progress(*columns, console=Console(stderr=True), transient=True) as progress:
+        yield Bar(progress, label)

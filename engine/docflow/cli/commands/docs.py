@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import os
 import sys
+import time
 from typing import Any
 
 import click
 
 from docflow.cli import Env
-from docflow.cli.output import emit
+from docflow.cli.output import emit, progress_bar
 
 
 @click.command()
@@ -45,7 +46,15 @@ def render(
     from docflow.runtime.rendering import render_documents
 
     session = env.session()
-    report = render_documents(session, list(doc_ids) or None, jobs=jobs or os.cpu_count() or 1)
+    started = time.perf_counter()
+    with progress_bar("rendering") as bar:
+        report = render_documents(
+            session,
+            list(doc_ids) or None,
+            jobs=jobs or os.cpu_count() or 1,
+            progress=bar.advance if bar else None,
+        )
+    seconds = time.perf_counter() - started
     data = report.to_dict()
 
     def human(con: Any) -> None:
@@ -57,7 +66,8 @@ def render(
             con.print(f"  [red]failed[/red] {f['id']}: {f['message']}")
         con.print(
             f"{len(data['rerendered'])} re-rendered, {len(data['restored'])} file(s) "
-            f"restored, {len(data['unchanged'])} unchanged, {len(data['failed'])} failed"
+            f"restored, {len(data['unchanged'])} unchanged, {len(data['failed'])} failed "
+            f"in {seconds:.1f} s"
         )
 
     emit(data, as_json, human)

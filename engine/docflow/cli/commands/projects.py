@@ -1,24 +1,28 @@
-"""``docflow projects``."""
+"""``docflow projects`` (the store's register) and ``docflow projects render``."""
 
 from __future__ import annotations
 
+import sys
 from typing import Any
 
 import click
 
 from docflow.cli import Env
-from docflow.cli.output import emit
+from docflow.cli.output import emit, progress_bar
 
 
-@click.command()
+@click.group(invoke_without_command=True)
 @click.option("--limit", type=click.IntRange(1, 1000), default=50, show_default=True)
 @click.option("--page", type=click.IntRange(1), default=1, show_default=True)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
-@click.pass_obj
-def projects(env: Env, limit: int, page: int, as_json: bool) -> None:
+@click.pass_context
+def projects(ctx: click.Context, limit: int, page: int, as_json: bool) -> None:
     """Every project in the store: phase, state, change ratio, signatures awaited."""
+    if ctx.invoked_subcommand is not None:
+        return
     from docflow.runtime.register import list_register
 
+    env: Env = ctx.obj
     result = list_register(env.store, env.directory, limit=limit, offset=(page - 1) * limit)
 
     def human(con: Any) -> None:
@@ -38,5 +42,58 @@ def projects(env: Env, limit: int, page: int, as_json: bool) -> None:
                 str(p["signatures_awaited"]),
             )
         con.print(table)
+        if result["total"] > result["offset"] + len(result["projects"]):
+            con.print(f"page {page}; next: --page {page + 1}")
 
     emit(result, as_json, human)
+
+
+@projects.command("render")
+@click.option(
+    "--filter", "text", metavar="TEXT", help="Only projects whose code, name or state contain TEXT."
+)
+@click.option(
+    "--jobs",
+    type=click.IntRange(1, 64),
+    default=None,
+    help="Parallel rendering processes (default: the number of cores).",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.pass_obj
+def render_all(env: Env, text: str | None, jobs: int | None, as_json: bool) -> None:
+    """Re-render every unsigned document of every project in the store (signed ones never)."""
+    from docflow.runtime.batch import render_store
+
+    with progress_bar("projects") as bar:
+        result = render_store(
+            env.store,
+            env.directory,
+            text=text,
+            jobs=jobs,
+            actor=env.actor,
+            progress=(lambda o: bar.advance(o.code)) if bar else None,
+            on_start=bar.start if bar else None,
+        )
+    summary = result["summary"]
+
+    def human(con: Any) -> None:
+        from rich.markup import escape
+
+        for p in result["projects"]:
+            code = escape(p["code"])
+            if p["error"]:
+                con.print(f"  [red]failed[/red] {code}: {escape(p['error'])}")
+                continue
+            for d in p["rerendered"]:
+                con.print(f"  {code}: re-rendered {escape(d['id'])} v{d['version']}")
+            for f in p["failed"]:
+                con.print(f"  [red]failed[/red] {code} {escape(f['id'])}: {escape(f['message'])}")
+        con.print(
+            f"{summary['projects']} project(s): {summary['rerendered']} re-rendered, "
+            f"{summary['restored']} file(s) restored, {summary['unchanged']} unchanged, "
+            f"{summary['failed']} failed, {summary['errors']} project(s) not rendered"
+        )
+
+    emit(result, as_json, human)
+    if summary["failed"] or summary["errors"]:
+        sys.exit(1)
