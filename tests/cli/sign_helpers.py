@@ -148,8 +148,10 @@ def reader_sign(pdf: bytes, p12: bytes, field: str, *, writer: Any = None) -> by
     return signed
 
 
-def pyhanko_statuses(pdf: bytes, ca_pem: bytes) -> list[tuple[str, bool, bool, bool, str]]:
-    """(field, intact, valid, trusted, coverage) of every signature, by pyHanko."""
+def pyhanko_statuses(pdf: bytes, ca_pem: bytes) -> list[tuple[str, bool, str]]:
+    """(field, bottom line, coverage) of every signature, by pyHanko with its difference
+    analysis; the bottom line holds when the signature is intact, valid, trusted and the
+    later revisions only do what its document modification policy allows."""
     from pyhanko.keys import load_certs_from_pemder_data
     from pyhanko.pdf_utils.reader import PdfFileReader
     from pyhanko.sign.validation import validate_pdf_signature
@@ -162,9 +164,7 @@ def pyhanko_statuses(pdf: bytes, ca_pem: bytes) -> list[tuple[str, bool, bool, b
     found = []
     for sig in reader.embedded_signatures:
         status = validate_pdf_signature(sig, context)
-        found.append(
-            (str(sig.field_name), status.intact, status.valid, status.trusted, status.coverage.name)
-        )
+        found.append((str(sig.field_name), status.bottom_line, status.coverage.name))
     return found
 
 
