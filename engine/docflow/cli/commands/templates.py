@@ -42,4 +42,9 @@ def copy(env: Env, kind: str, locale: str | None, force: bool, as_json: bool) ->
     from docflow.runtime.templates import copy_template
 
     written = copy_template(env.workspace(), kind, locale, force=force)
-    emit(written, as_json, lambda con: [con.print(f"copied {w}") for w in written])
+
+    def human(con: Any) -> None:
+        for path in written:
+            con.print(f"copied {path}")
+
+    emit(written, as_json, human)

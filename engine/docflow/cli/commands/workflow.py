@@ -27,7 +27,12 @@ def list_(as_json: bool) -> None:
     from docflow.spec.loader import list_workflows
 
     names = list_workflows()
-    emit(names, as_json, lambda con: [con.print(n) for n in names])
+
+    def human(con: Any) -> None:
+        for name in names:
+            con.print(name)
+
+    emit(names, as_json, human)
 
 
 def _current_state(env: Env, name: str) -> str | None:
@@ -89,18 +94,19 @@ def validate(path: Path, as_json: bool) -> None:
     from docflow.runtime.workspace import Workspace
 
     spec = load_spec(str(path), Workspace(Path.cwd()).template_dirs())
+    documents = sorted(spec.documents)
     result = {
         "ok": True,
         "workflow": spec.name,
         "states": len(spec.states),
         "transitions": len(spec.transitions),
-        "documents": sorted(spec.documents),
+        "documents": documents,
     }
 
     def human(con: Any) -> None:
         con.print(
             f"{path}: ok ({result['states']} states, {result['transitions']} "
-            f"transitions, documents {', '.join(result['documents'])})"
+            f"transitions, documents {', '.join(documents)})"
         )
 
     emit(result, as_json, human)
