@@ -8,6 +8,7 @@ once per module and copied per test.
 from __future__ import annotations
 
 import hashlib
+import json
 import shutil
 import sqlite3
 import zipfile
@@ -104,9 +105,6 @@ def signed_ws(signed_template: h.Signed, tmp_path: Path) -> Path:
     return copy
 
 
-# -- a client's digital signature, then the vendor's on top ----------------------------------
-
-
 def test_client_reader_signature_is_accepted_and_recorded(
     signed_template: h.Signed, tmp_path: Path
 ) -> None:
@@ -125,7 +123,9 @@ def test_client_reader_signature_is_accepted_and_recorded(
     assert pdfsig_valid_count(tmp_path / "client.pdf") == 1
 
 
-def test_vendor_signs_on_top_of_the_client_signed_file(signed_template: h.Signed, pki: Pki) -> None:
+def test_vendor_signs_on_top_of_the_client_signed_file(
+    signed_template: h.Signed, pki: Pki, docflow: Docflow
+) -> None:
     r = signed_template.vendor_run
     assert r.code == 0, r.err
     view = r.json()
@@ -141,6 +141,8 @@ def test_vendor_signs_on_top_of_the_client_signed_file(signed_template: h.Signed
         ("vendor", True, "ENTIRE_FILE"),
     ]
     assert pdfsig_valid_count(signed_template.ws / SIGNED) == 2
+    verified = docflow("verify", "--json", cwd=signed_template.ws)
+    assert verified.code == 0 and verified.json()["ok"] is True, verified.out
 
 
 @pytest.mark.parametrize("command", ["status", "docs"])
@@ -166,12 +168,6 @@ def test_signatures_show_who_how_when_and_file(
     assert all(s["actor"] == "tester" and s["at"] for s in doc["signatures"])
 
 
-def test_digitally_signed_workspace_verifies(signed_template: h.Signed, docflow: Docflow) -> None:
-    r = docflow("verify", "--json", cwd=signed_template.ws)
-    assert r.code == 0, r.out + r.err
-    assert r.json()["ok"] is True
-
-
 def test_signed_document_is_never_rerendered(signed_ws: Path, docflow: Docflow) -> None:
     before = {p.name: p.read_bytes() for p in (signed_ws / "documents").iterdir()}
     project = signed_ws / "project.yaml"
@@ -193,10 +189,13 @@ def test_legal_export_holds_the_signed_pdf(signed_ws: Path, docflow: Docflow) ->
     with zipfile.ZipFile(out) as zf:
         names = zf.namelist()
         assert "annex-01-RM-1-v1.signed.pdf" in names, names
-        assert zf.read("annex-01-RM-1-v1.signed.pdf") == (signed_ws / SIGNED).read_bytes()
-
-
-# -- the vendor alone with its PKCS#12 ---------------------------------------------------------
+        signed = zf.read("annex-01-RM-1-v1.signed.pdf")
+        manifest = json.loads(zf.read("manifest.json"))
+    assert signed == (signed_ws / SIGNED).read_bytes()
+    [row] = [row for row in manifest["register"] if row["document"] == "RM-1"]
+    assert row["sha256_pdf"] == hashlib.sha256(signed).hexdigest()
+    assert "client: 周建国 (digital, 2026-11-25)" in row["signatures"]
+    assert "vendor: 李明 (digital" in row["signatures"]
 
 
 def test_vendor_signs_with_p12_password_file(
@@ -209,6 +208,7 @@ def test_vendor_signs_with_p12_password_file(
     signed = (ws / SIGNED).read_bytes()
     assert signed.startswith(issued) and (ws / ISSUED).read_bytes() == issued
     assert pyhanko_statuses(signed, pki.ca_pem) == [("vendor", True, "ENTIRE_FILE")]
+    assert pki.password.decode() not in r.out + docflow("log", "--json", cwd=ws).out
     assert pdfsig_valid_count(ws / SIGNED) == 1
     # The client may still sign the vendor-signed file in its reader.
     both = reader_sign(signed, pki.client_p12, "client")
@@ -244,9 +244,6 @@ def test_p12_password_problems_record_nothing(
     assert h.snapshot(docflow, ws) == memo_snapshot
 
 
-# -- refusals: exit 6, nothing recorded ----------------------------------------------------------
-
-
 @pytest.mark.parametrize(
     ("make", "message"),
     [
@@ -273,9 +270,6 @@ def test_bad_signed_pdf_is_refused_and_nothing_recorded(
     assert "Traceback" not in r.err
     assert h.snapshot(docflow, ws) == memo_snapshot
     assert not (ws / SIGNED).exists()
-
-
-# -- scans ---------------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -310,7 +304,8 @@ def test_verify_names_a_corrupted_scan(ws: Path, docflow: Docflow) -> None:
     assert r.code == 6, r.out + r.err
     problems = r.json()["problems"]
     assert [p["kind"] for p in problems] == ["signature_file"]
-    assert "RM-1" in problems[0]["message"] and "client" in problems[0]["message"]
+    assert "scan file of client's signature on RM-1" in problems[0]["message"]
+    assert problems[0]["path"] == "RM-1/client"
 
 
 def test_file_that_is_no_scan_is_refused(ws: Path, memo_snapshot: Snap, docflow: Docflow) -> None:
@@ -320,9 +315,6 @@ def test_file_that_is_no_scan_is_refused(ws: Path, memo_snapshot: Snap, docflow:
     assert r.code == 4, r.out + r.err
     assert "signature.txt" in r.json()["message"]
     assert h.snapshot(docflow, ws) == memo_snapshot
-
-
-# -- conflicts: exit 5 ---------------------------------------------------------------------
 
 
 def test_signing_a_party_twice_is_a_conflict(ws: Path, docflow: Docflow) -> None:
