@@ -24,7 +24,7 @@ from docflow.runtime.documents import (
     write_document_files,
 )
 from docflow.runtime.session import Session
-from docflow.runtime.workspace import atomic_write
+from docflow.runtime.workspace import atomic_write, stale_temporaries
 
 __all__ = ["RenderReport", "render_documents", "restore_files"]
 
@@ -65,7 +65,12 @@ def _unchanged(
 
 
 def restore_files(session: Session, doc_ids: Sequence[str] | None = None) -> list[str]:
-    """Write back every missing or altered file of live documents from the store."""
+    """Write back every missing or altered file of live documents from the store.
+
+    Temporary files that a killed command left in documents/ are removed first.
+    """
+    for leftover in stale_temporaries(session.workspace.documents_dir):
+        leftover.unlink(missing_ok=True)
     restored = []
     for doc in session.documents:
         if doc_ids and doc.doc_id not in doc_ids:

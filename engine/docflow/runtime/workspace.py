@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from docflow.errors import UsageError
 from docflow.resources import data_path
 
-__all__ = ["PROJECT_FILE", "Workspace", "atomic_write"]
+__all__ = ["PROJECT_FILE", "Workspace", "atomic_write", "stale_temporaries"]
 
 PROJECT_FILE = "project.yaml"
+# The name atomic_write gives its temporary file: ".<name>.<pid>.tmp".
+_TEMP_NAME = re.compile(r"^\..+\.(\d+)\.tmp$")
 
 
 @dataclass(frozen=True)
@@ -82,3 +85,31 @@ def atomic_write(path: Path, data: bytes) -> None:
         os.fsync(dir_fd)
     finally:
         os.close(dir_fd)
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def stale_temporaries(folder: Path) -> list[Path]:
+    """Temporary files that :func:`atomic_write` left in ``folder`` when its process died.
+
+    A temporary file names the process that wrote it; one whose process still runs is being
+    written and is left alone.
+    """
+    if not folder.is_dir():
+        return []
+    found = []
+    for path in folder.iterdir():
+        match = _TEMP_NAME.match(path.name)
+        if match and path.is_file() and not _alive(int(match.group(1))):
+            found.append(path)
+    return sorted(found)

@@ -1,0 +1,154 @@
+"""Fixtures of the reliability tests: example projects on SQLite and, when DOCFLOW_TEST_PG_URL
+names a server (scripts/pg_test_server.sh starts one), on PostgreSQL.
+
+A fresh shared store is, as in tests/store, a private PostgreSQL schema selected through the
+URL's ``options=-csearch_path=...`` (or an SQLite file). A project already taken to some state
+is built once per test session and copied for each test: its workspace folder, and its store,
+which on SQLite lives in the workspace and on PostgreSQL is a whole database copied with
+``CREATE DATABASE ... TEMPLATE``.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import uuid
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+from reliability_helpers import (
+    PG_ENV,
+    Project,
+    clean_env,
+    docflow_argv,
+    drive_in_subprocess,
+    pg_drop_database,
+    pg_new_database,
+    pg_run,
+    pg_url,
+)
+
+BACKENDS = [
+    pytest.param("sqlite", id="sqlite"),
+    pytest.param("postgresql", id="postgresql", marks=pytest.mark.postgres),
+]
+INITIAL = "contract.drafting"
+
+
+def pg_base() -> str:
+    """The test server's URL, or skip the test."""
+    base = os.environ.get(PG_ENV)
+    if not base:
+        pytest.skip(f"{PG_ENV} is not set (start a server with scripts/pg_test_server.sh)")
+    return base
+
+
+@pytest.fixture(params=BACKENDS)
+def backend(request: pytest.FixtureRequest) -> str:
+    """The store under test: sqlite or postgresql."""
+    return str(request.param)
+
+
+@pytest.fixture
+def shared_store_url(backend: str, tmp_path: Path) -> Iterator[str]:
+    """An empty store that several workspaces name with --store / DOCFLOW_DATABASE_URL."""
+    if backend == "sqlite":
+        folder = tmp_path / "shared-store"
+        folder.mkdir()
+        yield f"sqlite:///{folder / 'docflow.db'}"
+        return
+    base = pg_base()
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    pg_run(base, f"CREATE SCHEMA {schema}")
+    sep = "&" if "?" in base else "?"
+    try:
+        yield f"{base}{sep}options={quote(f'-csearch_path={schema}')}"
+    finally:
+        pg_run(base, f"DROP SCHEMA {schema} CASCADE")
+
+
+class Templates:
+    """Example projects taken to a state once per session: (workspace, PostgreSQL database)."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.built: dict[tuple[str, str], tuple[Path, str | None]] = {}
+
+    def get(self, backend: str, state: str) -> tuple[Path, str | None]:
+        """The template workspace of ``state`` on ``backend``, built on first use."""
+        key = (backend, state)
+        if key not in self.built:
+            self.built[key] = self._build(backend, state)
+        return self.built[key]
+
+    def _build(self, backend: str, state: str) -> tuple[Path, str | None]:
+        folder = self.root / f"{backend}-{state}"
+        folder.mkdir()
+        ws = folder / "ws"
+        database = url = None
+        if backend == "postgresql":
+            base = pg_base()
+            database = pg_new_database(base)
+            url = pg_url(base, database)
+        store = ["--store", url] if url else []
+        proc = subprocess.run(
+            docflow_argv(*store, "init", str(ws), "--example"),
+            env=clean_env(),
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+        assert proc.returncode == 0, proc.stderr
+        if state != INITIAL:
+            drive_in_subprocess(ws, url, state)
+        return ws, database
+
+    def close(self) -> None:
+        """Drop the template databases."""
+        base = os.environ.get(PG_ENV)
+        for _ws, database in self.built.values():
+            if database and base:
+                pg_drop_database(base, database)
+
+
+@pytest.fixture(scope="session")
+def templates(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Templates]:
+    """The session's project templates."""
+    made = Templates(tmp_path_factory.mktemp("reliability-templates"))
+    try:
+        yield made
+    finally:
+        made.close()
+
+
+@pytest.fixture
+def project_at(
+    backend: str, templates: Templates, tmp_path: Path
+) -> Iterator[Callable[..., Project]]:
+    """project_at(state, where=None): a private copy of the example project at ``state``."""
+    made: list[str] = []
+
+    def make(state: str, where: Path | None = None) -> Project:
+        template, database = templates.get(backend, state)
+        ws = (where or tmp_path / f"ws{len(made) or ''}").resolve()
+        shutil.copytree(template, ws, dirs_exist_ok=True)
+        if database is None:
+            made.append("")
+            return Project(ws, backend, None)
+        base = pg_base()
+        copy = pg_new_database(base, template=database)
+        made.append(copy)
+        url = pg_url(base, copy)
+        # The copy is a workspace of its own: the store must say where it lives now.
+        quoted = str(ws).replace("'", "''")
+        pg_run(url, f"UPDATE projects SET workspace = '{quoted}'")
+        return Project(ws, backend, url)
+
+    yield make
+    base = os.environ.get(PG_ENV)
+    for database in made:
+        if database and base:
+            pg_drop_database(base, database)

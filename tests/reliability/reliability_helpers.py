@@ -1,0 +1,175 @@
+"""Helpers of the reliability tests: a project driven through the real ``docflow`` command on
+one store, processes started together, and PostgreSQL databases made and dropped by name.
+
+Run as a script (``python reliability_helpers.py drive WS URL|- STATE``) it takes the example
+project of WS along the main path until STATE, in its own process, so that no store connection
+outlives the call.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+PG_ENV = "DOCFLOW_TEST_PG_URL"
+ACTOR = "tester"
+
+
+@dataclass
+class Run:
+    """A finished ``docflow`` process."""
+
+    code: int
+    out: str
+    err: str
+
+    def json(self) -> Any:
+        """stdout parsed as the one JSON document ``--json`` promises."""
+        return json.loads(self.out)
+
+
+def clean_env(extra: dict[str, str] | None = None) -> dict[str, str]:
+    """The environment of a docflow process: no DOCFLOW_* from outside, a fixed actor."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DOCFLOW_")}
+    env.update({"DOCFLOW_ACTOR": ACTOR, "PYTHONWARNINGS": "error::DeprecationWarning:docflow"})
+    env.update(extra or {})
+    return env
+
+
+def docflow_argv(*args: str) -> list[str]:
+    """The command line of the real ``docflow`` command."""
+    return [sys.executable, "-m", "docflow", *args]
+
+
+def finish(procs: list[subprocess.Popen[str]], timeout: float = 300) -> list[Run]:
+    """Wait for processes started together; their results in start order."""
+    runs = []
+    for proc in procs:
+        out, err = proc.communicate(timeout=timeout)
+        runs.append(Run(proc.returncode, out, err))
+    return runs
+
+
+@dataclass
+class Project:
+    """A workspace and the store it is registered in (``url`` None: its own SQLite file)."""
+
+    ws: Path
+    backend: str
+    url: str | None
+
+    def env(self, extra: dict[str, str] | None = None) -> dict[str, str]:
+        """The environment naming this project's store the way users do."""
+        env = {"DOCFLOW_DATABASE_URL": self.url} if self.url else {}
+        return clean_env({**env, **(extra or {})})
+
+    def spawn(self, *args: str) -> subprocess.Popen[str]:
+        """Start ``docflow ARGS`` in the workspace without waiting for it."""
+        return subprocess.Popen(
+            docflow_argv(*args),
+            cwd=self.ws,
+            env=self.env(),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+
+    def run(self, *args: str) -> Run:
+        """Run ``docflow ARGS`` in the workspace."""
+        return finish([self.spawn(*args)])[0]
+
+    def ok(self, *args: str) -> Any:
+        """Run ``docflow ARGS --json``, require exit 0, return the JSON."""
+        result = self.run(*args, "--json")
+        assert result.code == 0, f"docflow {' '.join(args)}: {result.err}"
+        return result.json()
+
+    def verify(self) -> dict[str, Any]:
+        """``docflow verify --json`` (exit 0 when clean, 6 with problems)."""
+        result = self.run("verify", "--json")
+        assert result.code in (0, 6), result.err
+        data: dict[str, Any] = result.json()
+        return data
+
+    def steps(self, trigger: str) -> list[dict[str, Any]]:
+        """The log's "step" events of one trigger."""
+        return [
+            e for e in self.ok("log") if e["type"] == "step" and e["data"]["trigger"] == trigger
+        ]
+
+    def files(self) -> list[str]:
+        """Every name in documents/ (hidden temporary files included)."""
+        folder = self.ws / "documents"
+        return sorted(p.name for p in folder.iterdir()) if folder.is_dir() else []
+
+
+# -- PostgreSQL ---------------------------------------------------------------------------
+
+
+def pg_url(base: str, database: str) -> str:
+    """``base`` pointing at another database of the same server."""
+    from sqlalchemy.engine import make_url
+
+    return make_url(base).set(database=database).render_as_string(hide_password=False)
+
+
+def pg_run(url: str, *statements: str, autocommit: bool = False) -> None:
+    """Run SQL on a PostgreSQL database behind docflow's back."""
+    import sqlalchemy as sa
+
+    options: dict[str, Any] = {"isolation_level": "AUTOCOMMIT"} if autocommit else {}
+    engine = sa.create_engine(url.replace("postgresql://", "postgresql+psycopg://", 1), **options)
+    try:
+        with engine.begin() as conn:
+            for statement in statements:
+                conn.exec_driver_sql(statement)
+    finally:
+        engine.dispose()
+
+
+def pg_new_database(base: str, template: str | None = None) -> str:
+    """Create a database (a copy of ``template`` when given) and return its name."""
+    name = f"rel_{uuid.uuid4().hex[:12]}"
+    copy = f" TEMPLATE {template}" if template else ""
+    pg_run(base, f"CREATE DATABASE {name}{copy}", autocommit=True)
+    return name
+
+
+def pg_drop_database(base: str, name: str) -> None:
+    """Drop a database made by :func:`pg_new_database`, closing what still uses it."""
+    pg_run(base, f"DROP DATABASE IF EXISTS {name} WITH (FORCE)", autocommit=True)
+
+
+# -- driving a project --------------------------------------------------------------------
+
+
+def drive(ws: Path, url: str | None, until: str) -> None:
+    """Take the example project along the main path, signing as needed, until ``until``."""
+    from docflow.runtime.demo import walk
+    from docflow.runtime.workspace import Workspace
+
+    walk(Workspace(ws), store_url=url, actor=ACTOR, say=lambda _m: None, until=until)
+
+
+def drive_in_subprocess(ws: Path, url: str | None, until: str) -> None:
+    """:func:`drive` in a process of its own (its store connections end with it)."""
+    proc = subprocess.run(
+        [sys.executable, __file__, "drive", str(ws), url or "-", until],
+        env=clean_env(),
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert proc.returncode == 0, proc.stderr
+
+
+if __name__ == "__main__":
+    _cmd, _ws, _url, _until = sys.argv[1:5]
+    assert _cmd == "drive"
+    drive(Path(_ws), None if _url == "-" else _url, _until)
