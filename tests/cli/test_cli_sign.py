@@ -214,9 +214,11 @@ def test_vendor_signs_with_p12_password_file(
     both = reader_sign(signed, pki.client_p12, "client")
     upload = ws.parent / "both.pdf"
     upload.write_bytes(both)
-    r = h.sign(docflow, ws, "client", "--file", str(upload), "--json")
+    r = h.sign(
+        docflow, ws, "client", "--file", str(upload), "--trust-root", str(keys["ca"]), "--json"
+    )
     assert r.code == 0, r.err
-    assert r.json()["status"] == "signed"
+    assert r.json()["status"] == "signed" and r.json()["signature"]["trusted"] is True
     assert (ws / SIGNED).read_bytes() == both and pdfsig_valid_count(ws / SIGNED) == 2
     assert [s[1] for s in pyhanko_statuses(both, pki.ca_pem)] == [True, True]
 
