@@ -40,7 +40,7 @@ def _signed_name(pdf_rel: str) -> str:
 
 
 def _claimed_date(check: SignatureCheck | None) -> dt.date | None:
-    """The date the digital signature claims to be made on, in the signer's own time zone."""
+    """The date the digital signature claims to be made on, as the signature states it."""
     if check is None or check.signed_at is None:
         return None
     return dt.datetime.fromisoformat(check.signed_at).date()
@@ -88,7 +88,16 @@ def _read(path: Path, what: str) -> bytes:
 
 
 def sign(session: Session, req: SignRequest) -> dict[str, Any]:
-    """Record one party's signature on the newest version of a document."""
+    """Record one party's signature on the newest version of a document.
+
+    Without a file the signature is wet-ink, recorded. A file is a scan (stored and hashed)
+    unless it is a PDF that extends the current PDF or carries a digital signature: then it
+    must be exactly that PDF plus the party's one signature in its own field
+    (IntegrityFailure otherwise). With a PKCS#12 file the vendor signs here. The signed PDF
+    becomes the document's signed file, on which the next party signs. A party that signed
+    already or is not required, a superseded or void document, or a copy of an older PDF is a
+    Conflict. Nothing is recorded unless every check passes.
+    """
     from docflow import sign as pdfsign
 
     doc = session.find_document(req.doc_id)
