@@ -101,7 +101,7 @@ def build_change(
         return parse_change_file(file)
     if not title or not reason:
         raise InvalidInput("a change request needs --title and --reason (or --file)")
-    current = list(session.current_requirements())
+    current = _pending_requirements(session, ("open", "approved"))
     added = []
     for add_title in adds:
         req = Requirement(
@@ -128,6 +128,24 @@ def build_change(
         first = exc.errors()[0]
         where = ".".join(str(x) for x in first["loc"])
         raise InvalidInput(f"change request: {where}: {first['msg']}") from exc
+
+
+def _pending_requirements(session: Session, statuses: Sequence[str]) -> list[Any]:
+    """The requirement set once every change in ``statuses`` took effect, in number order.
+
+    New ids and approvals are checked against it, so two pending changes cannot both add
+    the same id or edit a requirement another one removes.
+    """
+    from docflow.runtime.requirements import apply_change
+
+    requirements = list(session.current_requirements())
+    for change in session.changes:
+        if change.status in statuses:
+            try:
+                requirements = apply_change(requirements, session.change_spec(change))
+            except SpecError:
+                continue  # an open request that no longer applies is refused when decided
+    return requirements
 
 
 def _require_allowed_state(session: Session) -> None:
@@ -211,6 +229,16 @@ def _approve_once(
     change = _find(session, cr_id)
     if change.status != "open":
         raise Conflict(f"{cr_id} is {change.status}; only an open change request can be approved")
+    from docflow.runtime.requirements import validate_change
+
+    problems = validate_change(
+        session.change_spec(change), _pending_requirements(session, ("approved",))
+    )
+    if problems:
+        raise InvalidInput(
+            f"{cr_id} no longer fits the requirements as approved so far: {problems[0].message}; "
+            "reject it and file it again"
+        )
     code = session.spec.change_control.annex_document
     annex = next_annex(session)
     issued_on = today or dt.date.today()
