@@ -130,3 +130,36 @@ def test_dry_run_writes_nothing(example_workspace: Path, docflow: Callable[..., 
     assert [d["id"] for d in data["documents"]] == ["SP-1"]
     assert tree_snapshot(ws) == before
     assert docflow("status", "--json", cwd=ws).json()["state"] == "contract.signed"
+
+
+def test_verify_detects_a_rebuilt_chain_through_document_anchors(
+    example_workspace: Path, docflow: Callable[..., Any]
+) -> None:
+    """Someone with write access edits an event and recomputes every hash: the chain checks
+    out, but the PDFs on disk carry the old head and give the rewrite away."""
+    import json
+
+    from docflow.store.chain import canonical_json, event_hash, sha256_hex
+
+    ws = example_workspace
+    _to_state(docflow, ws, "survey.planned")  # SP-1 issued at the head after sign_contract
+    db = sqlite3.connect(ws / ".docflow" / "docflow.db")
+    rows = db.execute("SELECT seq, at, actor, type, data FROM events ORDER BY seq").fetchall()
+    prev = "0" * 64
+    for seq, at, actor, type_, data in rows:
+        payload = json.loads(data)
+        if seq == 2:
+            actor = "mallory"
+        h = event_hash(seq, at, actor, type_, payload, prev)
+        db.execute(
+            "UPDATE events SET actor=?, prev_hash=?, hash=?, data_sha256=? WHERE seq=?",
+            (actor, prev, h, sha256_hex(canonical_json(payload)), seq),
+        )
+        prev = h
+    db.execute("UPDATE projects SET head_hash=?", (prev,))
+    db.commit()
+    db.close()
+    r = docflow("verify", "--json", cwd=ws)
+    assert r.code == 6
+    kinds = {p["kind"] for p in r.json()["problems"]}
+    assert kinds == {"anchor_mismatch"}, r.json()["problems"]

@@ -19,6 +19,24 @@ __all__ = ["verify"]
 _ANCHOR = re.compile(rb"docflow-anchor:(\d+):([0-9a-f]{64})")
 
 
+def _anchor(pdf: bytes) -> tuple[int, str] | None:
+    """The chain head a PDF was issued at, from its document information keywords."""
+    from io import BytesIO
+
+    from pyhanko.pdf_utils.misc import PdfError
+    from pyhanko.pdf_utils.reader import PdfFileReader
+
+    try:
+        info = PdfFileReader(BytesIO(pdf), strict=False).trailer_view.get("/Info")
+        if info is not None and hasattr(info, "get_object"):
+            info = info.get_object()
+        keywords = str(info.get("/Keywords", "")) if info is not None else ""
+    except (PdfError, ValueError, KeyError, TypeError, AttributeError):
+        return None
+    match = _ANCHOR.search(keywords.encode())
+    return (int(match.group(1)), match.group(2).decode()) if match else None
+
+
 def _sha(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
@@ -89,9 +107,9 @@ def verify(session: Session) -> dict[str, Any]:
                 )
                 continue
             if ext == "pdf":
-                match = _ANCHOR.search(data)
-                if match:
-                    seq, head = int(match.group(1)), match.group(2).decode()
+                anchor = _anchor(data)
+                if anchor:
+                    seq, head = anchor
                     event = events.get(seq)
                     if seq and (event is None or event.hash != head):
                         problems.append(
