@@ -19,9 +19,21 @@ pytestmark = pytest.mark.slow
 def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("dist")
     subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q",
-         "-w", str(out), str(REPO)],
-        check=True, capture_output=True, timeout=300,
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--no-deps",
+            "--no-build-isolation",
+            "-q",
+            "-w",
+            str(out),
+            str(REPO),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=300,
     )
     [whl] = out.glob("docflow-*.whl")
     return whl
@@ -46,9 +58,20 @@ def test_wheel_ships_data(wheel: Path) -> None:
 def test_installed_wheel_runs_from_root(wheel: Path, tmp_path: Path) -> None:
     target = tmp_path / "site"
     subprocess.run(
-        [sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--target", str(target),
-         str(wheel)],
-        check=True, capture_output=True, timeout=300,
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "install",
+            "--no-deps",
+            "-q",
+            "--target",
+            str(target),
+            str(wheel),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=300,
     )
     env = {**os.environ, "PYTHONPATH": str(target)}
     env.pop("DOCFLOW_TEMPLATES", None)
@@ -56,13 +79,26 @@ def test_installed_wheel_runs_from_root(wheel: Path, tmp_path: Path) -> None:
         "import docflow, docflow.resources as r; "
         "print(docflow.__file__); print(r.data_path('workflows'))"
     )
-    out = subprocess.run([sys.executable, "-c", probe], cwd="/", env=env, check=True,
-                         capture_output=True, text=True).stdout.split()
+    out = subprocess.run(
+        [sys.executable, "-c", probe], cwd="/", env=env, check=True, capture_output=True, text=True
+    ).stdout.split()
     assert out[0].startswith(str(target)) and out[1].startswith(str(target))
     ws = tmp_path / "ws"
-    r = subprocess.run([sys.executable, "-m", "docflow", "init", str(ws), "--example"],
-                       cwd="/", env=env, capture_output=True, text=True, timeout=120)
+    r = subprocess.run(
+        [sys.executable, "-m", "docflow", "init", str(ws), "--example"],
+        cwd="/",
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert r.returncode == 0, r.stderr
-    r = subprocess.run([sys.executable, "-m", "docflow", "workflow", "list"], cwd="/", env=env,
-                       capture_output=True, text=True, timeout=120)
+    r = subprocess.run(
+        [sys.executable, "-m", "docflow", "workflow", "list"],
+        cwd="/",
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert r.returncode == 0 and "implementation" in r.stdout

@@ -25,19 +25,53 @@ def sign_both(docflow: Callable[..., Any], ws: Path, doc_id: str) -> None:
         assert r.code == 0, r.err
 
 
-def test_three_changes_give_annexes_1_2void_3(confirmed_copy: Path,
-                                              docflow: Callable[..., Any]) -> None:
+def test_three_changes_give_annexes_1_2void_3(
+    confirmed_copy: Path, docflow: Callable[..., Any]
+) -> None:
     ws = confirmed_copy
-    r1 = docflow("change", "new", "--title", "Mobile app", "--reason", "Director asked",
-                 "--adds", "Patient mobile app", "--json", cwd=ws)
+    r1 = docflow(
+        "change",
+        "new",
+        "--title",
+        "Mobile app",
+        "--reason",
+        "Director asked",
+        "--adds",
+        "Patient mobile app",
+        "--json",
+        cwd=ws,
+    )
     assert r1.code == 0, r1.err
     assert r1.json()["id"] == "CR-1" and r1.json()["status"] == "open"
-    r2 = docflow("change", "new", "--title", "Drop report", "--reason", "Not needed",
-                 "--removes", "R-020", "--json", cwd=ws)
+    r2 = docflow(
+        "change",
+        "new",
+        "--title",
+        "Drop report",
+        "--reason",
+        "Not needed",
+        "--removes",
+        "R-020",
+        "--json",
+        cwd=ws,
+    )
     assert r2.json()["id"] == "CR-2"
-    r3 = docflow("change", "new", "--title", "Faster queue", "--reason", "Peak hours",
-                 "--modifies", "R-001:priority=must;title=Registration within 30 s",
-                 "--days", "5", "--cost", "18000", "--json", cwd=ws)
+    r3 = docflow(
+        "change",
+        "new",
+        "--title",
+        "Faster queue",
+        "--reason",
+        "Peak hours",
+        "--modifies",
+        "R-001:priority=must;title=Registration within 30 s",
+        "--days",
+        "5",
+        "--cost",
+        "18000",
+        "--json",
+        cwd=ws,
+    )
     assert r3.code == 0, r3.err and r3.json()["id"] == "CR-3"
 
     rej = docflow("change", "reject", "CR-1", "--reason", "Out of budget", "--json", cwd=ws)
@@ -45,8 +79,7 @@ def test_three_changes_give_annexes_1_2void_3(confirmed_copy: Path,
 
     app2 = docflow("change", "approve", "CR-2", "--json", cwd=ws).json()
     assert app2["status"] == "approved" and app2["annex"] == 2
-    assert app2["document"]["id"] == "CA-1" and app2["document"]["awaiting"] == [
-        "client", "vendor"]
+    assert app2["document"]["id"] == "CA-1" and app2["document"]["awaiting"] == ["client", "vendor"]
     wd = docflow("change", "withdraw", "CR-2", "--reason", "Client kept it", "--json", cwd=ws)
     assert wd.json()["status"] == "withdrawn" and wd.json()["document"]["status"] == "void"
 
@@ -62,15 +95,24 @@ def test_three_changes_give_annexes_1_2void_3(confirmed_copy: Path,
     status = docflow("status", "--json", cwd=ws).json()
     assert status["changes"]["drift"] == []
     assert status["changes"]["ratio"] > 0
-    annexes = sorted((d["annex"], d["id"], d["status"]) for d in status["documents"]
-                     if d["annex"])
+    annexes = sorted((d["annex"], d["id"], d["status"]) for d in status["documents"] if d["annex"])
     assert annexes == [(1, "RM-1", "signed"), (2, "CA-1", "void"), (3, "CA-2", "signed")]
     log = docflow("log", "--json", cwd=ws).json()
-    decisions = [(e["type"], e["data"].get("change"), e["actor"]) for e in log
-                 if e["type"].startswith("change.")]
+    decisions = [
+        (e["type"], e["data"].get("change"), e["actor"])
+        for e in log
+        if e["type"].startswith("change.")
+    ]
     assert [d[0] for d in decisions] == [
-        "change.requested", "change.requested", "change.requested", "change.rejected",
-        "change.approved", "change.withdrawn", "change.approved", "change.effective"]
+        "change.requested",
+        "change.requested",
+        "change.requested",
+        "change.rejected",
+        "change.approved",
+        "change.withdrawn",
+        "change.approved",
+        "change.effective",
+    ]
     assert {d[2] for d in decisions} == {"tester"}
 
     out = ws / "legal.zip"
@@ -93,8 +135,9 @@ def test_three_changes_give_annexes_1_2void_3(confirmed_copy: Path,
     assert register[0]["sha256_pdf"] == stored["RM-1"]
 
 
-def test_unknown_ids_and_empty_changes_are_refused(confirmed_copy: Path,
-                                                   docflow: Callable[..., Any]) -> None:
+def test_unknown_ids_and_empty_changes_are_refused(
+    confirmed_copy: Path, docflow: Callable[..., Any]
+) -> None:
     ws = confirmed_copy
     cases = [
         ("--removes", "R-999"),
@@ -108,19 +151,22 @@ def test_unknown_ids_and_empty_changes_are_refused(confirmed_copy: Path,
     assert docflow("change", "list", "--json", cwd=ws).json() == []
 
 
-def test_change_outside_allowed_states_is_conflict(example_workspace: Path,
-                                                   docflow: Callable[..., Any]) -> None:
-    r = docflow("change", "new", "--title", "x", "--reason", "y", "--adds", "z",
-                cwd=example_workspace)
+def test_change_outside_allowed_states_is_conflict(
+    example_workspace: Path, docflow: Callable[..., Any]
+) -> None:
+    r = docflow(
+        "change", "new", "--title", "x", "--reason", "y", "--adds", "z", cwd=example_workspace
+    )
     assert r.code == 5 and "contract.drafting" in r.err
 
 
-def test_drift_blocks_until_a_change_is_effective(confirmed_copy: Path,
-                                                  docflow: Callable[..., Any]) -> None:
+def test_drift_blocks_until_a_change_is_effective(
+    confirmed_copy: Path, docflow: Callable[..., Any]
+) -> None:
     ws = confirmed_copy
     project = ws / "project.yaml"
     text = project.read_text("utf-8")
-    m = re.search(r"(?m)^(\s+)title: (.+)$", text[text.index("requirements:"):])
+    m = re.search(r"(?m)^(\s+)title: (.+)$", text[text.index("requirements:") :])
     assert m
     old_title = m.group(2)
     edited = text.replace(f"title: {old_title}", "title: Edited without a change", 1)
@@ -134,8 +180,18 @@ def test_drift_blocks_until_a_change_is_effective(confirmed_copy: Path,
     assert status["changes"]["drift"][0]["kind"] == "edited"
 
     project.write_text(text, "utf-8")  # file the change properly instead
-    r = docflow("change", "new", "--title", "Retitle", "--reason", "Clearer",
-                "--modifies", f"{req_id}:title=Edited without a change", "--json", cwd=ws)
+    r = docflow(
+        "change",
+        "new",
+        "--title",
+        "Retitle",
+        "--reason",
+        "Clearer",
+        "--modifies",
+        f"{req_id}:title=Edited without a change",
+        "--json",
+        cwd=ws,
+    )
     assert r.code == 0, r.err
     approved = docflow("change", "approve", "CR-1", "--json", cwd=ws).json()
     sign_both(docflow, ws, approved["document"]["id"])
@@ -155,12 +211,29 @@ def test_concurrent_change_requests_are_numbered_once(confirmed_copy: Path) -> N
     full_env = {**{k: v for k, v in os.environ.items() if not k.startswith("DOCFLOW_")}, **env}
     procs = [
         subprocess.Popen(
-            [sys.executable, "-m", "docflow", "change", "new", "--title", f"Change {i}",
-             "--reason", "parallel", "--adds", f"Feature {i}", "--json"],
-            cwd=ws, env=full_env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            [
+                sys.executable,
+                "-m",
+                "docflow",
+                "change",
+                "new",
+                "--title",
+                f"Change {i}",
+                "--reason",
+                "parallel",
+                "--adds",
+                f"Feature {i}",
+                "--json",
+            ],
+            cwd=ws,
+            env=full_env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         for i in range(n)
     ]
-    results = [p.communicate(timeout=300) + (p.returncode,) for p in procs]
+    results = [(*p.communicate(timeout=300), p.returncode) for p in procs]
     codes = [r[2] for r in results]
     assert codes == [0] * n, [r[1] for r in results if r[2]]
     ids = sorted(json.loads(r[0])["id"] for r in results)

@@ -12,17 +12,21 @@ import pytest
 @pytest.mark.parametrize(
     ("old", "new", "expected"),
     [
-        pytest.param("  code: HIS-2026", "  code: HIS-2026\n  colour: red", "unknown field",
-                     id="unknown-key"),
-        pytest.param("  signed_on: 2026-", "  signed_on: 2026-13-45 #", "date",
-                     id="bad-date"),
+        pytest.param(
+            "  code: HIS-2026", "  code: HIS-2026\n  colour: red", "unknown field", id="unknown-key"
+        ),
+        pytest.param("  signed_on: 2026-", "  signed_on: 2026-13-45 #", "date", id="bad-date"),
         pytest.param("locale: zh-CN", "locale: [zh-CN", "project.yaml:", id="broken-yaml"),
         pytest.param("  amount:", "  amount: [1, 2] #", "contract.amount", id="wrong-type"),
     ],
 )
 def test_invalid_project_yaml_exits_4_and_changes_nothing(
-    example_workspace: Path, docflow: Callable[..., Any],
-    tree_snapshot: Callable[[Path], dict[str, bytes]], old: str, new: str, expected: str,
+    example_workspace: Path,
+    docflow: Callable[..., Any],
+    tree_snapshot: Callable[[Path], dict[str, bytes]],
+    old: str,
+    new: str,
+    expected: str,
 ) -> None:
     ws = example_workspace
     project = ws / "project.yaml"
@@ -38,40 +42,43 @@ def test_invalid_project_yaml_exits_4_and_changes_nothing(
     assert tree_snapshot(ws) == before
 
 
-def test_duplicate_requirement_id_exits_4(example_workspace: Path,
-                                          docflow: Callable[..., Any]) -> None:
+def test_duplicate_requirement_id_exits_4(
+    example_workspace: Path, docflow: Callable[..., Any]
+) -> None:
     project = example_workspace / "project.yaml"
     text = project.read_text("utf-8")
     first = text.index("- id: ", text.index("requirements:"))
     second = text.index("- id: ", first + 1)
-    line = text[second:text.index("\n", second)]
-    first_id = text[first:text.index("\n", first)].split(":", 1)[1]
+    line = text[second : text.index("\n", second)]
+    first_id = text[first : text.index("\n", first)].split(":", 1)[1]
     project.write_text(text.replace(line, "- id:" + first_id, 1), "utf-8")
     r = docflow("status", cwd=example_workspace)
     assert r.code == 4 and "duplicate" in r.err.lower()
 
 
-def test_unknown_trigger_is_usage_error(example_workspace: Path,
-                                        docflow: Callable[..., Any]) -> None:
+def test_unknown_trigger_is_usage_error(
+    example_workspace: Path, docflow: Callable[..., Any]
+) -> None:
     r = docflow("advance", "launch_rocket", "--json", cwd=example_workspace)
     assert r.code == 2
     assert r.json()["error"] == "usage" and "launch_rocket" in r.json()["message"]
 
 
-def test_trigger_from_wrong_state_is_conflict(example_workspace: Path,
-                                              docflow: Callable[..., Any]) -> None:
+def test_trigger_from_wrong_state_is_conflict(
+    example_workspace: Path, docflow: Callable[..., Any]
+) -> None:
     r = docflow("advance", "accept", cwd=example_workspace)
     assert r.code == 5 and "contract.drafting" in r.err
 
 
-def test_unknown_document_is_invalid(example_workspace: Path,
-                                     docflow: Callable[..., Any]) -> None:
+def test_unknown_document_is_invalid(example_workspace: Path, docflow: Callable[..., Any]) -> None:
     r = docflow("sign", "XX-9", "--party", "client", "--signer", "A", cwd=example_workspace)
     assert r.code == 4 and "XX-9" in r.err
 
 
-def test_skeleton_status_works_and_advance_is_blocked(tmp_path: Path,
-                                                      docflow: Callable[..., Any]) -> None:
+def test_skeleton_status_works_and_advance_is_blocked(
+    tmp_path: Path, docflow: Callable[..., Any]
+) -> None:
     ws = tmp_path / "acme-erp"
     assert docflow("init", str(ws)).code == 0
     text = (ws / "project.yaml").read_text("utf-8")
@@ -96,8 +103,9 @@ def test_outside_a_workspace_is_usage_error(tmp_path: Path, docflow: Callable[..
     assert r.code == 2 and "docflow init" in r.err
 
 
-def test_blocked_step_reports_every_blocker(example_workspace: Path,
-                                            docflow: Callable[..., Any]) -> None:
+def test_blocked_step_reports_every_blocker(
+    example_workspace: Path, docflow: Callable[..., Any]
+) -> None:
     ws = example_workspace
     project = ws / "project.yaml"
     text = project.read_text("utf-8")

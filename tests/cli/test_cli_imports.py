@@ -23,14 +23,18 @@ print(json.dumps({"code": code, "mods": sorted(sys.modules)}), file=sys.stderr)
 
 
 def _modules(args: list[str], cwd: Path) -> tuple[int, set[str]]:
-    proc = subprocess.run([sys.executable, "-c", PROBE, *args], cwd=cwd, capture_output=True,
-                          text=True, timeout=60)
+    proc = subprocess.run(
+        [sys.executable, "-c", PROBE, *args], cwd=cwd, capture_output=True, text=True, timeout=60
+    )
     report = json.loads(proc.stderr.strip().splitlines()[-1])
     return report["code"], set(report["mods"])
 
 
-@pytest.mark.parametrize("args", [["--help"], ["status"], ["log"], ["status", "--json"]],
-                         ids=["help", "status", "log", "status-json"])
+@pytest.mark.parametrize(
+    "args",
+    [["--help"], ["status"], ["log"], ["status", "--json"]],
+    ids=["help", "status", "log", "status-json"],
+)
 def test_no_heavy_imports(args: list[str], example_workspace: Path) -> None:
     code, mods = _modules(args, example_workspace)
     assert code == 0

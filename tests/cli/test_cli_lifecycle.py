@@ -34,8 +34,7 @@ def sign_awaited(docflow: Callable[..., Any], ws: Path) -> None:
     assert status.code == 0, status.err
     for doc in status.json()["documents"]:
         for party in doc["awaiting"]:
-            r = docflow("sign", doc["id"], "--party", party, "--signer", f"{party} signer",
-                        cwd=ws)
+            r = docflow("sign", doc["id"], "--party", party, "--signer", f"{party} signer", cwd=ws)
             assert r.code == 0, r.err
 
 
@@ -61,8 +60,13 @@ def test_whole_lifecycle(tmp_path: Path, docflow: Callable[..., Any], locale: st
     final = docflow("status", "--json", cwd=ws).json()
     assert final["state"] == "closed" and final["transitions"] == []
     assert {d["id"]: d["status"] for d in final["documents"]} == {
-        "SP-1": "signed", "RM-1": "signed", "DP-1": "signed", "AC-1": "signed",
-        "CN-1": "signed", "MA-1": "signed"}
+        "SP-1": "signed",
+        "RM-1": "signed",
+        "DP-1": "signed",
+        "AC-1": "signed",
+        "CN-1": "signed",
+        "MA-1": "signed",
+    }
     assert [d["annex"] for d in final["documents"] if d["id"] == "RM-1"] == [1]
 
     verify = docflow("verify", "--json", cwd=ws)
@@ -112,14 +116,16 @@ def test_verify_names_each_damage_and_render_restores(
 
     restored = docflow("render", "--json", cwd=ws)
     assert restored.code == 0, restored.err
-    assert set(restored.json()["restored"]) >= {"documents/SP-1-v1.pdf",
-                                                "documents/RM-1-v1.docx"}
+    assert set(restored.json()["restored"]) >= {"documents/SP-1-v1.pdf", "documents/RM-1-v1.docx"}
     again = docflow("verify", "--json", cwd=ws).json()
     assert {p["kind"] for p in again["problems"]} == {"event_chain"}
 
 
-def test_dry_run_writes_nothing(example_workspace: Path, docflow: Callable[..., Any],
-                                tree_snapshot: Callable[[Path], dict[str, bytes]]) -> None:
+def test_dry_run_writes_nothing(
+    example_workspace: Path,
+    docflow: Callable[..., Any],
+    tree_snapshot: Callable[[Path], dict[str, bytes]],
+) -> None:
     ws = example_workspace
     assert docflow("advance", "sign_contract", cwd=ws).code == 0
     before = tree_snapshot(ws)

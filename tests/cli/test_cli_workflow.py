@@ -22,8 +22,9 @@ def test_list_and_show_text(docflow: Callable[..., Any], tmp_path: Path) -> None
 def test_show_marks_current_state(example_workspace: Path, docflow: Callable[..., Any]) -> None:
     text = docflow("workflow", "show", "implementation", cwd=example_workspace).out
     assert " * contract.drafting" in text
-    mermaid = docflow("workflow", "show", "implementation", "--format", "mermaid",
-                      cwd=example_workspace).out
+    mermaid = docflow(
+        "workflow", "show", "implementation", "--format", "mermaid", cwd=example_workspace
+    ).out
     assert mermaid.startswith("stateDiagram-v2")
     assert "class contract_drafting current" in mermaid
     svg = docflow("workflow", "show", "implementation", "--format", "svg", cwd=example_workspace)
@@ -56,8 +57,9 @@ def test_validate_names_every_problem(docflow: Callable[..., Any], tmp_path: Pat
     assert "bad.yaml:" in r.err
 
 
-def test_templates_copy_takes_precedence(example_workspace: Path,
-                                         docflow: Callable[..., Any]) -> None:
+def test_templates_copy_takes_precedence(
+    example_workspace: Path, docflow: Callable[..., Any]
+) -> None:
     ws = example_workspace
     r = docflow("templates", "copy", "survey_plan", "--locale", "zh-CN", "--json", cwd=ws)
     assert r.code == 0 and r.json() == ["templates/zh-CN/survey_plan.html.j2"]
@@ -69,8 +71,7 @@ def test_templates_copy_takes_precedence(example_workspace: Path,
     assert docflow("templates", "copy", "no_such_kind", cwd=ws).code == 4
 
 
-def test_doctor_reports_each_check(example_workspace: Path,
-                                   docflow: Callable[..., Any]) -> None:
+def test_doctor_reports_each_check(example_workspace: Path, docflow: Callable[..., Any]) -> None:
     r = docflow("doctor", "--json", cwd=example_workspace)
     checks = {c["check"]: c for c in r.json()["checks"]}
     assert {"cjk-font", "pango", "harfbuzz-subset", "templates", "store"} <= set(checks)
@@ -79,10 +80,10 @@ def test_doctor_reports_each_check(example_workspace: Path,
 
 
 @pytest.mark.parametrize("page", [1, 2])
-def test_projects_lists_the_register(example_workspace: Path, docflow: Callable[..., Any],
-                                     page: int) -> None:
-    r = docflow("projects", "--json", "--limit", "1", "--page", str(page),
-                cwd=example_workspace)
+def test_projects_lists_the_register(
+    example_workspace: Path, docflow: Callable[..., Any], page: int
+) -> None:
+    r = docflow("projects", "--json", "--limit", "1", "--page", str(page), cwd=example_workspace)
     assert r.code == 0, r.err
     body = r.json()
     assert body["total"] == 1

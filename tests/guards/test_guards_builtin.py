@@ -7,8 +7,7 @@ from typing import Any
 
 import pytest
 
-from docflow.guards import DocFacts, Snapshot, check_guard, evaluate
-from docflow.guards import registry
+from docflow.guards import DocFacts, Snapshot, check_guard, evaluate, registry
 
 
 def snap(data: dict[str, Any], locale: str = "en", **kw: Any) -> Snapshot:
@@ -18,35 +17,71 @@ def snap(data: dict[str, Any], locale: str = "en", **kw: Any) -> Snapshot:
 @pytest.mark.parametrize(
     ("guard", "params", "data", "paths"),
     [
-        pytest.param("fields_present", {"paths": ["contract.number", "contract.scope"]},
-                     {"contract": {"number": "", "scope": "x"}}, ["contract.number"],
-                     id="fields-one-empty"),
+        pytest.param(
+            "fields_present",
+            {"paths": ["contract.number", "contract.scope"]},
+            {"contract": {"number": "", "scope": "x"}},
+            ["contract.number"],
+            id="fields-one-empty",
+        ),
         pytest.param("fields_present", {"paths": ["a.b"]}, {}, ["a.b"], id="fields-missing-parent"),
         pytest.param("fields_present", {"paths": ["a"]}, {"a": []}, ["a"], id="fields-empty-list"),
         pytest.param("fields_present", {"paths": ["a"]}, {"a": 0}, [], id="fields-zero-counts"),
-        pytest.param("min_items", {"path": "risks", "min": 2}, {"risks": [{}]}, ["risks"],
-                     id="min-too-few"),
-        pytest.param("min_items", {"path": "reqs", "where": {"type": "interface"}},
-                     {"reqs": [{"type": "functional"}]}, ["reqs"], id="min-where"),
-        pytest.param("min_items", {"path": "reqs", "where": {"type": "interface"},
-                                   "if_count_at_least": {"path": "subs", "min": 2}},
-                     {"reqs": [], "subs": ["one"]}, [], id="min-condition-not-met"),
-        pytest.param("min_items", {"path": "s", "require": ["date", "who.client"]},
-                     {"s": [{"date": "2026-01-01", "who": {"client": []}}]}, ["s[0].who.client"],
-                     id="min-require-nested"),
-        pytest.param("all_items", {"path": "reqs", "field": "delivered",
-                                   "where": {"priority": "must"}},
-                     {"reqs": [{"id": "A", "priority": "must", "delivered": False},
-                               {"id": "B", "priority": "could", "delivered": False}]},
-                     ["reqs[0].delivered"], id="all-items-where"),
-        pytest.param("fact_true", {"path": "d.t.done"}, {"d": {"t": {"done": False}}},
-                     ["d.t.done"], id="fact-false"),
-        pytest.param("fact_true", {"path": "d.t.done"}, {"d": {"t": {"done": True}}}, [],
-                     id="fact-true"),
+        pytest.param(
+            "min_items", {"path": "risks", "min": 2}, {"risks": [{}]}, ["risks"], id="min-too-few"
+        ),
+        pytest.param(
+            "min_items",
+            {"path": "reqs", "where": {"type": "interface"}},
+            {"reqs": [{"type": "functional"}]},
+            ["reqs"],
+            id="min-where",
+        ),
+        pytest.param(
+            "min_items",
+            {
+                "path": "reqs",
+                "where": {"type": "interface"},
+                "if_count_at_least": {"path": "subs", "min": 2},
+            },
+            {"reqs": [], "subs": ["one"]},
+            [],
+            id="min-condition-not-met",
+        ),
+        pytest.param(
+            "min_items",
+            {"path": "s", "require": ["date", "who.client"]},
+            {"s": [{"date": "2026-01-01", "who": {"client": []}}]},
+            ["s[0].who.client"],
+            id="min-require-nested",
+        ),
+        pytest.param(
+            "all_items",
+            {"path": "reqs", "field": "delivered", "where": {"priority": "must"}},
+            {
+                "reqs": [
+                    {"id": "A", "priority": "must", "delivered": False},
+                    {"id": "B", "priority": "could", "delivered": False},
+                ]
+            },
+            ["reqs[0].delivered"],
+            id="all-items-where",
+        ),
+        pytest.param(
+            "fact_true",
+            {"path": "d.t.done"},
+            {"d": {"t": {"done": False}}},
+            ["d.t.done"],
+            id="fact-false",
+        ),
+        pytest.param(
+            "fact_true", {"path": "d.t.done"}, {"d": {"t": {"done": True}}}, [], id="fact-true"
+        ),
     ],
 )
-def test_guard_blocks_exactly_the_empty_paths(guard: str, params: dict[str, Any],
-                                              data: dict[str, Any], paths: list[str]) -> None:
+def test_guard_blocks_exactly_the_empty_paths(
+    guard: str, params: dict[str, Any], data: dict[str, Any], paths: list[str]
+) -> None:
     blockers = evaluate(guard, params, snap(data))
     assert [b.path for b in blockers] == paths
     for b in blockers:
@@ -54,17 +89,29 @@ def test_guard_blocks_exactly_the_empty_paths(guard: str, params: dict[str, Any]
 
 
 def test_document_signed_names_missing_party_and_command() -> None:
-    facts = DocFacts(id="SP-1", code="SP", title="Survey plan", version=1, status="issued",
-                     signed_by=frozenset({"vendor"}))
-    blockers = evaluate("document_signed", {"document": "SP", "parties": ["client", "vendor"]},
-                        snap({}, documents={"SP": facts}))
+    facts = DocFacts(
+        id="SP-1",
+        code="SP",
+        title="Survey plan",
+        version=1,
+        status="issued",
+        signed_by=frozenset({"vendor"}),
+    )
+    blockers = evaluate(
+        "document_signed",
+        {"document": "SP", "parties": ["client", "vendor"]},
+        snap({}, documents={"SP": facts}),
+    )
     assert len(blockers) == 1
     assert "SP-1" in blockers[0].message and "--party client" in blockers[0].message
 
 
 def test_document_signed_when_not_issued() -> None:
-    [blocker] = evaluate("document_signed", {"document": "RM", "parties": ["client"]},
-                         snap({}, document_titles={"RM": "Requirement memo"}))
+    [blocker] = evaluate(
+        "document_signed",
+        {"document": "RM", "parties": ["client"]},
+        snap({}, document_titles={"RM": "Requirement memo"}),
+    )
     assert "not been issued" in blocker.message and "Requirement memo" in blocker.message
 
 
@@ -87,8 +134,9 @@ def test_no_open_changes_lists_each() -> None:
         pytest.param("min_items", {"path": "a", "min": "many"}, "min", id="wrong-type"),
     ],
 )
-def test_check_guard_rejects_bad_definitions(guard: str, params: dict[str, Any],
-                                             expected: str) -> None:
+def test_check_guard_rejects_bad_definitions(
+    guard: str, params: dict[str, Any], expected: str
+) -> None:
     messages = check_guard(guard, params)
     assert messages and expected in messages[0]
 

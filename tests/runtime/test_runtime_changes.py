@@ -14,8 +14,16 @@ from docflow.runtime.workspace import Workspace
 
 def _file(ws: Path, **kw: object) -> dict[str, object]:
     session = open_session(Workspace(ws), None, "pm")
-    args = {"file": None, "title": "t", "reason": "r", "adds": [], "modifies": [],
-            "removes": [], "days": None, "cost": None}
+    args = {
+        "file": None,
+        "title": "t",
+        "reason": "r",
+        "adds": [],
+        "modifies": [],
+        "removes": [],
+        "days": None,
+        "cost": None,
+    }
     args.update(kw)
     return file_change(session, build_change(session, **args))  # type: ignore[arg-type]
 

@@ -41,14 +41,21 @@ def _get(data: dict[str, Any], path: str) -> Any:
 
 def _all_signed() -> dict[str, DocFacts]:
     return {
-        code: DocFacts(id=f"{code}-1", code=code, title=code, version=1, status="signed",
-                       signed_by=frozenset(kind.signers))
+        code: DocFacts(
+            id=f"{code}-1",
+            code=code,
+            title=code,
+            version=1,
+            status="signed",
+            signed_by=frozenset(kind.signers),
+        )
         for code, kind in SPEC.documents.items()
     }
 
 
-def _break(guard_type: str, params: dict[str, Any], data: dict[str, Any],
-           docs: dict[str, DocFacts]) -> tuple[str | None, tuple[str, ...]]:
+def _break(
+    guard_type: str, params: dict[str, Any], data: dict[str, Any], docs: dict[str, DocFacts]
+) -> tuple[str | None, tuple[str, ...]]:
     """Damage the data so this guard must fail; return the path or document it must name."""
     if guard_type == "fields_present":
         path = params["paths"][0]
@@ -71,8 +78,9 @@ def _break(guard_type: str, params: dict[str, Any], data: dict[str, Any],
         return params["path"], ()
     if guard_type == "document_signed":
         code = params["document"]
-        docs[code] = DocFacts(id=f"{code}-1", code=code, title=code, version=1,
-                              status="issued", signed_by=frozenset())
+        docs[code] = DocFacts(
+            id=f"{code}-1", code=code, title=code, version=1, status="issued", signed_by=frozenset()
+        )
         return None, (f"{code}-1",)
     if guard_type == "no_open_changes":
         return None, ("CR-1",)
@@ -95,8 +103,12 @@ def test_guard_blocks_then_passes(trigger: str, index: int, locale: str) -> None
     bad = copy.deepcopy(good)
     docs = _all_signed()
     path, documents = _break(guard.type, guard.params, bad, docs)
-    snap = Snapshot(data=bad, locale=locale, documents=docs,
-                    open_changes=documents if guard.type == "no_open_changes" else ())
+    snap = Snapshot(
+        data=bad,
+        locale=locale,
+        documents=docs,
+        open_changes=documents if guard.type == "no_open_changes" else (),
+    )
     blockers = evaluate(guard.type, guard.params, snap)
     assert blockers, f"{trigger}: {guard.type} did not block"
     if path is not None:
