@@ -238,3 +238,36 @@ def test_concurrent_change_requests_are_numbered_once(confirmed_copy: Path) -> N
     assert codes == [0] * n, [r[1] for r in results if r[2]]
     ids = sorted(json.loads(r[0])["id"] for r in results)
     assert ids == sorted(f"CR-{i}" for i in range(1, n + 1))
+
+
+def test_change_file_with_full_entries(confirmed_copy: Path, docflow: Callable[..., Any]) -> None:
+    ws = confirmed_copy
+    good = ws / "change.yaml"
+    good.write_text(
+        "title: Interface to the regional platform\n"
+        "reason: Required by the health bureau\n"
+        "adds:\n"
+        "  - id: IF-100\n"
+        "    title: Push discharge summaries to the regional platform\n"
+        "    type: interface\n"
+        "    priority: must\n"
+        "    source: Health bureau notice\n"
+        "modifies:\n"
+        "  - id: R-002\n"
+        "    priority: could\n"
+        "days: 7\n"
+        "cost: 25000.00\n"
+        "risks: [Platform test environment not ready]\n",
+        "utf-8",
+    )
+    r = docflow("change", "new", "--file", str(good), "--json", cwd=ws)
+    assert r.code == 0, r.err
+    body = r.json()["body"]
+    assert body["adds"][0]["id"] == "IF-100" and body["modifies"][0]["priority"] == "could"
+
+    bad = ws / "bad.yaml"
+    bad.write_text("title: x\nreason: y\nadds:\n  - id: IF-101\n    priority: urgent\n", "utf-8")
+    r = docflow("change", "new", "--file", str(bad), cwd=ws)
+    assert r.code == 4
+    assert "bad.yaml:5" in r.err and "priority" in r.err
+    assert len(docflow("change", "list", "--json", cwd=ws).json()) == 1
