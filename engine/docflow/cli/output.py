@@ -23,7 +23,9 @@ def console() -> Any:
     """A rich console on stdout: colour only on a terminal."""
     from rich.console import Console
 
-    return Console(highlight=False, soft_wrap=True)
+    # Piped output is read by people in files and pagers: do not cut tables at 80 columns.
+    width = None if sys.stdout.isatty() else 160
+    return Console(highlight=False, soft_wrap=True, width=width)
 
 
 def style(text: str, color: str) -> str:
