@@ -7,6 +7,7 @@ The kind template is ``<locale>/<template>.html.j2``. Every Jinja failure become
 
 from __future__ import annotations
 
+import functools
 import traceback
 from collections.abc import Mapping
 from pathlib import Path
@@ -83,6 +84,31 @@ def _finalize(value: Any) -> Any:
     return "" if value is None else value
 
 
+@functools.cache
+def _bytecode_cache() -> Any:
+    """Compiled templates kept for the process, checked against each template's source.
+
+    Every render builds a fresh environment (its globals are the context), so without this
+    each document compiles base, macros and kind template again: most of a template's cost.
+    """
+    from jinja2 import BytecodeCache
+    from jinja2.bccache import Bucket
+
+    class _Memory(BytecodeCache):
+        def __init__(self) -> None:
+            self._code: dict[str, bytes] = {}
+
+        def load_bytecode(self, bucket: Bucket) -> None:
+            code = self._code.get(bucket.key)
+            if code is not None:
+                bucket.bytecode_from_string(code)
+
+        def dump_bytecode(self, bucket: Bucket) -> None:
+            self._code[bucket.key] = bucket.bytecode_to_string()
+
+    return _Memory()
+
+
 def build_environment(
     dirs: tuple[Path, ...], locale: str, globals_: Mapping[str, Any] | None = None
 ) -> ImmutableSandboxedEnvironment:
@@ -101,6 +127,7 @@ def build_environment(
         finalize=_finalize,
         keep_trailing_newline=False,
         auto_reload=False,
+        bytecode_cache=_bytecode_cache(),
     )
     env.filters.update(make_filters(locale))
     if globals_:
