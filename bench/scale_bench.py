@@ -81,7 +81,8 @@ def run(work: Path, projects: int, events: int, runs: int) -> tuple[dict[str, An
     """Ratios big store / one-project store for SQLite, and PostgreSQL when configured."""
     work.mkdir(parents=True, exist_ok=True)
     big = f"sqlite:///{(work / 'big.db').resolve()}"
-    result, checks = {}, []
+    result: dict[str, Any] = {}
+    checks: list[Check] = []
     result["sqlite"], found = _backend("sqlite", work, big, None, projects, events, runs)
     checks += found
     pg = os.environ.get("DOCFLOW_TEST_PG_URL")

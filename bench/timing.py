@@ -8,7 +8,7 @@ import statistics
 import subprocess
 import sys
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -101,7 +101,7 @@ def run_process(
 
 
 def time_processes(
-    commands: dict[str, Sequence[str]],
+    commands: Mapping[str, Sequence[str]],
     runs: int,
     *,
     cwd: Path | None = None,

@@ -201,12 +201,12 @@ def _compose_libyaml(text: str) -> Any:
     except ImportError:
         return _UNREADABLE
 
-    class _Loader(CParser, BaseResolver):  # type: ignore[misc]
+    class _Loader(CParser, BaseResolver):
         # Leave untagged plain scalars for docflow's own rules (see the module docstring).
         def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
             if kind is ScalarNode and implicit[0]:
                 return _PLAIN
-            return super().resolve(kind, value, implicit)
+            return super().resolve(kind, value, implicit)  # type: ignore[no-untyped-call]
 
     loader = _Loader(text)
     try:
