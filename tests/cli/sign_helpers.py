@@ -168,6 +168,16 @@ def pyhanko_statuses(pdf: bytes, ca_pem: bytes) -> list[tuple[str, bool, str]]:
     return found
 
 
+def stored_blob(ws: Path, sha256: str) -> bytes | None:
+    """The bytes the workspace's SQLite store holds under `sha256`, or None."""
+    import sqlite3
+    from contextlib import closing
+
+    with closing(sqlite3.connect(ws / ".docflow" / "docflow.db")) as db:
+        row = db.execute("SELECT data FROM blobs WHERE sha256 = ?", (sha256,)).fetchone()
+    return bytes(row[0]) if row else None
+
+
 def pdfsig(path: Path) -> str:
     """poppler's pdfsig report of `path` (no certificate trust check)."""
     exe = shutil.which("pdfsig")

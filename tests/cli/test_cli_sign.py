@@ -13,6 +13,7 @@ import shutil
 import sqlite3
 import zipfile
 from collections.abc import Callable
+from contextlib import closing
 from pathlib import Path
 from typing import Any
 
@@ -118,6 +119,7 @@ def test_client_reader_signature_is_accepted_and_recorded(
     assert "Client Signer" in sig["certificate"]
     assert sig["trusted"] is False and "not vouched for" in sig["trust"]
     assert sig["file_sha256"] == hashlib.sha256(signed_template.client_file).hexdigest()
+    assert h.stored_blob(signed_template.ws, sig["file_sha256"]) == signed_template.client_file
     assert sig["signed_file"] == SIGNED
     (tmp_path / "client.pdf").write_bytes(signed_template.client_file)
     assert pdfsig_valid_count(tmp_path / "client.pdf") == 1
@@ -286,9 +288,7 @@ def test_scan_is_stored_and_hashed(ws: Path, docflow: Docflow, fmt: str, name: s
     assert r.json()["signature"]["method"] == "scan"
     [sig] = h.rm1(docflow, ws)["signatures"]
     assert (sig["method"], sig["file"], sig["file_sha256"]) == ("scan", name, sha)
-    with sqlite3.connect(ws / ".docflow" / "docflow.db") as db:
-        [(stored,)] = db.execute("SELECT data FROM blobs WHERE sha256 = ?", (sha,)).fetchall()
-    assert bytes(stored) == data
+    assert h.stored_blob(ws, sha) == data
     assert docflow("verify", cwd=ws).code == 0
 
 
@@ -298,10 +298,8 @@ def test_verify_names_a_corrupted_scan(ws: Path, docflow: Docflow) -> None:
     r = h.sign(docflow, ws, "client", "--file", str(ws.parent / "scan.png"))
     assert r.code == 0, r.err
     sha = hashlib.sha256(data).hexdigest()
-    db = sqlite3.connect(ws / ".docflow" / "docflow.db")
-    with db:
+    with closing(sqlite3.connect(ws / ".docflow" / "docflow.db")) as db, db:
         db.execute("UPDATE blobs SET data = ? WHERE sha256 = ?", (data[:-1] + b"\0", sha))
-    db.close()
     r = docflow("verify", "--json", cwd=ws)
     assert r.code == 6, r.out + r.err
     problems = r.json()["problems"]
