@@ -7,6 +7,7 @@ The kind template is ``<locale>/<template>.html.j2``. Every Jinja failure become
 
 from __future__ import annotations
 
+import copy
 import functools
 import traceback
 from collections.abc import Mapping
@@ -57,20 +58,30 @@ def _merge(base: dict[str, Any], override: Mapping[str, Any]) -> dict[str, Any]:
     return merged
 
 
-def load_labels(dirs: tuple[Path, ...], locale: str) -> dict[str, Any]:
-    """``<locale>/labels.yaml`` of every folder, earlier folders overriding later ones."""
+@functools.lru_cache(maxsize=16)
+def _parse_labels(text: str, where: str) -> Any:
+    # Every render reads the labels; batch rendering would parse the same text each time.
     from ruamel.yaml import YAML
     from ruamel.yaml.error import YAMLError
 
+    try:
+        return YAML(typ="safe", pure=True).load(text)
+    except YAMLError as exc:
+        raise TemplateError(f"labels file is not valid YAML: {exc}", where) from exc
+
+
+def load_labels(dirs: tuple[Path, ...], locale: str) -> dict[str, Any]:
+    """``<locale>/labels.yaml`` of every folder, earlier folders overriding later ones."""
     labels: dict[str, Any] = {}
     for folder in reversed(dirs):
         path = folder / locale / "labels.yaml"
         if not path.is_file():
             continue
         try:
-            loaded = YAML(typ="safe", pure=True).load(path.read_text(encoding="utf-8"))
-        except (YAMLError, UnicodeDecodeError) as exc:
+            text = path.read_text(encoding="utf-8")
+        except UnicodeDecodeError as exc:
             raise TemplateError(f"labels file is not valid YAML: {exc}", str(path)) from exc
+        loaded = copy.deepcopy(_parse_labels(text, str(path)))
         if loaded is None:
             continue
         if not isinstance(loaded, dict):
