@@ -102,10 +102,12 @@ def build_change(
     if not title or not reason:
         raise InvalidInput("a change request needs --title and --reason (or --file)")
     current = _pending_requirements(session, ("open", "approved"))
+    # A removed requirement's id is never given to a new one.
+    taken = [r.id for r in session.baseline() or []]
     added = []
     for add_title in adds:
         req = Requirement(
-            id=next_requirement_id(current),
+            id=next_requirement_id(current, also_taken=taken),
             title=add_title,
             type="functional",
             priority="should",

@@ -43,7 +43,7 @@ def drift_blockers(session: Session) -> list[Blocker]:
                     if session.locale.startswith("zh")
                     else "; file a change request (docflow change new) or restore it."
                 ),
-                path=f"requirements ({diff.id})",
+                path=diff.path,
             )
         )
     return out

@@ -1,0 +1,1 @@
+"""A running project: sessions, plans, steps, documents, signatures, changes, integrity."""
