@@ -120,3 +120,9 @@ def confirmed_copy(confirmed_template: Path, tmp_path: Path) -> Path:
     ws = tmp_path / "ws"
     shutil.copytree(confirmed_template, ws)
     return ws
+
+
+@pytest.fixture
+def drive_to() -> Callable[[Path, str], None]:
+    """The ``drive`` function: take a workspace along the main path up to a state."""
+    return drive

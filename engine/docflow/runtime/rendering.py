@@ -37,6 +37,7 @@ class RenderReport:
     restored: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     failed: list[dict[str, str]] = field(default_factory=list)
+    held: list[dict[str, str]] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         """JSON form."""
@@ -45,6 +46,7 @@ class RenderReport:
             "restored": self.restored,
             "unchanged": self.unchanged,
             "failed": self.failed,
+            "held": self.held,
         }
 
 
@@ -125,6 +127,18 @@ def render_documents(
         ctx = build_context(session, change) if change is not None else context
         if _unchanged(session, doc, ctx, dirs, fingerprint):
             continue
+        signed = sorted(session.signed_by(doc))
+        if signed:
+            # A new version would silently drop a signature already given on this one.
+            report.held.append(
+                {
+                    "id": doc.doc_id,
+                    "message": f"{doc.doc_id} v{doc.version} is already signed by "
+                    f"{', '.join(signed)}; its data changed, but a new version would drop that "
+                    "signature: finish signing it, or void it and issue it again",
+                }
+            )
+            continue
         number = int(doc.doc_id.rsplit("-", 1)[1])
         meta = make_meta(
             session, doc.code, number, doc.version + 1, doc.annex, today or dt.date.today()
@@ -183,6 +197,7 @@ def render_documents(
         session = session.refreshed()
     report.restored = restore_files(session, doc_ids)
     done = {r["id"] for r in report.rerendered} | {f["id"] for f in report.failed}
+    done |= {h["id"] for h in report.held}
     report.unchanged = [d.doc_id for d in targets if d.doc_id not in done]
     return report
 
