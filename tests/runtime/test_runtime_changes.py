@@ -53,3 +53,25 @@ def test_reason_is_required_to_reject(confirmed_copy: Path) -> None:
     _file(confirmed_copy, adds=["x"])
     with pytest.raises(InvalidInput, match="--reason"):
         decide(open_session(Workspace(confirmed_copy), None, "pm"), "CR-1", "reject", " ")
+
+
+def test_effective_change_warns_when_project_yaml_cannot_follow(confirmed_copy: Path) -> None:
+    from docflow.runtime.signing import SignRequest, sign
+
+    ws = Workspace(confirmed_copy)
+    target = open_session(ws, None, "pm").current_requirements()[1].id
+    _file(confirmed_copy, modifies=[f"{target}:priority=could"])
+    approved = approve(open_session(ws, None, "pm"), "CR-1", None)
+    doc_id = approved["document"]["id"]  # type: ignore[index]
+    # The PM deletes the requirement the change edits before the annex is signed.
+    text = ws.project_file.read_text("utf-8")
+    start = text.index(f"- id: {target}")
+    end = text.index("- id:", start + 1)
+    ws.project_file.write_text(text[:start] + text[end:], "utf-8")
+    sign(open_session(ws, None, "pm"), SignRequest(doc_id, "client", "A"))
+    view = sign(open_session(ws, None, "pm"), SignRequest(doc_id, "vendor", "B"))
+    assert view["change_effective"] == "CR-1"
+    assert "project.yaml could not be updated" in view["warning"]
+    session = open_session(ws, None, "pm")
+    assert [c.status for c in session.changes] == ["effective"]
+    assert any(d.id == target and d.kind == "removed" for d in session.drift())

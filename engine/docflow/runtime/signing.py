@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from docflow.errors import Conflict, InvalidInput
+from docflow.errors import Conflict, DocflowError, InvalidInput
 from docflow.runtime.session import Session
 from docflow.runtime.views import document_view
 from docflow.runtime.workspace import atomic_write
@@ -161,6 +161,19 @@ def sign(session: Session, req: SignRequest) -> dict[str, Any]:
     for change in session.changes:
         if change.doc_id == doc.doc_id and change.status == "approved" and all_signed:
             becomes_effective = change
+    if becomes_effective is not None:
+        from docflow.runtime.requirements import validate_change
+
+        spec = session.change_spec(becomes_effective)
+        clash = [
+            p for p in validate_change(spec, session.current_requirements()) if p.kind == "invalid"
+        ]
+        if clash:
+            raise Conflict(
+                f"{becomes_effective.cr_id} can no longer take effect ({clash[0].message}); "
+                f"withdraw it (docflow change withdraw {becomes_effective.cr_id} --reason ...) "
+                "and file it again"
+            )
     with session.store.write(session.code, session.row.version) as tx:
         file_sha = tx.put_blob(file_bytes) if file_bytes is not None else None
         if signed_pdf is not None:
@@ -212,12 +225,21 @@ def sign(session: Session, req: SignRequest) -> dict[str, Any]:
             )
     if signed_pdf is not None:
         atomic_write(session.workspace.root / signed_name, signed_pdf)
+    warning = None
     if becomes_effective is not None:
         from docflow.runtime.yamledit import apply_change_to_project_yaml
 
-        apply_change_to_project_yaml(
-            session.workspace.project_file, session.change_spec(becomes_effective)
-        )
+        try:
+            apply_change_to_project_yaml(
+                session.workspace.project_file, session.change_spec(becomes_effective)
+            )
+        except DocflowError as exc:
+            # The change is effective in the store; the PM's file is only a copy to update.
+            warning = (
+                f"{becomes_effective.cr_id} is effective, but project.yaml could not be "
+                f"updated ({exc.message}); edit its requirements to match (docflow status "
+                "lists the differences)"
+            )
     fresh = session.refreshed()
     view = document_view(fresh, fresh.find_document(doc.doc_id))
     view["signature"] = {
@@ -234,4 +256,6 @@ def sign(session: Session, req: SignRequest) -> dict[str, Any]:
     }
     if becomes_effective is not None:
         view["change_effective"] = becomes_effective.cr_id
+    if warning:
+        view["warning"] = warning
     return view

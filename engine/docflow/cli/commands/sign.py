@@ -119,7 +119,9 @@ def sign(
             f"  status {view['status']}"
             + (f", awaiting {', '.join(view['awaiting'])}" if view["awaiting"] else "")
         )
-        if view.get("change_effective"):
+        if view.get("change_effective") and not view.get("warning"):
             con.print(f"  {view['change_effective']} is now effective; project.yaml updated")
+        if view.get("warning"):
+            con.print(f"  [yellow]warning[/yellow]: {view['warning']}")
 
     emit(view, as_json, human)
