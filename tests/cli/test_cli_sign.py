@@ -388,3 +388,29 @@ def test_void_document_is_a_conflict(confirmed_copy: Path, docflow: Docflow) -> 
     assert r.code == 5, r.err
     assert "void" in r.err
     assert h.snapshot(docflow, ws) == before
+
+
+def test_workflow_can_require_trusted_certificates(
+    pki: Pki, keys: dict[str, Path], tmp_path: Path
+) -> None:
+    from docflow.resources import data_path
+    from docflow.runtime.init import init_workspace
+
+    strict = tmp_path / "wf" / "implementation.yaml"
+    strict.parent.mkdir()
+    source = (data_path("workflows") / "implementation.yaml").read_text("utf-8")
+    strict.write_text(source + "\nsignatures:\n  require_trusted: true\n", "utf-8")
+    ws = tmp_path / "ws"
+    init_workspace(ws, workflow=str(strict), example=True, actor="tester")
+    drive_to(ws, "survey.memo_issued")
+    upload = tmp_path / "signed.pdf"
+    upload.write_bytes(reader_sign((ws / ISSUED).read_bytes(), pki.client_p12, "client"))
+    before = h.snapshot(run_docflow, ws)
+    refused = h.sign(run_docflow, ws, "client", "--file", str(upload))
+    assert refused.code == 6 and "not trusted" in refused.err
+    assert h.snapshot(run_docflow, ws) == before
+    ok = h.sign(
+        run_docflow, ws, "client", "--file", str(upload), "--trust-root", str(keys["ca"]), "--json"
+    )
+    assert ok.code == 0, ok.err
+    assert ok.json()["signature"]["trusted"] is True

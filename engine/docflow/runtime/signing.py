@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from docflow.errors import Conflict, DocflowError, InvalidInput
+from docflow.errors import Conflict, DocflowError, IntegrityFailure, InvalidInput
 from docflow.runtime.session import Session
 from docflow.runtime.views import document_view
 from docflow.runtime.workspace import atomic_write
@@ -151,6 +151,12 @@ def sign(session: Session, req: SignRequest) -> dict[str, Any]:
             method = "scan"
     certificate = check.signer_subject if check else None
     trust = check.trust_note if check else None
+    if check is not None and not check.trusted and session.spec.signatures.require_trusted:
+        raise IntegrityFailure(
+            f"the signature on {doc.doc_id} by {certificate} is not trusted ({trust}); "
+            f"workflow {session.spec.name} requires certificates from a trusted root "
+            "(name them with --trust-root or DOCFLOW_TRUST_ROOTS)"
+        )
 
     from docflow.store.base import SignatureRow
 

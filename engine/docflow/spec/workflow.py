@@ -18,6 +18,7 @@ __all__ = [
     "DocumentKind",
     "GuardSpec",
     "Party",
+    "SignaturePolicy",
     "StateSpec",
     "TransitionSpec",
     "WorkflowSpec",
@@ -118,6 +119,15 @@ class ChangeControl(_Spec):
     alarm_ratio: float = Field(default=0.5, ge=0)
 
 
+class SignaturePolicy(_Spec):
+    """What a digital signature must prove beyond being exactly the issued document."""
+
+    require_trusted: bool = Field(
+        default=False,
+        description="refuse digital signatures whose certificate does not chain to a trusted root",
+    )
+
+
 class WorkflowSpec(_Spec):
     """A whole workflow definition; loaded once, never mutated."""
 
@@ -129,6 +139,7 @@ class WorkflowSpec(_Spec):
     transitions: tuple[TransitionSpec, ...]
     documents: dict[str, DocumentKind] = {}
     change_control: ChangeControl = ChangeControl()
+    signatures: SignaturePolicy = SignaturePolicy()
 
     @model_validator(mode="before")
     @classmethod
