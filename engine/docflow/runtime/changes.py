@@ -162,14 +162,25 @@ def _require_allowed_state(session: Session) -> None:
 def file_change(session: Session, spec: ChangeRequestSpec) -> dict[str, Any]:
     """Open change request CR-n (numbers are gapless under concurrent use)."""
     from docflow.runtime.requirements import validate_change
-    from docflow.store.base import ChangeRow
 
     _require_allowed_state(session)
     problems = validate_change(spec, session.current_requirements())
     if problems:
         raise SpecError(problems)
+    # Filing renders nothing, so it locks without comparing versions: concurrent filers
+    # queue, and one that a busy store turned away simply queues again.
+    for _attempt in range(_RETRIES - 1):
+        try:
+            return _record_change(session, spec)
+        except ProjectChanged:
+            continue
+    return _record_change(session, spec)
+
+
+def _record_change(session: Session, spec: ChangeRequestSpec) -> dict[str, Any]:
+    from docflow.store.base import ChangeRow
+
     now = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
-    # Filing renders nothing, so it locks without comparing versions: concurrent filers queue.
     with session.store.write(session.code, None) as tx:
         if tx.project.state not in session.spec.change_control.allowed_in:
             raise Conflict(f"the project moved to {tx.project.state} meanwhile")
