@@ -1,5 +1,6 @@
 """An output folder that cannot be written and a disk that fills up: a clear error, a store that
-is as before or as after the step, and a clean ``verify`` once the folder is fixed.
+is as before or as after the step, and a clean ``verify`` once the folder is fixed. Temporary
+files a dead command left in the folder are cleared by ``render``.
 
 Root ignores file permissions, so a read-only folder is a read-only tmpfs when running as root
 (a mode 0555 folder otherwise); a full disk is a small tmpfs. Without ``mount`` those cases are
@@ -151,4 +152,23 @@ def test_full_disk_under_the_store_rolls_the_step_back(
     remount(disk, "size=64m")
     assert p.ok("advance", STEP)["to"] == TO
     assert p.files() == [DOCX, PDF]
+    assert p.verify()["ok"]
+
+
+@pytest.mark.parametrize("backend", ["sqlite"])
+def test_render_removes_only_temporary_files_of_dead_processes(
+    backend: str, project_at: Callable[..., Project]
+) -> None:
+    p = project_at(FROM)
+    dead = subprocess.Popen(["true"])  # a process that has exited: nobody writes its file
+    dead.wait()
+    folder = p.ws / "documents"
+    left = folder / f".{DOCX}.{dead.pid}.tmp"
+    live = folder / f".{PDF}.{os.getpid()}.tmp"  # this test's own process is still running
+    left.write_bytes(b"half a file")
+    live.write_bytes(b"being written")
+
+    assert p.ok("render")["restored"] == []
+
+    assert not left.exists() and live.exists()
     assert p.verify()["ok"]

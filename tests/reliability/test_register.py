@@ -5,14 +5,14 @@ DOCFLOW_DATABASE_URL)."""
 from __future__ import annotations
 
 import shutil
+import subprocess
 from pathlib import Path
 
 from reliability_helpers import Project, clean_env, docflow_argv, finish
 
 
-def _spawn(cwd: Path, env: dict[str, str], *args: str):  # type: ignore[no-untyped-def]
-    import subprocess
-
+def _spawn(cwd: Path, env: dict[str, str], *args: str) -> subprocess.Popen[str]:
+    """Start ``docflow ARGS`` in ``cwd`` (no project of its own)."""
     return subprocess.Popen(
         docflow_argv(*args),
         cwd=cwd,
