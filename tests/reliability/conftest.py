@@ -85,12 +85,12 @@ class Templates:
         return self.built[key]
 
     def _build(self, backend: str, state: str) -> tuple[Path, str | None]:
+        base = pg_base() if backend == "postgresql" else ""
         folder = self.root / f"{backend}-{state}"
         folder.mkdir()
         ws = folder / "ws"
         database = url = None
-        if backend == "postgresql":
-            base = pg_base()
+        if base:
             database = pg_new_database(base)
             url = pg_url(base, database)
         store = ["--store", url] if url else []

@@ -23,6 +23,9 @@ def test_two_advances_at_once_move_the_state_once(project_at: Callable[..., Proj
     assert message.startswith("docflow: ") and len(message.splitlines()) == 1, message
     assert "run it again" in message or "survey.planned" in message, message
 
+    # Running the losing command again is safe: the step is taken, nothing more is issued.
+    again = p.run("advance", "plan_survey", "--json")
+    assert again.code == 5 and "survey.planned" in again.err, again.err
     assert p.ok("status")["state"] == "survey.planned"
     assert len(p.steps("plan_survey")) == 1
     docs = p.ok("docs")
