@@ -39,47 +39,86 @@ TEMPLATE = """<!DOCTYPE html>
 <html lang="zh-CN"><head><meta charset="utf-8"><style>{{ css }}</style></head><body>
 <div class="frame" data-letterhead="{{ p.parties.vendor.name }}" data-number="{{ doc.number }}"
   data-title="{{ doc.title }}"></div>
+<p><strong>附件{{ doc.annex }}</strong></p>
 <h1>{{ doc.title }}</h1>
-<p>编号：{{ doc.number }}　合同编号：{{ p.contract.number }}　日期：{{ doc.issued_on }}</p>
-<p>本需求备忘录是甲方{{ p.parties.client.name }}与乙方{{ p.parties.vendor.name }}签订的合同的附件，
-记录双方经需求调研共同确认的需求。本备忘录经双方签字盖章后生效，是合同不可分割的组成部分。</p>
+<table><col style="width:17%"><col style="width:33%"><col style="width:17%"><col style="width:33%">
+<tbody><tr><th>项目名称</th><td colspan="3">{{ doc.project_name }}</td></tr>
+<tr><th>合同编号</th><td>{{ doc.contract_number }}</td>
+<th>文件编号</th><td>{{ doc.number }}</td></tr>
+<tr><th>版本</th><td>V{{ doc.version }}</td><th>日期</th><td>{{ doc.issued_on }}</td></tr>
+</tbody></table>
+<p>本需求备忘录是甲方{{ p.parties.client.name }}与乙方{{ p.parties.vendor.name
+}}签订的《{{ p.project.name }}合同》（合同编号：{{ p.contract.number }}）的附件{{ doc.annex
+}}，{{ intro }}</p>
 <h2>一、合同双方</h2>
 <table><col style="width:20%"><col style="width:40%"><col style="width:40%">
 <thead><tr><th></th><th>甲方</th><th>乙方</th></tr></thead><tbody>
 <tr><th>名称</th><td>{{ p.parties.client.name }}</td><td>{{ p.parties.vendor.name }}</td></tr>
+<tr><th>地址</th><td>{{ p.parties.client.address or "" }}</td>
+<td>{{ p.parties.vendor.address or "" }}</td></tr>
 <tr><th>代表</th><td>{{ p.parties.client.representative or "" }}</td>
 <td>{{ p.parties.vendor.representative or "" }}</td></tr></tbody></table>
 <h2>二、项目背景</h2><p>{{ p.memo.background or "无" }}</p>
 <h2>三、项目范围</h2><p>{{ p.contract.scope }}</p>
-{% for title, rows in groups %}
-<h2>{{ title }}</h2>
-<table><col style="width:11%"><col style="width:22%"><col style="width:41%"><col style="width:10%">
+{% if p.project.subsystems %}
+<p>本项目包括以下子系统：{{ p.project.subsystems | join("、") }}。</p>{% endif %}
+<p>{{ priority_note }}</p>
+{% for title, intro, rows in groups %}
+<h2>{{ title }}</h2>{% if intro %}<p>{{ intro }}</p>{% endif %}
+{% if rows %}
+<table><col style="width:10%"><col style="width:20%"><col style="width:44%"><col style="width:10%">
 <col style="width:16%">
-<thead><tr><th>编号</th><th>需求</th><th>说明</th><th>优先级</th><th>提出人</th></tr></thead>
+<thead><tr><th>编号</th><th>需求名称</th><th>需求描述</th><th>优先级</th><th>来源</th></tr></thead>
 <tbody>{% for r in rows %}<tr><td>{{ r.id }}</td><td>{{ r.title }}</td>
-<td>{{ r.description or "" }}</td><td>{{ r.priority }}</td><td>{{ r.source or "" }}</td></tr>
+<td>{{ r.description or "" }}</td><td>{{ priorities.get(r.priority, r.priority) }}</td>
+<td>{{ r.source or "" }}</td></tr>
 {% endfor %}</tbody></table>
+{% else %}<p>无。</p>{% endif %}
 {% endfor %}
 <h2>七、不在本项目范围内的事项</h2>
+<p>下列事项不属于本项目范围，如甲方需要，双方另行协商：</p>
 <ul>{% for item in p.memo.out_of_scope %}<li>{{ item }}</li>{% endfor %}</ul>
 <h2>八、前提与假设</h2>
+<p>本备忘录所列需求的实现以下列前提为基础；前提不成立时，双方按变更控制条款协商处理：</p>
 <ul>{% for item in p.memo.assumptions %}<li>{{ item }}</li>{% endfor %}</ul>
-<h2>九、需求变更</h2><p>{{ p.contract.change_control_terms }}</p>
+<h2>九、需求变更</h2>
+<p>本备忘录经双方签字之日起即为需求基线。基线之后的任何需求新增、修改或删除，均按合同变更控制条款办理：</p>
+<p>{{ p.contract.change_control_terms }}</p>
+<h2>十、其他</h2>
+<p>本备忘录共列需求 {{ requirements | length }} 项。{{ closing }}</p>
 <table class="signatures"><tr>{% for party in doc.signers %}
 <td>{{ "甲方" if party == "client" else "乙方" }}（盖章）：<br>代表签字：<br>日期：</td>
 {% endfor %}</tr></table>
 </body></html>
 """
 
+_PRIORITIES = {"must": "必须", "should": "应当", "could": "可选"}
+_TEXTS = {
+    "intro": "记录双方经需求调研共同确认的需求。本备忘录经双方签字盖章后生效，"
+    "是合同不可分割的组成部分，也是系统验收的依据。",
+    "priority_note": "需求优先级分为三级：“必须”指验收前必须交付的需求；“应当”指应当交付、"
+    "经双方书面同意可延后交付的需求；“可选”指在进度与费用允许时交付的需求。",
+    "closing": "本附件与合同具有同等法律效力。本文件一式两份，甲乙双方各执一份。",
+}
 _TYPES = (
-    ("functional", "四、功能需求"),
-    ("non_functional", "五、非功能需求"),
-    ("interface", "六、接口需求"),
+    ("functional", "四、功能需求", ""),
+    (
+        "non_functional",
+        "五、非功能需求",
+        "非功能需求包括性能、安全、可用性、易用性等方面的要求，与功能需求同等作为验收依据。",
+    ),
+    ("interface", "六、接口需求", "本系统各子系统之间及与外部系统之间的接口要求如下："),
 )
 
 
-def _groups(requirements: list[Mapping[str, Any]]) -> list[tuple[str, list[Mapping[str, Any]]]]:
-    return [(title, [r for r in requirements if r.get("type") == kind]) for kind, title in _TYPES]
+Group = tuple[str, str, list[Mapping[str, Any]]]
+
+
+def _groups(requirements: list[Mapping[str, Any]]) -> list[Group]:
+    return [
+        (title, intro, [r for r in requirements if r.get("type") == kind])
+        for kind, title, intro in _TYPES
+    ]
 
 
 def floor_pdf(context: Mapping[str, Any]) -> bytes:
@@ -89,7 +128,13 @@ def floor_pdf(context: Mapping[str, Any]) -> bytes:
 
     env = jinja2.Environment(autoescape=True)
     html = env.from_string(TEMPLATE).render(
-        css=CSS, p=context["p"], doc=context["doc"], groups=_groups(context["requirements"])
+        css=CSS,
+        p=context["p"],
+        doc=context["doc"],
+        requirements=context["requirements"],
+        groups=_groups(context["requirements"]),
+        priorities=_PRIORITIES,
+        **_TEXTS,
     )
     return bytes(weasyprint.HTML(string=html).write_pdf())
 
@@ -127,8 +172,10 @@ def floor_docx(context: Mapping[str, Any]) -> bytes:
     document.add_paragraph(str(p["memo"].get("background") or "无"))
     document.add_heading("三、项目范围", level=1)
     document.add_paragraph(str(p["contract"]["scope"]))
-    for title, rows in _groups(context["requirements"]):
+    for title, intro, rows in _groups(context["requirements"]):
         document.add_heading(title, level=1)
+        if intro:
+            document.add_paragraph(intro)
         table = document.add_table(rows=1, cols=5, style="Table Grid")
         for cell, text in zip(
             table.rows[0].cells, ("编号", "需求", "说明", "优先级", "提出人"), strict=True
