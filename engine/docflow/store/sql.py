@@ -196,7 +196,8 @@ class SqlStore:
                     f"the store {display_url(self.url)} was busy with another command; run it again"
                 ) from exc
             raise EnvironmentProblem(
-                f"writing to the store {display_url(self.url)} failed: {exc}"
+                f"writing to the store {display_url(self.url)} failed: "
+                f"{str(exc.orig).strip()}; nothing was recorded"
             ) from exc
 
     def create_project(
