@@ -7,7 +7,11 @@ summary is printed when the output is piped.
 
 from __future__ import annotations
 
+import os
+import pty
 import shutil
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -133,3 +137,37 @@ def test_render_all_piped_prints_only_the_summary(
     lines = result.out.strip().splitlines()
     assert lines[0].strip().startswith("re-rendered SP-1 v")
     assert lines[-1].startswith("1 re-rendered, 0 file(s) restored, 0 unchanged, 0 failed in ")
+
+
+def _on_terminal(args: list[str]) -> tuple[int, str]:
+    """Run docflow with stdout and stderr on a pseudo-terminal; return its code and output."""
+    leader, follower = pty.openpty()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DOCFLOW_")}
+    env.update({"DOCFLOW_ACTOR": "tester", "TERM": "xterm-256color", "COLUMNS": "100"})
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "docflow", *args], stdout=follower, stderr=follower, env=env
+    )
+    os.close(follower)
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(leader, 4096)
+        except OSError:  # the terminal closes when the process ends
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    os.close(leader)
+    return proc.wait(timeout=300), b"".join(chunks).decode("utf-8", "replace")
+
+
+def test_render_all_on_a_terminal_shows_progress(shared: tuple[str, dict[str, Path]]) -> None:
+    """On a terminal the same command draws a progress bar before its summary."""
+    store, projects = shared
+    _new_letterhead(projects["OPEN"], 4)
+
+    code, output = _on_terminal(["--store", store, "-C", str(projects["OPEN"]), "render", "--all"])
+
+    assert code == 0, output
+    assert "rendering" in output and "━" in output
+    assert "1 re-rendered, 0 file(s) restored, 0 unchanged, 0 failed in " in output
