@@ -65,10 +65,13 @@ def list_register(
         docs = {}
         for d in store.documents(p.code):
             docs[d.doc_id] = d
-        signed = {(s.doc_id, s.version, s.party) for s in store.signatures(p.code)}
-        for d in docs.values():
+        issued = [d for d in docs.values() if d.status == "issued"]
+        # Signatures matter only for documents still awaiting them: skip the query otherwise.
+        signatures = store.signatures(p.code) if issued else []
+        signed = {(s.doc_id, s.version, s.party) for s in signatures}
+        for d in issued:
             kind = spec.documents.get(d.code) if spec else None
-            if d.status == "issued" and kind:
+            if kind:
                 awaited += sum(
                     1 for party in kind.signers if (d.doc_id, d.version, party) not in signed
                 )
