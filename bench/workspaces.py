@@ -4,7 +4,6 @@ workflow emits many requirement memos (for batch re-rendering)."""
 from __future__ import annotations
 
 import datetime as dt
-import shutil
 from pathlib import Path
 from typing import Any
 
@@ -135,9 +134,3 @@ def bump_letterhead(workspace: Path, revision: int) -> None:
     local.mkdir(exist_ok=True)
     css = (data_path("doc_templates") / "style.css").read_text(encoding="utf-8")
     (local / "style.css").write_text(f"{css}\n/* letterhead revision {revision} */\n", "utf-8")
-
-
-def copy_workspace(source: Path, target: Path) -> Path:
-    """A private copy of a workspace (its SQLite store included)."""
-    shutil.copytree(source, target)
-    return target
