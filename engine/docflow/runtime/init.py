@@ -48,8 +48,9 @@ def starter_text(workflow: str, locale: str, example: bool, code: str | None) ->
             count=1,
             flags=re.MULTILINE,
         )
-    text = re.sub(r"^workflow:[ \t]*[^\s#]+", f"workflow: {workflow}", text, count=1,
-                  flags=re.MULTILINE)
+    text = re.sub(
+        r"^workflow:[ \t]*[^\s#]+", f"workflow: {workflow}", text, count=1, flags=re.MULTILINE
+    )
     return text
 
 

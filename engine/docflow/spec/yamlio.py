@@ -11,14 +11,13 @@ are imported inside the functions: this module sits on the command line's start-
 
 from __future__ import annotations
 
-import datetime as dt
 import io
-import math
 import re
 from collections.abc import Iterator
 from typing import Any
 
 from docflow.errors import Problem, SpecError
+from docflow.spec.yamlscalars import resolve_plain
 
 __all__ = [
     "MAX_NODES",
@@ -37,18 +36,6 @@ PathKey = tuple[str | int, ...]
 MAX_NODES = 10_000
 
 _PLAIN = "tag:docflow,plain"
-_NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
-_TRUE = re.compile(r"^(?:true|True|TRUE)$")
-_FALSE = re.compile(r"^(?:false|False|FALSE)$")
-_INT = re.compile(r"^[-+]?(?:0|[1-9][0-9]*)$")
-_OCT = re.compile(r"^0o[0-7]+$")
-_HEX = re.compile(r"^0x[0-9a-fA-F]+$")
-_FLOAT = re.compile(
-    r"^[-+]?(?:0|[1-9][0-9]*)?(?:\.[0-9]+)(?:[eE][-+]?[0-9]+)?$|^[-+]?(?:0|[1-9][0-9]*)(?:\.[0-9]*)?[eE][-+]?[0-9]+$|^[-+]?(?:0|[1-9][0-9]*)\.$"
-)
-_INF = re.compile(r"^[-+]?\.(?:inf|Inf|INF)$")
-_NAN = re.compile(r"^\.(?:nan|NaN|NAN)$")
-_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 # XML 1.0 Char production: everything else cannot appear in a .docx or be shown reliably.
 _XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]*$")
@@ -351,11 +338,11 @@ class _Builder:
             # ruamel's round-trip scanner marks fold points with BEL; raw BELs were masked.
             value = value.replace("\a", "")
         if tag == _PLAIN:
-            return _resolve_plain(value)
+            return resolve_plain(value)
         if tag == "tag:yaml.org,2002:str":
             return value
         if tag in _EXPLICIT:
-            resolved = _resolve_plain(value)
+            resolved = resolve_plain(value)
             wanted = _EXPLICIT[tag]
             if isinstance(resolved, bool) == (wanted is bool) and isinstance(resolved, wanted):
                 return float(str(resolved)) if tag.endswith(":float") else resolved
@@ -376,31 +363,3 @@ _EXPLICIT: dict[str, type | tuple[type, ...]] = {
     "tag:yaml.org,2002:int": int,
     "tag:yaml.org,2002:float": (float, int),
 }
-
-
-def _resolve_plain(value: str) -> Any:
-    """docflow's rules for an untagged plain scalar (see the module docstring)."""
-    if _NULL.match(value):
-        return None
-    if _TRUE.match(value):
-        return True
-    if _FALSE.match(value):
-        return False
-    if _INT.match(value):
-        return int(value)
-    if _OCT.match(value):
-        return int(value[2:], 8)
-    if _HEX.match(value):
-        return int(value[2:], 16)
-    if _FLOAT.match(value):
-        return float(value)
-    if _INF.match(value):
-        return -math.inf if value.startswith("-") else math.inf
-    if _NAN.match(value):
-        return math.nan
-    if _DATE.match(value):
-        try:
-            return dt.date.fromisoformat(value)
-        except ValueError:
-            return value  # e.g. 2026-02-30: left for the model to call "not a date"
-    return value
