@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import os
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass
 from decimal import Decimal
@@ -248,7 +249,8 @@ def run_jobs(jobs: Sequence[RenderJob], workers: int = 1) -> list[Prepared]:
 def check_writable(workspace: Workspace) -> None:
     """Fail before any change if documents/ cannot be written."""
     folder = workspace.documents_dir
-    probe = folder / ".docflow-write-check"
+    # Each process probes with its own name: concurrent commands must not delete each other's.
+    probe = folder / f".docflow-write-check.{os.getpid()}"
     try:
         folder.mkdir(parents=True, exist_ok=True)
         probe.write_bytes(b"")
