@@ -91,3 +91,15 @@ def test_projects_lists_the_register(
     assert codes == (["HIS-2026"] if page == 1 else [])
     if page == 1:
         assert body["projects"][0]["phase"] == "contract"
+
+
+def test_db_upgrade_on_a_fresh_and_a_current_store(
+    tmp_path: Path, docflow: Callable[..., Any]
+) -> None:
+    url = f"sqlite:///{tmp_path / 'shared.db'}"
+    first = docflow("--store", url, "db", "upgrade", "--json", cwd=tmp_path)
+    assert first.code == 0, first.err
+    again = docflow("--store", url, "db", "upgrade", "--json", cwd=tmp_path)
+    assert again.json()["revision"] == first.json()["revision"]
+    listed = docflow("--store", url, "projects", "--json", cwd=tmp_path)
+    assert listed.code == 0 and listed.json()["total"] == 0
