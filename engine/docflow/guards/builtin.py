@@ -30,6 +30,18 @@ def _where_text(where: Mapping[str, Any]) -> str:
     return ", ".join(f"{k}={v}" for k, v in where.items())
 
 
+def _empty(guard: str, snap: Snapshot, path: str) -> Blocker:
+    """The blocker for a project.yaml path that must be filled in."""
+    return Blocker(
+        guard,
+        snap.say(
+            f"project.yaml 中的 {path} 尚未填写，请补充。",
+            f"project.yaml: {path} is empty; fill it in.",
+        ),
+        path=path,
+    )
+
+
 class FieldsPresentParams(Params):
     paths: list[str]
 
@@ -43,14 +55,7 @@ class FieldsPresent:
     def evaluate(self, params: FieldsPresentParams, snap: Snapshot) -> list[Blocker]:
         """One blocker per empty path."""
         return [
-            Blocker(
-                self.name,
-                snap.say(
-                    f"project.yaml 中的 {path} 尚未填写，请补充。",
-                    f"project.yaml: {path} is empty; fill it in.",
-                ),
-                path=path,
-            )
+            _empty(self.name, snap, path)
             for path in params.paths
             if is_empty(resolve(snap.data, path))
         ]
@@ -102,17 +107,7 @@ class MinItems:
         for i, item in indexed:
             for field in params.require:
                 if is_empty(resolve(item, field)):
-                    path = f"{params.path}[{i}].{field}"
-                    blockers.append(
-                        Blocker(
-                            self.name,
-                            snap.say(
-                                f"project.yaml 中的 {path} 尚未填写，请补充。",
-                                f"project.yaml: {path} is empty; fill it in.",
-                            ),
-                            path=path,
-                        )
-                    )
+                    blockers.append(_empty(self.name, snap, f"{params.path}[{i}].{field}"))
         return blockers
 
 
