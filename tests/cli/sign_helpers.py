@@ -4,7 +4,6 @@ and snapshots of a workspace's store and files.
 
 from __future__ import annotations
 
-import datetime as dt
 import functools
 import hashlib
 import io
@@ -16,25 +15,12 @@ from io import BytesIO
 from pathlib import Path
 from typing import Any
 
-from cryptography import x509
-from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import rsa
-from cryptography.hazmat.primitives.serialization import pkcs12
-from cryptography.x509.oid import NameOID
+import pki_support
+from pki_support import Pki
 
 P12_PASSWORD = b"vendor secret"
 ISSUED = "documents/RM-1-v1.pdf"
 SIGNED = "documents/RM-1-v1.signed.pdf"
-
-
-@dataclass(frozen=True)
-class Pki:
-    """A test CA with a client and a vendor certificate, both as PKCS#12 under one password."""
-
-    ca_pem: bytes
-    client_p12: bytes
-    vendor_p12: bytes
-    password: bytes
 
 
 @dataclass
@@ -64,71 +50,9 @@ def p12_file(keys: dict[str, Path]) -> tuple[str, ...]:
     return "--p12", str(keys["p12"]), "--p12-password-file", str(keys["password"])
 
 
-def _name(common_name: str) -> x509.Name:
-    return x509.Name(
-        [
-            x509.NameAttribute(NameOID.COUNTRY_NAME, "CN"),
-            x509.NameAttribute(NameOID.ORGANIZATION_NAME, "Docflow CLI Test PKI"),
-            x509.NameAttribute(NameOID.COMMON_NAME, common_name),
-        ]
-    )
-
-
-def _cert(
-    subject: str,
-    key: rsa.RSAPrivateKey,
-    issuer: x509.Certificate | None,
-    issuer_key: rsa.RSAPrivateKey,
-) -> x509.Certificate:
-    now = dt.datetime.now(dt.UTC)
-    is_ca = issuer is None
-    builder = (
-        x509.CertificateBuilder()
-        .subject_name(_name(subject))
-        .issuer_name(issuer.subject if issuer else _name(subject))
-        .public_key(key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(now - dt.timedelta(days=1))
-        .not_valid_after(now + dt.timedelta(days=365))
-        .add_extension(x509.BasicConstraints(ca=is_ca, path_length=None), critical=True)
-        .add_extension(
-            x509.KeyUsage(
-                digital_signature=not is_ca,
-                content_commitment=not is_ca,
-                key_encipherment=False,
-                data_encipherment=False,
-                key_agreement=False,
-                key_cert_sign=is_ca,
-                crl_sign=is_ca,
-                encipher_only=False,
-                decipher_only=False,
-            ),
-            critical=True,
-        )
-        .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
-    )
-    if issuer is not None:
-        builder = builder.add_extension(
-            x509.AuthorityKeyIdentifier.from_issuer_public_key(issuer_key.public_key()),
-            critical=False,
-        )
-    return builder.sign(issuer_key, hashes.SHA256())
-
-
 def make_pki() -> Pki:
     """A CA, a client certificate ("Client Signer") and a vendor one ("Vendor Signer")."""
-    ca_key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    ca = _cert("Docflow CLI Test CA", ca_key, None, ca_key)
-    p12s = []
-    for name in ("Client Signer", "Vendor Signer"):
-        key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-        cert = _cert(name, key, ca, ca_key)
-        p12s.append(
-            pkcs12.serialize_key_and_certificates(
-                name.encode(), key, cert, [ca], serialization.BestAvailableEncryption(P12_PASSWORD)
-            )
-        )
-    return Pki(ca.public_bytes(serialization.Encoding.PEM), p12s[0], p12s[1], P12_PASSWORD)
+    return pki_support.make_pki(P12_PASSWORD, "Docflow CLI Test PKI")
 
 
 def reader_sign(pdf: bytes, p12: bytes, field: str, *, writer: Any = None) -> bytes:
