@@ -1,4 +1,5 @@
-"""Start-up stays light: --help and status never import the rendering libraries."""
+"""Start-up stays light: read-only commands never import the rendering libraries, and on
+the default SQLite store not SQLAlchemy either."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-HEAVY = ("weasyprint", "docx", "docxtpl", "pyhanko", "alembic")
+HEAVY = ("weasyprint", "docx", "docxtpl", "pyhanko", "alembic", "sqlalchemy")
 
 PROBE = """
 import json, sys

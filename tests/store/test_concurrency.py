@@ -81,9 +81,9 @@ def _ensure_schema(url: str, barrier: Any, results: Any) -> None:
 
 
 def _server_pid(store: Any) -> int | None:
-    engine = store._engine
-    if engine.dialect.name != "postgresql":
+    if not store.url.startswith("postgresql"):
         return None
+    engine = store._engine
     with engine.connect() as conn:
         return int(conn.exec_driver_sql("SELECT pg_backend_pid()").scalar_one())
 

@@ -7,8 +7,6 @@ then picks an index whenever one can serve the query, and a Seq Scan means there
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 import sqlalchemy as sa
 
@@ -28,21 +26,21 @@ QUERIES = [
 ]
 
 
-def _plan(url: str, query: Any) -> list[str]:
+def _plan(url: str, query: q.Query) -> list[str]:
     engine = sa.create_engine(url.replace("postgresql://", "postgresql+psycopg://", 1))
     try:
-        sql = str(query.compile(engine, compile_kwargs={"literal_binds": True}))
         with engine.connect() as conn:
             if engine.dialect.name == "sqlite":
-                return [row[3] for row in conn.exec_driver_sql(f"EXPLAIN QUERY PLAN {sql}")]
+                explain = sa.text(f"EXPLAIN QUERY PLAN {query.sql}")
+                return [row[3] for row in conn.execute(explain, query.params)]
             conn.exec_driver_sql("SET enable_seqscan = off")
-            return [row[0] for row in conn.exec_driver_sql(f"EXPLAIN {sql}")]
+            return [row[0] for row in conn.execute(sa.text(f"EXPLAIN {query.sql}"), query.params)]
     finally:
         engine.dispose()
 
 
 @pytest.mark.parametrize("query", QUERIES)
-def test_read_uses_an_index(store: Store, query: Any) -> None:
+def test_read_uses_an_index(store: Store, query: q.Query) -> None:
     plan = _plan(store.url, query)
     scans = [
         line

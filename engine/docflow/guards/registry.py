@@ -2,14 +2,14 @@
 
 A third-party package adds a guard type by declaring an entry point in the group
 ``docflow.guards`` that names a class with ``name``, ``params`` (a pydantic model) and
-``evaluate(params, snapshot) -> list[Blocker]``.
+``evaluate(params, snapshot) -> list[Blocker]``. Installed packages are only scanned for
+entry points when a workflow names a guard that is not built in (or all are listed).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from functools import cache
-from importlib.metadata import entry_points
 from typing import Any
 
 from pydantic import ValidationError
@@ -24,9 +24,16 @@ ENTRY_POINT_GROUP = "docflow.guards"
 
 
 @cache
+def _builtin() -> Mapping[str, GuardType]:
+    return {cls.name: cls() for cls in BUILTIN}
+
+
+@cache
 def guard_types() -> Mapping[str, GuardType]:
     """Every known guard type by name; entry points may not replace a built-in."""
-    types: dict[str, GuardType] = {cls.name: cls() for cls in BUILTIN}
+    from importlib.metadata import entry_points
+
+    types: dict[str, GuardType] = dict(_builtin())
     for ep in entry_points(group=ENTRY_POINT_GROUP):
         try:
             cls = ep.load()
@@ -50,7 +57,9 @@ def _format_error(exc: ValidationError) -> list[str]:
 
 def check_guard(type_name: str, params: Mapping[str, Any]) -> list[str]:
     """Messages for an unknown guard type or parameters that do not fit it."""
-    types = guard_types()
+    types = _builtin()
+    if type_name not in types:
+        types = guard_types()
     if type_name not in types:
         return [f"unknown guard type {type_name!r} (known: {', '.join(sorted(types))})"]
     try:
@@ -62,5 +71,5 @@ def check_guard(type_name: str, params: Mapping[str, Any]) -> list[str]:
 
 def evaluate(type_name: str, params: Mapping[str, Any], snap: Snapshot) -> list[Blocker]:
     """Run one guard; its params were checked when the workflow was loaded."""
-    guard = guard_types()[type_name]
+    guard = _builtin().get(type_name) or guard_types()[type_name]
     return guard.evaluate(guard.params.model_validate(dict(params)), snap)

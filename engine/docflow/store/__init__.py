@@ -1,7 +1,8 @@
 """The store: docflow's system of record (projects, events, documents, signatures, changes).
 
-Importing this package is cheap: it names the row types and protocols only. SQLAlchemy loads
-when :func:`open_store` is called, and Alembic only when a schema is created or upgraded.
+Importing this package is cheap: it names the row types and protocols only. An SQLite store
+is read with the standard library; SQLAlchemy loads for PostgreSQL and for the first write,
+and Alembic only when a schema is created or upgraded.
 """
 
 from __future__ import annotations
@@ -37,11 +38,18 @@ def open_store(url: str | None, workspace: Path | None) -> Store:
     unreachable server raises EnvironmentProblem. Call ``ensure_schema()`` before use.
     """
     from docflow.errors import UsageError
-    from docflow.store.engine import default_url, make_engine
-    from docflow.store.sql import SqlStore
+    from docflow.store.urls import default_url, sqlite_file
 
     if url is None:
         if workspace is None:
             raise UsageError("no store given: name a store URL or a workspace")
         url = default_url(workspace)
+    path = sqlite_file(url)
+    if path is not None:
+        from docflow.store.sqlite import SqliteStore
+
+        return SqliteStore(url, path)
+    from docflow.store.engine import make_engine
+    from docflow.store.sql import SqlStore
+
     return SqlStore(url, make_engine(url))

@@ -8,7 +8,6 @@ PostgreSQL: psycopg 3; write transactions lock the project row with ``FOR UPDATE
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 from pathlib import Path
 from typing import Any
@@ -20,35 +19,13 @@ from sqlalchemy.pool import NullPool
 
 from docflow.errors import EnvironmentProblem
 from docflow.store.chain import canonical_json
+from docflow.store.urls import display_url
 
-__all__ = ["IMMEDIATE", "default_url", "display_url", "make_engine", "now"]
+__all__ = ["BUSY_TIMEOUT_S", "IMMEDIATE", "make_engine"]
 
 BUSY_TIMEOUT_S = 10
 # Execution option that makes the next BEGIN on an SQLite connection a BEGIN IMMEDIATE.
 IMMEDIATE = "docflow_begin_immediate"
-
-
-def now() -> str:
-    """The current UTC time as an ISO-8601 string with milliseconds."""
-    return dt.datetime.now(dt.UTC).isoformat(timespec="milliseconds")
-
-
-def default_url(workspace: Path) -> str:
-    """The URL of a workspace's own SQLite store, creating its ``.docflow`` folder."""
-    folder = workspace / ".docflow"
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise EnvironmentProblem(f"cannot create the store folder {folder}: {exc}") from exc
-    return f"sqlite:///{folder.resolve() / 'docflow.db'}"
-
-
-def display_url(url: str) -> str:
-    """`url` with any password hidden, for messages."""
-    try:
-        return make_url(url).render_as_string(hide_password=True)
-    except ArgumentError:
-        return url
 
 
 def _parse(url: str) -> URL:

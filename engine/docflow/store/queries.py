@@ -1,18 +1,18 @@
-"""The SELECTs behind the store's reads, one builder each, so tests can EXPLAIN them.
+"""The SELECTs behind the store's reads, as SQL that SQLite and PostgreSQL both run.
 
+Each builder returns a :class:`Query`: the SQL with ``:name`` parameters and their values.
+The SQLite store runs them on the standard library's ``sqlite3`` (so a read-only command never
+imports SQLAlchemy), the SQLAlchemy store through ``text()``; tests EXPLAIN each of them.
 Every per-project query keys on ``project_id`` first (looked up through the unique index on
 ``projects.code``), so none of them scans a table whatever the number of projects.
 """
 
 from __future__ import annotations
 
-from typing import Any
-
-from sqlalchemy import Select, func, select
-
-from docflow.store.schema import blobs, change_requests, documents, events, projects, signatures
+from typing import Any, NamedTuple
 
 __all__ = [
+    "Query",
     "blob_query",
     "changes_query",
     "count_query",
@@ -24,72 +24,77 @@ __all__ = [
     "signatures_query",
 ]
 
-
-def _project_id(code: str) -> Any:
-    return select(projects.c.id).where(projects.c.code == code).scalar_subquery()
+_PROJECT_ID = "(SELECT id FROM projects WHERE code = :code)"
 
 
-def project_query(code: str) -> Select[Any]:
+class Query(NamedTuple):
+    """One SELECT and its parameters."""
+
+    sql: str
+    params: dict[str, Any]
+
+
+def project_query(code: str) -> Query:
     """The project row with this code."""
-    return select(projects).where(projects.c.code == code)
+    return Query("SELECT * FROM projects WHERE code = :code", {"code": code})
 
 
-def list_query(limit: int, offset: int) -> Select[Any]:
+def list_query(limit: int, offset: int) -> Query:
     """One page of projects by code."""
-    return select(projects).order_by(projects.c.code).limit(limit).offset(offset)
+    return Query(
+        "SELECT * FROM projects ORDER BY code LIMIT :limit OFFSET :offset",
+        {"limit": limit, "offset": offset},
+    )
 
 
-def count_query() -> Select[Any]:
+def count_query() -> Query:
     """The number of projects."""
-    return select(func.count()).select_from(projects)
+    return Query("SELECT count(*) AS n FROM projects", {})
 
 
-def events_query(code: str, after_seq: int = 0) -> Select[Any]:
+def events_query(code: str, after_seq: int = 0) -> Query:
     """The project's events after `after_seq`, by seq."""
-    return (
-        select(events)
-        .where((events.c.project_id == _project_id(code)) & (events.c.seq > after_seq))
-        .order_by(events.c.seq)
+    return Query(
+        f"SELECT * FROM events WHERE project_id = {_PROJECT_ID} AND seq > :after ORDER BY seq",
+        {"code": code, "after": after_seq},
     )
 
 
-def documents_query(code: str) -> Select[Any]:
+def documents_query(code: str) -> Query:
     """Every document version of the project, in issue order."""
-    return (
-        select(documents)
-        .where(documents.c.project_id == _project_id(code))
-        .order_by(documents.c.project_id, documents.c.id)
+    return Query(
+        f"SELECT * FROM documents WHERE project_id = {_PROJECT_ID} ORDER BY project_id, id",
+        {"code": code},
     )
 
 
-def document_query(code: str, doc_id: str, version: int | None) -> Select[Any]:
+def document_query(code: str, doc_id: str, version: int | None) -> Query:
     """One document version, the newest when `version` is None."""
-    query = select(documents).where(
-        (documents.c.project_id == _project_id(code)) & (documents.c.doc_id == doc_id)
-    )
+    where = f"project_id = {_PROJECT_ID} AND doc_id = :doc_id"
+    params: dict[str, Any] = {"code": code, "doc_id": doc_id}
     if version is not None:
-        query = query.where(documents.c.version == version)
-    return query.order_by(documents.c.version.desc()).limit(1)
+        where += " AND version = :version"
+        params["version"] = version
+    return Query(f"SELECT * FROM documents WHERE {where} ORDER BY version DESC LIMIT 1", params)
 
 
-def signatures_query(code: str) -> Select[Any]:
+def signatures_query(code: str) -> Query:
     """Every signature of the project, in the order recorded."""
-    return (
-        select(signatures)
-        .where(signatures.c.project_id == _project_id(code))
-        .order_by(signatures.c.project_id, signatures.c.id)
+    return Query(
+        f"SELECT * FROM signatures WHERE project_id = {_PROJECT_ID} ORDER BY project_id, id",
+        {"code": code},
     )
 
 
-def changes_query(code: str) -> Select[Any]:
+def changes_query(code: str) -> Query:
     """Every change request of the project, by number."""
-    return (
-        select(change_requests)
-        .where(change_requests.c.project_id == _project_id(code))
-        .order_by(change_requests.c.project_id, change_requests.c.number)
+    return Query(
+        f"SELECT * FROM change_requests WHERE project_id = {_PROJECT_ID} "
+        "ORDER BY project_id, number",
+        {"code": code},
     )
 
 
-def blob_query(sha256: str) -> Select[Any]:
+def blob_query(sha256: str) -> Query:
     """The bytes of one blob."""
-    return select(blobs.c.data).where(blobs.c.sha256 == sha256)
+    return Query("SELECT data FROM blobs WHERE sha256 = :sha256", {"sha256": sha256})

@@ -9,28 +9,24 @@ started from, so a command never writes over a change it did not see.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any
 
 from sqlalchemy import Connection, Engine, insert, inspect, select, text
 from sqlalchemy.exc import DBAPIError, IntegrityError, SQLAlchemyError
 
-from docflow.errors import Conflict, EnvironmentProblem, Problem, ProjectChanged
+from docflow.errors import Conflict, EnvironmentProblem, ProjectChanged
 from docflow.store import queries as q
 from docflow.store import revisions
-from docflow.store.base import ChangeRow, DocumentRow, EventRow, ProjectRow, SignatureRow
-from docflow.store.chain import GENESIS_HASH, check_chain
-from docflow.store.convert import (
-    change_row,
-    document_row,
-    event_row,
-    project_row,
-    signature_row,
-)
-from docflow.store.engine import IMMEDIATE, display_url, now
-from docflow.store.schema import events, projects
+from docflow.store.base import ProjectRow
+from docflow.store.chain import GENESIS_HASH
+from docflow.store.convert import project_row
+from docflow.store.engine import IMMEDIATE
+from docflow.store.reads import StoreReads
+from docflow.store.schema import projects
 from docflow.store.tx import SqlWriteTx, insert_event
+from docflow.store.urls import display_url, now
 
 __all__ = ["SqlStore"]
 
@@ -38,7 +34,7 @@ __all__ = ["SqlStore"]
 _RETRYABLE_SQLSTATES = frozenset({"40001", "40P01", "55P03"})
 
 
-class SqlStore:
+class SqlStore(StoreReads):
     """A store in one SQLite file or one PostgreSQL database."""
 
     def __init__(self, url: str, engine: Engine) -> None:
@@ -58,36 +54,14 @@ class SqlStore:
                 f"reading the store {display_url(self.url)} failed: {exc}"
             ) from exc
 
-    # -- schema ---------------------------------------------------------------------------
+    # -- schema ----------------------------------------------------------------------------
 
     def _revision(self) -> str | None:
         with self._read() as conn:
             if not inspect(conn).has_table("alembic_version"):
                 return None
             found = conn.execute(text("SELECT version_num FROM alembic_version")).scalars().all()
-        if len(found) != 1:
-            return ",".join(sorted(found)) or None
-        return str(found[0])
-
-    def ensure_schema(self) -> None:
-        """Create the schema on a fresh store; refuse a store at another revision."""
-        current = self._revision()
-        known = revisions.REVISIONS
-        if current == known[-1]:
-            return
-        where = display_url(self.url)
-        if current is None:
-            self.upgrade()
-            return
-        if current in known:
-            raise EnvironmentProblem(
-                f"the store {where} has schema revision {current}, older than this docflow's "
-                f"{known[-1]}; run `docflow db upgrade`"
-            )
-        raise EnvironmentProblem(
-            f"the store {where} has schema revision {current}, which this docflow does not "
-            f"know (its newest is {known[-1]}); a newer docflow wrote it: upgrade docflow"
-        )
+        return self._single_revision(found)
 
     def upgrade(self) -> str:
         """Upgrade the schema to the newest revision and return that revision."""
@@ -116,63 +90,11 @@ class SqlStore:
 
     # -- reads ----------------------------------------------------------------------------
 
-    def get_project(self, code: str) -> ProjectRow | None:
-        """The project `code`, or None."""
-        with self._read() as conn:
-            row = conn.execute(q.project_query(code)).mappings().first()
-        return project_row(row) if row is not None else None
-
-    def list_projects(self, limit: int = 100, offset: int = 0) -> list[ProjectRow]:
-        """Projects ordered by code, one page."""
-        with self._read() as conn:
-            return [project_row(r) for r in conn.execute(q.list_query(limit, offset)).mappings()]
-
-    def count_projects(self) -> int:
-        """How many projects the store holds."""
-        with self._read() as conn:
-            return int(conn.execute(q.count_query()).scalar_one())
-
-    def events(self, code: str, after_seq: int = 0) -> list[EventRow]:
-        """The project's events with seq > `after_seq`, in order."""
-        with self._read() as conn:
-            return [event_row(r) for r in conn.execute(q.events_query(code, after_seq)).mappings()]
-
-    def documents(self, code: str) -> list[DocumentRow]:
-        """Every version of every document of the project, in the order they were issued."""
-        with self._read() as conn:
-            return [document_row(r) for r in conn.execute(q.documents_query(code)).mappings()]
-
-    def document(self, code: str, doc_id: str, version: int | None = None) -> DocumentRow | None:
-        """One document version (the newest when `version` is None), or None."""
-        with self._read() as conn:
-            row = conn.execute(q.document_query(code, doc_id, version)).mappings().first()
-        return document_row(row) if row is not None else None
-
-    def signatures(self, code: str) -> list[SignatureRow]:
-        """Every signature of the project, in the order recorded."""
-        with self._read() as conn:
-            return [signature_row(r) for r in conn.execute(q.signatures_query(code)).mappings()]
-
-    def changes(self, code: str) -> list[ChangeRow]:
-        """Every change request of the project, by number."""
-        with self._read() as conn:
-            return [change_row(r) for r in conn.execute(q.changes_query(code)).mappings()]
-
-    def blob(self, sha256: str) -> bytes | None:
-        """The stored bytes with this sha256, or None."""
-        with self._read() as conn:
-            data = conn.execute(q.blob_query(sha256)).scalar()
-        return bytes(data) if data is not None else None
-
-    def verify_chain(self, code: str) -> list[Problem]:
-        """Problems (kind "event_chain") of the project's event chain, each naming a seq."""
-        with self._read() as conn:
-            row = conn.execute(q.project_query(code)).mappings().first()
-            if row is None:
-                return [Problem(message=f"project {code} is not in the store", kind="event_chain")]
-            query = select(events).where(events.c.project_id == row["id"]).order_by(events.c.seq)
-            chain = [event_row(r) for r in conn.execute(query).mappings()]
-        return check_chain(code, chain, row["head_seq"], row["head_hash"])
+    def _rows(self, *queries: q.Query) -> list[list[Mapping[str, Any]]]:
+        with self._read() as conn, conn.begin():
+            return [
+                list(conn.execute(text(query.sql), query.params).mappings()) for query in queries
+            ]
 
     # -- writes ---------------------------------------------------------------------------
 

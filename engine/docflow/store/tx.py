@@ -19,7 +19,6 @@ from docflow.errors import Conflict, DocflowError
 from docflow.store.base import ChangeRow, DocumentRow, EventRow, ProjectRow, SignatureRow
 from docflow.store.chain import canonical_json, event_hash, jsonable, sha256_hex
 from docflow.store.convert import row_values
-from docflow.store.engine import now
 from docflow.store.schema import (
     blobs,
     change_requests,
@@ -29,6 +28,7 @@ from docflow.store.schema import (
     projects,
     signatures,
 )
+from docflow.store.urls import now
 
 __all__ = ["SqlWriteTx", "insert_event"]
 

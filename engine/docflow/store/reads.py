@@ -1,0 +1,123 @@
+"""The store's reads, shared by both backends: each runs one query from ``queries``.
+
+A backend supplies :meth:`StoreReads._rows` (run one query, or several in one read
+transaction, and return plain mappings), :meth:`StoreReads._revision` and ``upgrade``;
+everything else a read-only command needs lives here, free of SQLAlchemy.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from docflow.errors import EnvironmentProblem, Problem
+from docflow.store import queries as q
+from docflow.store import revisions
+from docflow.store.base import ChangeRow, DocumentRow, EventRow, ProjectRow, SignatureRow
+from docflow.store.chain import check_chain
+from docflow.store.convert import (
+    change_row,
+    document_row,
+    event_row,
+    project_row,
+    signature_row,
+)
+from docflow.store.urls import display_url
+
+__all__ = ["StoreReads"]
+
+Rows = list[Mapping[str, Any]]
+
+
+class StoreReads:
+    """The read half of a Store; subclasses run the SQL."""
+
+    url: str
+
+    def _rows(self, *queries: q.Query) -> list[Rows]:
+        """The rows of each query, all read in one transaction."""
+        raise NotImplementedError
+
+    def _revision(self) -> str | None:
+        """The store's schema revision, or None when it has none yet."""
+        raise NotImplementedError
+
+    def upgrade(self) -> str:
+        """Upgrade the schema to the newest revision and return that revision."""
+        raise NotImplementedError
+
+    def _one(self, query: q.Query) -> Rows:
+        return self._rows(query)[0]
+
+    def ensure_schema(self) -> None:
+        """Create the schema on a fresh store; refuse a store at another revision."""
+        current = self._revision()
+        known = revisions.REVISIONS
+        if current == known[-1]:
+            return
+        where = display_url(self.url)
+        if current is None:
+            self.upgrade()
+            return
+        if current in known:
+            raise EnvironmentProblem(
+                f"the store {where} has schema revision {current}, older than this docflow's "
+                f"{known[-1]}; run `docflow db upgrade`"
+            )
+        raise EnvironmentProblem(
+            f"the store {where} has schema revision {current}, which this docflow does not "
+            f"know (its newest is {known[-1]}); a newer docflow wrote it: upgrade docflow"
+        )
+
+    @staticmethod
+    def _single_revision(found: Sequence[str]) -> str | None:
+        if len(found) != 1:
+            return ",".join(sorted(found)) or None
+        return str(found[0])
+
+    def get_project(self, code: str) -> ProjectRow | None:
+        """The project `code`, or None."""
+        rows = self._one(q.project_query(code))
+        return project_row(rows[0]) if rows else None
+
+    def list_projects(self, limit: int = 100, offset: int = 0) -> list[ProjectRow]:
+        """Projects ordered by code, one page."""
+        return [project_row(r) for r in self._one(q.list_query(limit, offset))]
+
+    def count_projects(self) -> int:
+        """How many projects the store holds."""
+        return int(self._one(q.count_query())[0]["n"])
+
+    def events(self, code: str, after_seq: int = 0) -> list[EventRow]:
+        """The project's events with seq > `after_seq`, in order."""
+        return [event_row(r) for r in self._one(q.events_query(code, after_seq))]
+
+    def documents(self, code: str) -> list[DocumentRow]:
+        """Every version of every document of the project, in the order they were issued."""
+        return [document_row(r) for r in self._one(q.documents_query(code))]
+
+    def document(self, code: str, doc_id: str, version: int | None = None) -> DocumentRow | None:
+        """One document version (the newest when `version` is None), or None."""
+        rows = self._one(q.document_query(code, doc_id, version))
+        return document_row(rows[0]) if rows else None
+
+    def signatures(self, code: str) -> list[SignatureRow]:
+        """Every signature of the project, in the order recorded."""
+        return [signature_row(r) for r in self._one(q.signatures_query(code))]
+
+    def changes(self, code: str) -> list[ChangeRow]:
+        """Every change request of the project, by number."""
+        return [change_row(r) for r in self._one(q.changes_query(code))]
+
+    def blob(self, sha256: str) -> bytes | None:
+        """The stored bytes with this sha256, or None."""
+        rows = self._one(q.blob_query(sha256))
+        return bytes(rows[0]["data"]) if rows else None
+
+    def verify_chain(self, code: str) -> list[Problem]:
+        """Problems (kind "event_chain") of the project's event chain, each naming a seq."""
+        project, chain = self._rows(q.project_query(code), q.events_query(code))
+        if not project:
+            return [Problem(message=f"project {code} is not in the store", kind="event_chain")]
+        events = [event_row(r) for r in chain]
+        return check_chain(code, events, project[0]["head_seq"], project[0]["head_hash"])
