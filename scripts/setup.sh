@@ -53,4 +53,7 @@ echo "setup: installing docflow${extras} into .venv"
 .venv/bin/python -m pip install -q --disable-pip-version-check -e ".${extras}" 2>&1 \
   | grep -v -e "^WARNING: Location" -e "is ignored: it is neither" || true
 .venv/bin/python -c "import docflow" || { echo "setup: docflow did not install" >&2; exit 1; }
+# An editable install is not byte-compiled; compile it as a wheel install would be, so that
+# commands start quickly even where PYTHONDONTWRITEBYTECODE is set.
+.venv/bin/python -m compileall -q engine/docflow >/dev/null
 echo "setup: done (.venv/bin/docflow)"
