@@ -6,11 +6,18 @@ This package is light to import: pyHanko loads only inside the functions that us
 
 from __future__ import annotations
 
+import warnings
+
 from docflow.sign.fields import add_signature_fields
 from docflow.sign.p12 import sign_with_p12
 from docflow.sign.scan import check_scan
 from docflow.sign.types import SigBoxLike, SignatureCheck
 from docflow.sign.verify import is_digitally_signed, verify_signed_pdf
+
+# pyHanko still imports cryptography's DSA support, which recent cryptography releases mark
+# deprecated;
+# docflow never makes or accepts DSA signatures, so the warning would only alarm users.
+warnings.filterwarnings("ignore", message="DSA is deprecated", module=r"pyhanko(\.|$)")
 
 __all__ = [
     "SigBoxLike",
