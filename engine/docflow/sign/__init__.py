@@ -14,9 +14,8 @@ from docflow.sign.scan import check_scan
 from docflow.sign.types import SigBoxLike, SignatureCheck
 from docflow.sign.verify import is_digitally_signed, verify_signed_pdf
 
-# pyHanko still imports cryptography's DSA support, which recent cryptography releases mark
-# deprecated;
-# docflow never makes or accepts DSA signatures, so the warning would only alarm users.
+# pyHanko imports cryptography's DSA support, which recent cryptography releases mark
+# deprecated. docflow never makes or accepts DSA signatures: the warning would only alarm users.
 warnings.filterwarnings("ignore", message="DSA is deprecated", module=r"pyhanko(\.|$)")
 
 __all__ = [
