@@ -1,7 +1,8 @@
 """Render the block tree to PDF with WeasyPrint and find each party's signature cell.
 
 Deterministic: the PDF's dates come from the issue date, its /ID from the request, and
-nothing reads the clock. WeasyPrint is imported here only, inside the functions.
+nothing reads the clock. WeasyPrint is imported inside the functions here, and by pdfwrite.py
+(what is kept per process, and the writing), which only ``render_pdf`` imports.
 """
 
 from __future__ import annotations
@@ -67,12 +68,22 @@ def render_pdf(
     require_fonts(meta.locale)
     weasyprint = _weasyprint()
     warn_if_no_subsetting()
+    from docflow.render.pdfwrite import parsed_style, split_style, write_streams_once
+
     fetcher = make_url_fetcher(template_dirs)
     base_url = template_dirs[0].as_uri() + "/" if template_dirs else None
-    document = weasyprint.HTML(string=html, base_url=base_url, url_fetcher=fetcher).render()
+    # The stylesheet is the same for every document of a workspace: parse it once.
+    body, css = split_style(html)
+    style = parsed_style(css, base_url, template_dirs) if css is not None else None
+    if style is None:
+        page = weasyprint.HTML(string=html, base_url=base_url, url_fetcher=fetcher)
+        document = page.render()
+    else:
+        page = weasyprint.HTML(string=body, base_url=base_url, url_fetcher=fetcher)
+        document = page.render(font_config=style.font_config, stylesheets=[style.css])
     boxes = signature_boxes(document)
     identifier = hashlib.sha256(
         f"{meta.number}\x00{meta.version}\x00{meta.anchor_hash}".encode()
     ).hexdigest()[:32]
-    pdf = document.write_pdf(pdf_identifier=identifier.encode("ascii"))
+    pdf = document.write_pdf(pdf_identifier=identifier.encode("ascii"), finisher=write_streams_once)
     return bytes(pdf), boxes

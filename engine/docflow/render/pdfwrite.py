@@ -1,0 +1,94 @@
+"""What WeasyPrint is handed once per process instead of once per PDF, and the PDF writing.
+
+Imported by pdf.py inside ``render_pdf`` only: it imports WeasyPrint and pydyf at the top.
+
+- A stylesheet is parsed once per process (a ``weasyprint.CSS`` and the font configuration
+  it was parsed with), keyed by its text and base URL. Sheets with ``@font-face``,
+  ``@counter-style`` or ``@import`` rules register state in the document they are parsed
+  for, so those stay in the page and are parsed with it, as WeasyPrint does by default.
+- pydyf builds the trailer /ID from the bytes of every object, which compresses every stream
+  a second time (zlib level 9) after writing it. :func:`write_streams_once` keeps the bytes
+  of each stream from the first time: the file is byte for byte the same.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pydyf
+import weasyprint
+from weasyprint.text.fonts import FontConfiguration
+
+from docflow.render.fetcher import make_url_fetcher
+
+__all__ = ["ParsedStyle", "parsed_style", "split_style", "write_streams_once"]
+
+# At-rules that write into the document's font configuration, counter styles or fetch more.
+_PER_DOCUMENT = re.compile(r"@(font-face|counter-style|import)\b", re.IGNORECASE)
+_OPEN, _CLOSE, _HEAD_END = "<style>", "</style>", "</head>"
+
+
+@dataclass(frozen=True)
+class ParsedStyle:
+    """A parsed stylesheet and the font configuration it belongs to."""
+
+    css: Any
+    font_config: Any
+
+
+def split_style(page: str) -> tuple[str, str | None]:
+    """The page without its ``<style>`` element, and that element's text.
+
+    ``page`` comes from :func:`htmlout.document_html`, whose one ``<style>`` sits in the head
+    with any ``</`` inside escaped; other HTML is returned unchanged with ``None``.
+    """
+    head_end = page.find(_HEAD_END)
+    start = page.find(_OPEN, 0, head_end)
+    end = page.find(_CLOSE, start, head_end)
+    if head_end < 0 or start < 0 or end < 0 or page.find(_OPEN, end, head_end) >= 0:
+        return page, None
+    return page[:start] + page[end + len(_CLOSE) :], page[start + len(_OPEN) : end]
+
+
+@functools.lru_cache(maxsize=8)
+def parsed_style(css: str, base_url: str | None, roots: tuple[Path, ...]) -> ParsedStyle | None:
+    """``css`` parsed for WeasyPrint, or None when it must be parsed with each document."""
+    if _PER_DOCUMENT.search(css):
+        return None
+    font_config = FontConfiguration()
+    sheet = weasyprint.CSS(
+        string=css, base_url=base_url, url_fetcher=make_url_fetcher(roots), font_config=font_config
+    )
+    return ParsedStyle(sheet, font_config)
+
+
+class _Written(pydyf.Object):  # type: ignore[misc]
+    """A stream already turned into bytes, in the place the stream had in the file."""
+
+    def __init__(self, stream: Any) -> None:
+        super().__init__()
+        self.number = stream.number
+        self.generation = stream.generation
+        self.free = stream.free
+        self._data: bytes = stream.data
+
+    @property
+    def data(self) -> bytes:
+        """The stream's bytes, compressed once."""
+        return self._data
+
+    @property
+    def compressible(self) -> bool:
+        """Streams never go into object streams."""
+        return False
+
+
+def write_streams_once(_document: Any, pdf: Any) -> None:
+    """WeasyPrint finisher: turn every stream into bytes now, so the /ID reuses them."""
+    for index, item in enumerate(pdf.objects):
+        if isinstance(item, pydyf.Stream):
+            pdf.objects[index] = _Written(item)
