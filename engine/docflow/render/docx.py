@@ -116,6 +116,7 @@ def render_docx(prepared: Prepared) -> bytes:
     builder = BodyBuilder(document, marker)
     for block in prepared.document.blocks:
         builder.add(block)
+    builder.finish()
     marker.getparent().remove(marker)
     _set_language(document, meta.locale)
     _core_properties(document, prepared)

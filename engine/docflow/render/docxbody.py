@@ -1,13 +1,19 @@
-"""Build a DOCX body from the block tree with python-docx (imported by docx.py only).
+"""Build a DOCX body from the block tree (imported by docx.py only).
 
 Named styles carry the look (Heading 1-3, Normal, List Bullet/Number, Table Text); tables get
 fixed layout, repeated header rows (w:tblHeader), merges for colspan/rowspan and rows that do
 not split across pages. Every ordered list restarts its numbering.
+
+The body is written as WordprocessingML text and parsed once, then moved in front of the
+anchor: python-docx's element API re-parses a template per element and searches the schema
+order for each child, which made a 40-row table cost more than the rest of the document. The
+markup is what python-docx writes for the same calls (tests compare the two).
 """
 
 from __future__ import annotations
 
 from typing import Any
+from xml.sax.saxutils import escape, quoteattr
 
 from docflow.render.blocks import (
     Block,
@@ -23,21 +29,94 @@ from docflow.render.blocks import (
 __all__ = ["BodyBuilder"]
 
 _RULED = {"grid", "kv"}
+_W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+_EMU_PER_TWIP = 635
+_SIGNATURE_ROW_TWIPS = 28 * 36000 // _EMU_PER_TWIP  # 28 mm, as the PDF's signature cells
+_GAP_TWIPS = 160  # 8 pt before the paragraph that follows a table
+_SMALL_HALF_POINTS = 18  # 9 pt
+_CELL_MARGINS = (
+    '<w:tblCellMar><w:top w:w="40" w:type="dxa"/><w:left w:w="100" w:type="dxa"/>'
+    '<w:bottom w:w="40" w:type="dxa"/><w:right w:w="100" w:type="dxa"/></w:tblCellMar>'
+)
+_TABLE_LOOK = (
+    '<w:tblLook w:firstColumn="1" w:firstRow="1" w:lastColumn="0" w:lastRow="0"'
+    ' w:noHBand="0" w:noVBand="1" w:val="04A0"/>'
+)
+_HEADER_SHADE = '<w:shd w:val="clear" w:color="auto" w:fill="ECECEC"/>'
 
 
-def _set(element: Any, tag: str, **attrs: str) -> Any:
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
+def _text(text: str) -> str:
+    """The content of a run: w:t pieces, w:tab for tabs and w:br for line ends."""
+    if not any(ch in text for ch in "\t\r\n"):
+        return _t(text)
+    out: list[str] = []
+    piece: list[str] = []
+    for ch in text:
+        if ch == "\t" or ch in "\r\n":
+            out.append(_t("".join(piece)))
+            piece.clear()
+            out.append("<w:tab/>" if ch == "\t" else "<w:br/>")
+        else:
+            piece.append(ch)
+    out.append(_t("".join(piece)))
+    return "".join(out)
 
-    node = OxmlElement(tag)
-    for name, value in attrs.items():
-        node.set(qn(f"w:{name}"), value)
-    element.append(node)
-    return node
+
+def _t(text: str) -> str:
+    if not text:
+        return ""
+    # Word drops leading and trailing spaces of a w:t unless told to keep them.
+    space = ' xml:space="preserve"' if len(text.strip()) < len(text) else ""
+    return f"<w:t{space}>{escape(text)}</w:t>"
+
+
+def _runs(runs: tuple[Run, ...], small: bool = False, bold: bool = False) -> str:
+    """Runs with their emphasis (``bold`` forces it, for header cells); breaks become w:br."""
+    out: list[str] = []
+    size = f'<w:sz w:val="{_SMALL_HALF_POINTS}"/>' if small else ""
+    for run in runs:
+        if run.is_break:
+            out.append("<w:r><w:br/></w:r>")
+            continue
+        props = (
+            ("<w:b/>" if bold or run.bold else "")
+            + ("<w:i/>" if run.italic else "")
+            + size
+            + ('<w:u w:val="single"/>' if run.underline else "")
+        )
+        rpr = f"<w:rPr>{props}</w:rPr>" if props else "<w:rPr/>"
+        out.append(f"<w:r>{rpr}{_text(run.text)}</w:r>")
+    return "".join(out)
+
+
+def _ppr(
+    style: str | None = None,
+    *,
+    keep_next: bool = False,
+    num_id: int | None = None,
+    gap: bool = False,
+    align: str | None = None,
+) -> str:
+    """A w:pPr with its children in schema order, or nothing when it would be empty."""
+    parts = []
+    if style is not None:
+        parts.append(f"<w:pStyle w:val={quoteattr(style)}/>")
+    if keep_next:
+        parts.append("<w:keepNext/>")
+    if num_id is not None:
+        parts.append(f'<w:numPr><w:ilvl w:val="0"/><w:numId w:val="{num_id}"/></w:numPr>')
+    if gap:
+        parts.append(f'<w:spacing w:before="{_GAP_TWIPS}"/>')
+    if align in ("center", "right"):
+        parts.append(f'<w:jc w:val="{align}"/>')
+    return f"<w:pPr>{''.join(parts)}</w:pPr>" if parts else ""
 
 
 class BodyBuilder:
-    """Writes blocks into ``document`` just before the ``anchor`` body element."""
+    """Writes blocks into ``document`` just before the ``anchor`` body element.
+
+    Call :meth:`add` for each block, then :meth:`finish` to put them in place.
+    """
 
     def __init__(self, document: Any, anchor: Any) -> None:
         self.document = document
@@ -47,73 +126,62 @@ class BodyBuilder:
         self.text_width = int(section.page_width - section.left_margin - section.right_margin)
         self.after_table = False
         self._style_cache: dict[str, str] = {}
+        self._grid_style: str | None = None
+        self._xml: list[str] = []
 
-    def _gap_after_table(self, paragraph: Any) -> None:
+    def _gap(self) -> bool:
         # Word puts the next paragraph flush against a table; the PDF keeps a margin there.
-        from docx.shared import Pt
-
-        if self.after_table:
-            paragraph.paragraph_format.space_before = Pt(8)
-        self.after_table = False
-
-    def _place(self, element: Any) -> None:
-        self.anchor.addprevious(element)
+        gap, self.after_table = self.after_table, False
+        return gap
 
     def _style(self, name: str, fallback: str = "Normal") -> str:
         return name if name in self.styles else fallback
 
-    # inline -------------------------------------------------------------------------------
-    @staticmethod
-    def runs(paragraph: Any, runs: tuple[Run, ...], small: bool = False) -> None:
-        """Append runs with their emphasis; line breaks become w:br."""
-        from docx.shared import Pt
+    def _style_id(self, name: str) -> str:
+        # python-docx's style lookup scans every style per call; ids are looked up once
+        if name not in self._style_cache:
+            fallback = "Table Text" if name == "Table Heading" else "Normal"
+            style = self._style(name, self._style(fallback))
+            self._style_cache[name] = self.document.styles[style].style_id
+        return self._style_cache[name]
 
-        for run in runs:
-            if run.is_break:
-                paragraph.add_run().add_break()
-                continue
-            out = paragraph.add_run(run.text)
-            out.bold = run.bold or None
-            out.italic = run.italic or None
-            out.underline = run.underline or None
-            if small:
-                out.font.size = Pt(9)
+    def _table_grid(self) -> str:
+        """The w:tblStyle of ruled tables; none when Table Grid is already the default."""
+        if self._grid_style is None:
+            from docx.enum.style import WD_STYLE_TYPE
 
-    @staticmethod
-    def align(paragraph: Any, align: str | None) -> None:
-        """Set an explicit alignment; None keeps the style's."""
-        from docx.enum.text import WD_ALIGN_PARAGRAPH
-
-        if align == "center":
-            paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        elif align == "right":
-            paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+            styles = self.document.styles
+            grid = styles["Table Grid"]
+            default = styles.default(WD_STYLE_TYPE.TABLE)
+            self._grid_style = (
+                "" if grid == default else f"<w:tblStyle w:val={quoteattr(grid.style_id)}/>"
+            )
+        return self._grid_style
 
     # blocks -------------------------------------------------------------------------------
     def add(self, block: Block) -> None:
         """Write one block."""
         if isinstance(block, Heading):
-            paragraph = self._paragraph(f"Heading {block.level}")
-            self._gap_after_table(paragraph)
-            self.runs(paragraph, block.runs)
-            self.align(paragraph, block.align)
-            self._place(paragraph._p)
+            ppr = _ppr(self._style_id(f"Heading {block.level}"), gap=self._gap(), align=block.align)
+            self._xml.append(f"<w:p>{ppr}{_runs(block.runs)}</w:p>")
         elif isinstance(block, Paragraph):
-            paragraph = self.document.add_paragraph()
-            self._gap_after_table(paragraph)
-            self.runs(paragraph, block.runs, block.small)
-            self.align(paragraph, block.align)
-            self._place(paragraph._p)
+            ppr = _ppr(gap=self._gap(), align=block.align)
+            self._xml.append(f"<w:p>{ppr}{_runs(block.runs, block.small)}</w:p>")
         elif isinstance(block, ListBlock):
             self.add_list(block, 1)
         elif isinstance(block, Table):
             self.add_table(block)
         elif isinstance(block, PageBreak):
-            from docx.enum.text import WD_BREAK
+            self._xml.append('<w:p><w:r><w:br w:type="page"/></w:r></w:p>')
 
-            paragraph = self.document.add_paragraph()
-            paragraph.add_run().add_break(WD_BREAK.PAGE)
-            self._place(paragraph._p)
+    def finish(self) -> None:
+        """Parse what was written and move it in front of the anchor, in order."""
+        from docx.oxml.parser import parse_xml
+
+        body = parse_xml(f'<w:body xmlns:w="{_W}">{"".join(self._xml)}</w:body>')
+        for element in list(body):
+            self.anchor.addprevious(element)
+        self._xml.clear()
 
     def _restarted_num(self, style_name: str) -> int:
         """A new w:num over the style's numbering that starts again at 1."""
@@ -132,120 +200,84 @@ class BodyBuilder:
         name = self._style(name, self._style(kind))
         num_id = self._restarted_num(name) if block.ordered and name in self.styles else None
         for item in block.items:
-            paragraph = self._paragraph(name)
-            self._gap_after_table(paragraph)
-            if num_id is not None:
-                num_pr = paragraph._p.get_or_add_pPr().get_or_add_numPr()
-                num_pr.get_or_add_ilvl().val = 0
-                num_pr.get_or_add_numId().val = num_id
-            self.runs(paragraph, item.runs)
-            self._place(paragraph._p)
+            ppr = _ppr(self._style_id(name), num_id=num_id, gap=self._gap())
+            self._xml.append(f"<w:p>{ppr}{_runs(item.runs)}</w:p>")
             for child in item.children:
                 self.add_list(child, depth + 1)
 
     # tables -------------------------------------------------------------------------------
     def add_table(self, block: Table) -> None:
         """Write a table with merges, widths, header rows and borders per kind."""
-        from docx.oxml.ns import qn
-
         if self.after_table:
             # Word joins tables that touch into one; an empty paragraph keeps them apart.
-            self._place(self.document.add_paragraph()._p)
-        columns = len(block.widths)
-        table = self.document.add_table(rows=0, cols=columns)
+            self._xml.append("<w:p/>")
+        style = ""
         if block.kind in _RULED and "Table Grid" in self.styles:
-            table.style = self.document.styles["Table Grid"]
-        tbl_pr = table._tbl.tblPr
-        tbl_pr.get_or_add_tblLayout().set(qn("w:type"), "fixed")
-        margins = tbl_pr.find(qn("w:tblLayout"))
-        cell_margins = _set(margins.getparent(), "w:tblCellMar")
-        margins.addnext(cell_margins)  # schema order: tblLayout, tblCellMar, tblLook
-        for side, twips in (("top", "40"), ("left", "100"), ("bottom", "40"), ("right", "100")):
-            _set(cell_margins, f"w:{side}", w=twips, type="dxa")
+            style = self._table_grid()
         widths = [int(self.text_width * pct / 100) for pct in block.widths]
-        for grid_col, width in zip(
-            table._tbl.tblGrid.findall(qn("w:gridCol")), widths, strict=True
-        ):
-            grid_col.set(qn("w:w"), str(width // 635))  # EMU -> twips
-        self._rows(table, block, widths)
-        self._place(table._tbl)
+        grid = "".join(f'<w:gridCol w:w="{width // _EMU_PER_TWIP}"/>' for width in widths)
+        self._xml.append(
+            f'<w:tbl><w:tblPr>{style}<w:tblW w:type="auto" w:w="0"/>'
+            f'<w:tblLayout w:type="fixed"/>{_CELL_MARGINS}{_TABLE_LOOK}</w:tblPr>'
+            f"<w:tblGrid>{grid}</w:tblGrid>"
+        )
+        self._rows(block, widths)
+        self._xml.append("</w:tbl>")
         self.after_table = True
 
-    def _rows(self, table: Any, block: Table, widths: list[int]) -> None:
-        """Build each w:tr directly: python-docx's cell() and merge() are quadratic."""
-        from docx.oxml import OxmlElement
-        from docx.oxml.table import CT_Tc
-        from docx.shared import Emu, Mm
-        from docx.table import _Cell
-
+    def _rows(self, block: Table, widths: list[int]) -> None:
+        """One w:tr per row; rowspans continue as vMerge cells below their start."""
         columns = len(widths)
+        ruled = block.kind in _RULED
         held: dict[int, tuple[int, int]] = {}  # start column -> (rows still covered, colspan)
+        out = self._xml
         for row_index, row in enumerate(block.rows):
-            tr = OxmlElement("w:tr")
-            tr_pr = _set(tr, "w:trPr")
-            _set(tr_pr, "w:cantSplit")
+            height = ""
             if any(cell.id for cell in row.cells):
-                _set(tr_pr, "w:trHeight", val=str(Mm(28) // 635), hRule="atLeast")
+                height = f'<w:trHeight w:val="{_SIGNATURE_ROW_TWIPS}" w:hRule="atLeast"/>'
+            header = ""
             if row.header and all(r.header for r in block.rows[:row_index]):
-                _set(tr_pr, "w:tblHeader")
+                header = "<w:tblHeader/>"
+            out.append(f"<w:tr><w:trPr><w:cantSplit/>{height}{header}</w:trPr>")
             pending = list(row.cells)
             started: dict[int, tuple[int, int]] = {}
             column = 0
             while column < columns:
-                tc = CT_Tc.new()
+                merge = ""
+                cell: Cell | None = None
                 if column in held:
                     span = held[column][1]
-                    tc.get_or_add_tcPr().vMerge_val = "continue"
-                    cell: Cell | None = None
+                    merge = "<w:vMerge/>"  # w:val defaults to continue
                 elif pending:
                     cell = pending.pop(0)
                     span = min(cell.colspan, columns - column)
                     if cell.rowspan > 1:
-                        tc.get_or_add_tcPr().vMerge_val = "restart"
+                        merge = '<w:vMerge w:val="restart"/>'
                         started[column] = (cell.rowspan - 1, span)
                 else:
-                    span, cell = 1, None
-                tc_pr = tc.get_or_add_tcPr()
-                tc_pr.width = Emu(sum(widths[column : column + span]))
-                if span > 1:
-                    tc_pr.grid_span = span
-                tr.append(tc)
-                if cell is not None:
-                    self.fill_cell(_Cell(tc, table), cell, block.kind)
+                    span = 1
+                twips = round(sum(widths[column : column + span]) / _EMU_PER_TWIP)
+                grid_span = f'<w:gridSpan w:val="{span}"/>' if span > 1 else ""
+                shade = _HEADER_SHADE if ruled and cell is not None and cell.header else ""
+                out.append(
+                    f'<w:tc><w:tcPr><w:tcW w:type="dxa" w:w="{twips}"/>{grid_span}{merge}{shade}'
+                    "</w:tcPr>"
+                )
+                out.append(self._cell_body(cell, block.kind) if cell is not None else "<w:p/>")
+                out.append("</w:tc>")
                 column += span
-            table._tbl.append(tr)
+            out.append("</w:tr>")
             held = {c: (left - 1, s) for c, (left, s) in held.items() if left > 1}
             held.update(started)
 
-    def fill_cell(self, target: Any, cell: Cell, kind: str) -> None:
-        """Write a cell's paragraphs; header cells are bold and, in ruled tables, shaded."""
+    def _cell_body(self, cell: Cell, kind: str) -> str:
+        """A cell's paragraphs; header cells are bold (and shaded in ruled tables)."""
         style = self._style_id("Table Heading" if cell.header else "Table Text")
         keep = kind == "signatures"  # the signature block stays on one page
-        for index, source in enumerate(cell.paragraphs):
-            paragraph = target.paragraphs[0] if index == 0 else target.add_paragraph()
-            paragraph._p.get_or_add_pPr().style = style
-            runs = source.runs
-            if cell.header:
-                runs = tuple(Run(r.text, True, r.italic, r.underline) for r in runs)
-            self.runs(paragraph, runs, source.small)
-            self.align(paragraph, source.align or cell.align)
-            if keep:
-                paragraph.paragraph_format.keep_with_next = True
-        if cell.header and kind in _RULED:
-            tc_pr = target._tc.get_or_add_tcPr()
-            _set(tc_pr, "w:shd", val="clear", color="auto", fill="ECECEC")
-
-    def _style_id(self, name: str) -> str:
-        # python-docx's style setter scans every style per call; ids are looked up once
-        if name not in self._style_cache:
-            fallback = "Table Text" if name == "Table Heading" else "Normal"
-            style = self._style(name, self._style(fallback))
-            self._style_cache[name] = self.document.styles[style].style_id
-        return self._style_cache[name]
-
-    def _paragraph(self, style: str | None = None) -> Any:
-        """A new body paragraph, optionally with a named style."""
-        paragraph = self.document.add_paragraph()
-        if style is not None:
-            paragraph._p.get_or_add_pPr().style = self._style_id(style)
-        return paragraph
+        if not cell.paragraphs:
+            return "<w:p/>"
+        return "".join(
+            f"<w:p>{_ppr(style, keep_next=keep, align=source.align or cell.align)}"
+            f"{_runs(source.runs, source.small, cell.header)}</w:p>"
+            for source in cell.paragraphs
+        )
