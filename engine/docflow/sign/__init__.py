@@ -1,7 +1,8 @@
 """Signatures in issued PDFs: empty fields per party, verification of signed copies, and
 the vendor's PKCS#12 signing.
 
-This package is light to import: pyHanko loads only inside the functions that use it.
+This package is light to import: pyHanko loads only inside the functions that verify or
+sign. Adding the empty fields when a document is issued does not load it at all.
 """
 
 from __future__ import annotations
