@@ -148,31 +148,31 @@ class Session:
 
     def current_requirements(self) -> list[Requirement]:
         """Baseline plus effective changes; project.yaml's list before the baseline."""
-        from docflow.runtime.requirements import current_requirements
-
         base = self.baseline()
         if base is None:
             return list(self.data.requirements)
+        from docflow.runtime.requirements import current_requirements
+
         specs = [self.change_spec(c) for c in self.effective_changes()]
         return current_requirements(base, specs)
 
     def change_ratio(self) -> float:
         """Distinct requirements touched by effective changes / baseline size."""
-        from docflow.runtime.requirements import change_ratio
-
         base = self.baseline()
         if not base:
             return 0.0
+        from docflow.runtime.requirements import change_ratio
+
         return change_ratio(base, [self.change_spec(c) for c in self.effective_changes()])
 
     def drift(self) -> list[Any]:
         """Differences between project.yaml's requirements and baseline + effective changes."""
         if "drift" not in self._cache:
-            from docflow.runtime.requirements import diff_requirements
-
             if self.row.baseline is None:
                 self._cache["drift"] = []
             else:
+                from docflow.runtime.requirements import diff_requirements
+
                 expected = self.current_requirements()
                 self._cache["drift"] = diff_requirements(expected, list(self.data.requirements))
         return list(self._cache["drift"])
