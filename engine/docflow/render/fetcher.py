@@ -32,6 +32,9 @@ def allowed_path(url: str, roots: tuple[Path, ...]) -> Path:
 
 def make_url_fetcher(roots: tuple[Path, ...]) -> Any:
     """A WeasyPrint URL fetcher that serves files under ``roots`` and refuses the rest."""
+    from docflow.render.libs import import_weasyprint
+
+    import_weasyprint()
     from weasyprint.urls import URLFetcher, URLFetcherResponse
 
     class TemplateFilesFetcher(URLFetcher):  # type: ignore[misc]

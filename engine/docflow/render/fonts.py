@@ -43,6 +43,9 @@ def warn_if_no_subsetting() -> bool:
     Without it WeasyPrint embeds whole CJK fonts (megabytes per PDF) or falls back to slower
     subsetting.
     """
+    from docflow.render.libs import import_weasyprint
+
+    import_weasyprint()
     from weasyprint.text import ffi
 
     available = getattr(ffi, "harfbuzz_subset", None) is not None

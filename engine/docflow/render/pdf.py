@@ -8,13 +8,13 @@ nothing reads the clock. WeasyPrint is imported inside the functions here, and b
 from __future__ import annotations
 
 import hashlib
-import warnings
 from pathlib import Path
 from typing import Any
 
 from docflow.errors import EnvironmentProblem
 from docflow.render.fetcher import make_url_fetcher
 from docflow.render.fonts import require_fonts, warn_if_no_subsetting
+from docflow.render.libs import import_weasyprint
 from docflow.render.meta import DocMeta, SigBox
 
 __all__ = ["MIN_WEASYPRINT", "render_pdf", "signature_boxes"]
@@ -24,10 +24,7 @@ PX_TO_PT = 0.75  # WeasyPrint lays out in CSS px (1/96 in); PDF user space is 1/
 
 
 def _weasyprint() -> Any:
-    # WeasyPrint warns at import time about optional libraries; fonts.py reports those once.
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", DeprecationWarning)
-        import weasyprint
+    weasyprint = import_weasyprint()
     major = int(str(weasyprint.__version__).split(".")[0])
     if major < MIN_WEASYPRINT:
         raise EnvironmentProblem(
