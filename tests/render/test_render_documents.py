@@ -48,6 +48,15 @@ def test_same_request_same_bytes(rendered: tuple[RenderRequest, RenderedDocument
     assert again.signature_boxes == first.signature_boxes
 
 
+def test_rendered_carries_the_page_html(
+    rendered: tuple[RenderRequest, RenderedDocument],
+) -> None:
+    """The page HTML comes with the files: callers hash it without rendering it again."""
+    render_request, out = rendered
+    assert out.html == docflow.render.render_html(render_request)
+    assert out.html.startswith("<!DOCTYPE html>")
+
+
 def test_pdf_text_equals_docx_text(rendered: tuple[RenderRequest, RenderedDocument]) -> None:
     """Both files carry the same text in the same order (whitespace aside)."""
     render_request, out = rendered

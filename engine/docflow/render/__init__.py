@@ -32,7 +32,11 @@ def render_html(request: RenderRequest) -> str:
 
 
 def render_document(request: RenderRequest) -> RenderedDocument:
-    """Render the request's document kind to DOCX and PDF, with each party's signature box."""
+    """Render the request's document kind to DOCX and PDF, with each party's signature box.
+
+    The result carries the page HTML too, so a caller that records its hash need not
+    render the template a second time through :func:`render_html`.
+    """
     from docflow.render.docx import render_docx
     from docflow.render.pdf import render_pdf
     from docflow.render.pipeline import prepare
@@ -40,7 +44,7 @@ def render_document(request: RenderRequest) -> RenderedDocument:
     prepared = prepare(request)
     pdf, boxes = render_pdf(prepared.html, request.meta, prepared.dirs)
     docx = render_docx(prepared)
-    return RenderedDocument(docx=docx, pdf=pdf, signature_boxes=boxes)
+    return RenderedDocument(docx=docx, pdf=pdf, signature_boxes=boxes, html=prepared.html)
 
 
 def render_register_pdf(

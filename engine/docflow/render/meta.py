@@ -67,8 +67,10 @@ class SigBox:
 
 @dataclass(frozen=True)
 class RenderedDocument:
-    """The two files of a document and where each party signs in the PDF."""
+    """The two files of a document, where each party signs in the PDF, and the page HTML
+    the PDF was made from (what :func:`docflow.render.render_html` gives for the request)."""
 
     docx: bytes
     pdf: bytes
     signature_boxes: dict[str, SigBox]
+    html: str = ""
