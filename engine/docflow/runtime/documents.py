@@ -208,13 +208,14 @@ def job_for(session: Session, meta: DocMeta, context: Mapping[str, Any]) -> Rend
 
 def run_job(job: RenderJob) -> Prepared:
     """Render one document to DOCX and PDF (with empty signature fields)."""
-    from docflow.render import RenderRequest, render_document, render_html
+    from docflow.render import RenderRequest, render_document
     from docflow.sign import add_signature_fields
 
     request = RenderRequest(job.meta, job.context, job.template_dirs)
     rendered = render_document(request)
     pdf = add_signature_fields(rendered.pdf, rendered.signature_boxes, job.meta.issued_on)
-    html_sha = hashlib.sha256(render_html(request).encode("utf-8")).hexdigest()
+    # The page HTML the PDF was made from; rendering.py compares it to spot stale documents.
+    html_sha = hashlib.sha256(rendered.html.encode("utf-8")).hexdigest()
     snapshot = canonical_json(
         {
             "meta": asdict(job.meta),
