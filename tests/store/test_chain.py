@@ -23,9 +23,10 @@ def test_canonical_json_sorts_keys_keeps_unicode_and_exact_values() -> None:
 
 def test_event_hash_is_the_documented_formula() -> None:
     data = {"trigger": "sign_contract", "金额": "1.00"}
+    at = "2026-11-24T08:00:00.000+00:00"
     body = {
         "seq": 1,
-        "at": "2026-11-24T08:00:00.000+00:00",
+        "at": at,
         "actor": "pm",
         "type": "transition",
         "data": data,
@@ -33,7 +34,7 @@ def test_event_hash_is_the_documented_formula() -> None:
     }
     text = json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     expected = hashlib.sha256(text.encode("utf-8")).hexdigest()
-    assert event_hash(1, body["at"], "pm", "transition", data, GENESIS_HASH) == expected
+    assert event_hash(1, at, "pm", "transition", data, GENESIS_HASH) == expected
 
 
 def _four_events(store: Store) -> None:

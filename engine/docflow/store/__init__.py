@@ -1,8 +1,8 @@
 """The store: docflow's system of record (projects, events, documents, signatures, changes).
 
 Importing this package is cheap: it names the row types and protocols only. An SQLite store
-is read with the standard library; SQLAlchemy loads for PostgreSQL and for the first write,
-and Alembic only when a schema is created or upgraded.
+is read and written with the standard library; SQLAlchemy loads for PostgreSQL, and on SQLite
+(with Alembic) only when a schema is created or upgraded.
 """
 
 from __future__ import annotations

@@ -1,48 +1,83 @@
-"""The writes of one command on one locked project (SqlWriteTx).
+"""The writes of one command on one locked project (SqlWriteTx), in SQL both backends run.
 
-A SqlWriteTx lives inside the transaction that :meth:`SqlStore.write` opened after locking the
-project row. Per-project rows (documents, signatures, changes) are checked before they are
-inserted: the lock makes check-then-insert safe, and it keeps a PostgreSQL transaction from
-being aborted by a failed INSERT. The project row itself is updated once, by :meth:`finish`.
+A SqlWriteTx lives inside the transaction that :meth:`StoreWrites.write` opened after locking
+the project row, and runs its statements through the backend's :class:`Executor`: the
+standard library's ``sqlite3`` for an SQLite file, SQLAlchemy for PostgreSQL. The SQL is
+portable (``INSERT ... RETURNING`` and ``ON CONFLICT`` need SQLite 3.35). Per-project rows
+(documents, signatures, changes) are checked before they are inserted: the lock makes
+check-then-insert safe, and it keeps a PostgreSQL transaction from being aborted by a failed
+INSERT. The project row itself is updated once, by :meth:`SqlWriteTx.finish`.
 """
 
 from __future__ import annotations
 
 import dataclasses
-from typing import Any
-
-from sqlalchemy import Connection, func, insert, select, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from collections.abc import Mapping
+from typing import Any, Protocol
 
 from docflow.errors import Conflict, DocflowError
 from docflow.store.base import ChangeRow, DocumentRow, EventRow, ProjectRow, SignatureRow
 from docflow.store.chain import canonical_json, event_hash, jsonable, sha256_hex
 from docflow.store.convert import row_values
-from docflow.store.schema import (
-    blobs,
-    change_requests,
-    counters,
-    documents,
-    events,
-    projects,
-    signatures,
-)
 from docflow.store.urls import now
 
-__all__ = ["SqlWriteTx", "insert_event"]
+__all__ = ["Executor", "SqlWriteTx", "insert_event", "insert_row", "new_event"]
 
 _CHANGE_FIELDS = frozenset(ChangeRow.__dataclass_fields__) - {"cr_id"}
+# The JSON column of each table: its value is bound as canonical JSON text.
+_JSON_COLUMN = {
+    "projects": "baseline",
+    "events": "data",
+    "documents": "files",
+    "change_requests": "body",
+}
+
+_DOCUMENT = "project_id = :project_id AND doc_id = :doc_id AND version = :version"
 
 
-def insert_event(
-    conn: Connection, project: ProjectRow, project_id: int, type: str, actor: str, data: Any
-) -> EventRow:
-    """Insert the event after `project`'s head and return it (the caller moves the head)."""
+class Executor(Protocol):
+    """Runs SQL with ``:name`` parameters inside one open write transaction."""
+
+    #: Appended to the SELECT that locks the project row (`` FOR UPDATE`` or nothing).
+    for_update: str
+
+    def run(self, sql: str, params: Mapping[str, Any]) -> list[Mapping[str, Any]]:
+        """Run one statement; its rows (those of RETURNING too), or [] when it has none."""
+        ...
+
+    def json(self, name: str) -> str:
+        """The SQL expression of parameter `name` holding JSON text, for a JSON column."""
+        ...
+
+
+def _json_text(value: Any, *, null: bool = False) -> str | None:
+    # What SQLAlchemy's JSON type stored with json_serializer=canonical_json: the canonical
+    # text, and SQL NULL for None only in a column declared none_as_null (the baseline).
+    if value is None and null:
+        return None
+    return canonical_json(value)
+
+
+def insert_row(ex: Executor, table: str, values: Mapping[str, Any], returning: str = "") -> Any:
+    """INSERT one row of plain `values` into `table`; the value of the RETURNING column."""
+    params = dict(values)
+    column = _JSON_COLUMN.get(table)
+    if column is not None:
+        params[column] = _json_text(params[column], null=column == "baseline")
+    placeholders = ", ".join(ex.json(n) if n == column else f":{n}" for n in params)
+    sql = f"INSERT INTO {table} ({', '.join(params)}) VALUES ({placeholders})"
+    if returning:
+        return ex.run(f"{sql} RETURNING {returning}", params)[0][returning]
+    ex.run(sql, params)
+    return None
+
+
+def new_event(project: ProjectRow, type: str, actor: str, data: Any) -> EventRow:
+    """The event that follows `project`'s head."""
     plain = jsonable(data)
     seq = project.head_seq + 1
     at = now()
-    event = EventRow(
+    return EventRow(
         seq=seq,
         at=at,
         actor=actor,
@@ -52,32 +87,32 @@ def insert_event(
         prev_hash=project.head_hash,
         hash=event_hash(seq, at, actor, type, plain, project.head_hash),
     )
-    conn.execute(insert(events).values(project_id=project_id, **dataclasses.asdict(event)))
-    return event
+
+
+def insert_event(ex: Executor, project_id: int, event: EventRow) -> None:
+    """Insert `event` into the project's chain (the caller moves the head)."""
+    insert_row(ex, "events", {"project_id": project_id, **dataclasses.asdict(event)})
 
 
 class SqlWriteTx:
-    """WriteTx on SQLAlchemy Core; `project` follows the writes (state, head) as they happen."""
+    """WriteTx on an Executor; `project` follows the writes (state, head) as they happen."""
 
-    def __init__(self, conn: Connection, project: ProjectRow, project_id: int) -> None:
+    def __init__(self, ex: Executor, project: ProjectRow, project_id: int) -> None:
         self.project = project
-        self._conn = conn
+        self._ex = ex
         self._id = project_id
-        self._dialect = conn.dialect.name
 
-    def _insert(self, table: Any) -> Any:
-        return (pg_insert if self._dialect == "postgresql" else sqlite_insert)(table)
+    def _exists(self, table: str, where: str, **params: Any) -> bool:
+        sql = f"SELECT 1 AS found FROM {table} WHERE {where}"
+        return bool(self._ex.run(sql, {"project_id": self._id, **params}))
 
-    def _where(self, doc_id: str, version: int) -> Any:
-        return (
-            (documents.c.project_id == self._id)
-            & (documents.c.doc_id == doc_id)
-            & (documents.c.version == version)
-        )
+    def _insert(self, table: str, row: DocumentRow | SignatureRow | ChangeRow) -> None:
+        insert_row(self._ex, table, row_values(row, self._id))
 
     def append_event(self, type: str, actor: str, data: dict[str, Any]) -> EventRow:
         """Append the next event of the project's chain and return it."""
-        event = insert_event(self._conn, self.project, self._id, type, actor, data)
+        event = new_event(self.project, type, actor, data)
+        insert_event(self._ex, self._id, event)
         self.project = dataclasses.replace(self.project, head_seq=event.seq, head_hash=event.hash)
         return event
 
@@ -91,84 +126,70 @@ class SqlWriteTx:
 
     def next_number(self, counter: str) -> int:
         """Take the next gapless number of `counter` for this project (1, 2, ...)."""
-        self._conn.execute(
-            self._insert(counters)
-            .values(project_id=self._id, name=counter, value=0)
-            .on_conflict_do_nothing(index_elements=["project_id", "name"])
+        rows = self._ex.run(
+            "INSERT INTO counters (project_id, name, value) VALUES (:project_id, :name, 1) "
+            "ON CONFLICT (project_id, name) DO UPDATE SET value = counters.value + 1 "
+            "RETURNING value",
+            {"project_id": self._id, "name": counter},
         )
-        value = self._conn.execute(
-            update(counters)
-            .where((counters.c.project_id == self._id) & (counters.c.name == counter))
-            .values(value=counters.c.value + 1)
-            .returning(counters.c.value)
-        ).scalar_one()
-        return int(value)
+        return int(rows[0]["value"])
 
     def put_blob(self, data: bytes) -> str:
         """Store `data` by content and return its sha256; storing it again is a no-op."""
         digest = sha256_hex(data)
-        self._conn.execute(
-            self._insert(blobs)
-            .values(sha256=digest, size=len(data), data=data)
-            .on_conflict_do_nothing(index_elements=["sha256"])
+        self._ex.run(
+            "INSERT INTO blobs (sha256, size, data) VALUES (:sha256, :size, :data) "
+            "ON CONFLICT (sha256) DO NOTHING",
+            {"sha256": digest, "size": len(data), "data": data},
         )
         return digest
 
     def add_document(self, row: DocumentRow) -> None:
         """Record one issued document version; an existing (doc_id, version) is a Conflict."""
-        exists = self._conn.execute(
-            select(func.count()).select_from(documents).where(self._where(row.doc_id, row.version))
-        ).scalar_one()
-        if exists:
+        if self._exists("documents", _DOCUMENT, doc_id=row.doc_id, version=row.version):
             raise Conflict(
                 f"document {row.doc_id} version {row.version} already exists in project "
                 f"{self.project.code}"
             )
-        self._conn.execute(insert(documents).values(**row_values(row, self._id)))
+        self._insert("documents", row)
 
-    def _update_document(self, doc_id: str, version: int, **values: Any) -> None:
-        result = self._conn.execute(
-            update(documents).where(self._where(doc_id, version)).values(**values)
+    def _update_document(self, doc_id: str, version: int, column: str, value: Any) -> None:
+        updated = self._ex.run(
+            f"UPDATE documents SET {column} = :value WHERE {_DOCUMENT} RETURNING id",
+            {"value": value, "project_id": self._id, "doc_id": doc_id, "version": version},
         )
-        if result.rowcount != 1:
+        if len(updated) != 1:
             raise Conflict(
                 f"project {self.project.code} has no document {doc_id} version {version}"
             )
 
     def set_document_status(self, doc_id: str, version: int, status: str) -> None:
         """Change the status of one document version."""
-        self._update_document(doc_id, version, status=status)
+        self._update_document(doc_id, version, "status", status)
 
     def set_signed_file(self, doc_id: str, version: int, sha256: str) -> None:
         """Record the blob of the signed PDF of one document version."""
-        self._update_document(doc_id, version, signed_pdf_sha256=sha256)
+        self._update_document(doc_id, version, "signed_pdf_sha256", sha256)
 
     def add_signature(self, row: SignatureRow) -> None:
         """Record one party's signature; a second one by the same party is a Conflict."""
-        exists = self._conn.execute(
-            select(func.count())
-            .select_from(signatures)
-            .where(
-                (signatures.c.project_id == self._id)
-                & (signatures.c.doc_id == row.doc_id)
-                & (signatures.c.version == row.version)
-                & (signatures.c.party == row.party)
-            )
-        ).scalar_one()
-        if exists:
+        if self._exists(
+            "signatures",
+            f"{_DOCUMENT} AND party = :party",
+            doc_id=row.doc_id,
+            version=row.version,
+            party=row.party,
+        ):
             raise Conflict(
                 f"{row.party} has already signed {row.doc_id} version {row.version} of project "
                 f"{self.project.code}"
             )
-        self._conn.execute(insert(signatures).values(**row_values(row, self._id)))
+        self._insert("signatures", row)
 
     def _change_exists(self, cr_id: str) -> bool:
-        count = self._conn.execute(
-            select(func.count())
-            .select_from(change_requests)
-            .where((change_requests.c.project_id == self._id) & (change_requests.c.cr_id == cr_id))
-        ).scalar_one()
-        return bool(count)
+        return self._exists(
+            "change_requests", "project_id = :project_id AND cr_id = :cr_id", cr_id=cr_id
+        )
 
     def add_change(self, row: ChangeRow) -> None:
         """Record a new change request; an existing cr_id is a Conflict."""
@@ -176,41 +197,48 @@ class SqlWriteTx:
             raise Conflict(
                 f"change request {row.cr_id} already exists in project {self.project.code}"
             )
-        self._conn.execute(insert(change_requests).values(**row_values(row, self._id)))
+        self._insert("change_requests", row)
 
     def update_change(self, cr_id: str, **fields: Any) -> None:
         """Change fields of a change request (status, annex, doc_id, decided_by...)."""
         unknown = sorted(set(fields) - _CHANGE_FIELDS)
         if unknown:
             raise DocflowError(f"update_change({cr_id}) got unknown field(s) {', '.join(unknown)}")
-        if "body" in fields:
-            fields["body"] = jsonable(fields["body"])
         if not self._change_exists(cr_id):
             raise Conflict(f"project {self.project.code} has no change request {cr_id}")
-        if fields:
-            self._conn.execute(
-                update(change_requests)
-                .where(
-                    (change_requests.c.project_id == self._id) & (change_requests.c.cr_id == cr_id)
-                )
-                .values(**fields)
-            )
+        if not fields:
+            return
+        # Field names are checked above; values are parameters named v_<field>.
+        params = {f"v_{name}": value for name, value in fields.items()}
+        if "body" in fields:
+            params["v_body"] = _json_text(jsonable(fields["body"]))
+        assignments = ", ".join(
+            f"{name} = {self._ex.json(f'v_{name}') if name == 'body' else f':v_{name}'}"
+            for name in fields
+        )
+        self._ex.run(
+            f"UPDATE change_requests SET {assignments} "
+            "WHERE project_id = :project_id AND cr_id = :cr_id",
+            {**params, "project_id": self._id, "cr_id": cr_id},
+        )
 
     def finish(self) -> ProjectRow:
         """Write the project row: the new version, state, baseline and chain head."""
         p = self.project
         updated = dataclasses.replace(p, version=p.version + 1, updated_at=now())
-        self._conn.execute(
-            update(projects)
-            .where(projects.c.id == self._id)
-            .values(
-                version=updated.version,
-                state=updated.state,
-                baseline=updated.baseline,
-                head_seq=updated.head_seq,
-                head_hash=updated.head_hash,
-                updated_at=updated.updated_at,
-            )
+        self._ex.run(
+            "UPDATE projects SET version = :version, state = :state, "
+            f"baseline = {self._ex.json('baseline')}, head_seq = :head_seq, "
+            "head_hash = :head_hash, updated_at = :updated_at WHERE id = :id",
+            {
+                "version": updated.version,
+                "state": updated.state,
+                "baseline": _json_text(updated.baseline, null=True),
+                "head_seq": updated.head_seq,
+                "head_hash": updated.head_hash,
+                "updated_at": updated.updated_at,
+                "id": self._id,
+            },
         )
         self.project = updated
         return updated
