@@ -24,8 +24,10 @@ def _check(
 
 
 def _weasyprint() -> tuple[dict[str, Any], dict[str, Any]]:
+    from docflow.render.libs import import_weasyprint
+
     try:
-        import weasyprint
+        weasyprint = import_weasyprint()
         from weasyprint.text import ffi
     except (ImportError, OSError) as exc:
         pango = _check(
