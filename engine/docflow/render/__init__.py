@@ -8,13 +8,20 @@ inside the functions that need them.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
 from typing import Any
 
 from docflow.render.meta import DocMeta, RenderedDocument, RenderRequest, SigBox
 
+# Starts laying out a PDF elsewhere and returns a function that waits for (pdf, boxes).
+PdfStarter = Callable[
+    [str, DocMeta, tuple[Path, ...]], Callable[[], tuple[bytes, dict[str, SigBox]]]
+]
+
 __all__ = [
     "DocMeta",
+    "PdfStarter",
     "RenderRequest",
     "RenderedDocument",
     "SigBox",
@@ -31,19 +38,28 @@ def render_html(request: RenderRequest) -> str:
     return prepare(request).html
 
 
-def render_document(request: RenderRequest) -> RenderedDocument:
+def render_document(
+    request: RenderRequest, start_pdf: PdfStarter | None = None
+) -> RenderedDocument:
     """Render the request's document kind to DOCX and PDF, with each party's signature box.
 
-    The result carries the page HTML too, so a caller that records its hash need not
-    render the template a second time through :func:`render_html`.
+    With ``start_pdf`` the PDF is laid out elsewhere (another process) while the DOCX is
+    made here. The result carries the page HTML too, so a caller that records its hash
+    need not render the template a second time through :func:`render_html`.
     """
     from docflow.render.docx import render_docx
-    from docflow.render.pdf import render_pdf
     from docflow.render.pipeline import prepare
 
     prepared = prepare(request)
-    pdf, boxes = render_pdf(prepared.html, request.meta, prepared.dirs)
-    docx = render_docx(prepared)
+    if start_pdf is None:
+        from docflow.render.pdf import render_pdf
+
+        pdf, boxes = render_pdf(prepared.html, request.meta, prepared.dirs)
+        docx = render_docx(prepared)
+    else:
+        wait = start_pdf(prepared.html, request.meta, prepared.dirs)
+        docx = render_docx(prepared)
+        pdf, boxes = wait()
     return RenderedDocument(docx=docx, pdf=pdf, signature_boxes=boxes, html=prepared.html)
 
 

@@ -23,6 +23,7 @@ from docflow.runtime.workspace import Workspace, atomic_write
 
 if TYPE_CHECKING:
     from docflow.render import DocMeta
+    from docflow.runtime.renderworker import RenderWorker
     from docflow.store.base import ChangeRow, DocumentRow
 
 __all__ = [
@@ -206,13 +207,14 @@ def job_for(session: Session, meta: DocMeta, context: Mapping[str, Any]) -> Rend
     return RenderJob(meta, context, dirs, templates_fingerprint(dirs))
 
 
-def run_job(job: RenderJob) -> Prepared:
-    """Render one document to DOCX and PDF (with empty signature fields)."""
+def run_job(job: RenderJob, worker: RenderWorker | None = None) -> Prepared:
+    """Render one document to DOCX and PDF (with empty signature fields); the PDF is laid
+    out by `worker` while the DOCX is made, when one is given."""
     from docflow.render import RenderRequest, render_document
     from docflow.sign import add_signature_fields
 
     request = RenderRequest(job.meta, job.context, job.template_dirs)
-    rendered = render_document(request)
+    rendered = render_document(request, worker.start_pdf if worker is not None else None)
     pdf = add_signature_fields(rendered.pdf, rendered.signature_boxes, job.meta.issued_on)
     # The page HTML the PDF was made from; rendering.py compares it to spot stale documents.
     html_sha = hashlib.sha256(rendered.html.encode("utf-8")).hexdigest()
@@ -237,8 +239,13 @@ def meta_from_snapshot(snapshot: Mapping[str, Any]) -> DocMeta:
     return DocMeta(**meta)
 
 
-def run_jobs(jobs: Sequence[RenderJob], workers: int = 1) -> list[Prepared]:
-    """Render several documents, in parallel processes when asked."""
+def run_jobs(
+    jobs: Sequence[RenderJob], workers: int = 1, worker: RenderWorker | None = None
+) -> list[Prepared]:
+    """Render several documents, in parallel processes when asked, or with the PDFs laid out
+    by a `worker` started before the session was opened."""
+    if worker is not None:
+        return [run_job(j, worker) for j in jobs]
     if workers <= 1 or len(jobs) <= 1:
         return [run_job(j) for j in jobs]
     from concurrent.futures import ProcessPoolExecutor

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from docflow.errors import Blocked, Conflict, UsageError
 from docflow.runtime.documents import (
@@ -24,6 +24,9 @@ from docflow.runtime.machine import StateMachine
 from docflow.runtime.plan import Step, plan
 from docflow.runtime.session import Session
 from docflow.runtime.views import document_view
+
+if TYPE_CHECKING:
+    from docflow.runtime.renderworker import RenderWorker
 
 __all__ = ["AdvanceResult", "advance", "choose_step", "record_documents"]
 
@@ -127,8 +130,10 @@ def advance(
     *,
     dry_run: bool = False,
     today: dt.date | None = None,
+    worker: RenderWorker | None = None,
 ) -> AdvanceResult:
-    """Take the next step of the project, emitting its documents."""
+    """Take the next step of the project, emitting its documents (rendered by `worker`,
+    a process started before the session was opened, when one is given)."""
     steps = plan(session)
     step = choose_step(session, steps, trigger)
     if not step.ready:
@@ -169,7 +174,7 @@ def advance(
         ]
         return result
     check_writable(session.workspace)
-    prepared = run_jobs(jobs)
+    prepared = run_jobs(jobs, worker=worker)
     with session.store.write(session.code, session.row.version) as tx:
         rows = record_documents(tx, session, prepared)
         tx.set_state(dest)

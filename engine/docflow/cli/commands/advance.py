@@ -17,9 +17,13 @@ from docflow.cli.output import emit
 @click.pass_obj
 def advance(env: Env, trigger: str | None, dry_run: bool, as_json: bool) -> None:
     """Take the next step (TRIGGER may be omitted when only one is possible)."""
-    from docflow.runtime.steps import advance as run
+    from docflow.runtime.renderworker import render_worker
 
-    result = run(env.session(), trigger, dry_run=dry_run).to_dict()
+    # The renderers load in a second process while this one reads the project.
+    with render_worker(enabled=not dry_run) as worker:
+        from docflow.runtime.steps import advance as run
+
+        result = run(env.session(), trigger, dry_run=dry_run, worker=worker).to_dict()
 
     def human(con: Any) -> None:
         verb = "would move" if dry_run else "moved"

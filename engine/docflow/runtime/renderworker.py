@@ -1,0 +1,126 @@
+"""A PDF process started with a command, so WeasyPrint loads while the command reads.
+
+Importing WeasyPrint takes about as long as everything a command does before it renders
+(reading project.yaml, the workflow and the store). :class:`RenderWorker` forks one process
+at the start of a command that may render; it imports WeasyPrint while the command works out
+what to render, then lays out each PDF it is sent while the command makes the DOCX. Laying
+out a PDF is a pure function of the page HTML, so the worker is only a shortcut: when it is
+not there, fails or raises, the command lays the PDF out itself and gets the same bytes or
+the same error.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import multiprocessing
+import os
+from collections.abc import Callable, Iterator
+from multiprocessing.connection import Connection
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from docflow.render import DocMeta, SigBox
+
+__all__ = ["RenderWorker", "render_worker"]
+
+PdfResult = tuple[bytes, dict[str, "SigBox"]]
+
+
+def _serve(conn: Connection) -> None:
+    """The worker: import WeasyPrint, then answer each (html, meta, dirs) with the PDF."""
+    try:
+        from docflow.render.libs import import_weasyprint
+        from docflow.render.pdf import render_pdf
+
+        import_weasyprint()
+        while True:
+            html, meta, dirs = conn.recv()
+            try:
+                conn.send(("ok", render_pdf(html, meta, dirs)))
+            except BaseException:  # the command lays it out again and reports the error
+                conn.send(("failed",))
+                return
+    except (EOFError, OSError):
+        pass  # the command is done, or rendered nothing
+    finally:
+        conn.close()
+
+
+class RenderWorker:
+    """One forked process that lays out PDFs, one at a time."""
+
+    def __init__(self) -> None:
+        context = multiprocessing.get_context("fork")
+        self._conn, child = context.Pipe()
+        self._process = context.Process(target=_serve, args=(child,), daemon=True)
+        self._process.start()
+        child.close()
+        self._broken = False
+
+    @property
+    def running(self) -> bool:
+        """Whether the worker process is still there."""
+        return self._process.is_alive()
+
+    def start_pdf(
+        self, html: str, meta: DocMeta, dirs: tuple[Path, ...]
+    ) -> Callable[[], PdfResult]:
+        """Send one PDF to lay out; the returned function waits for it.
+
+        If the worker cannot do it, the function lays the PDF out in this process instead.
+        """
+        sent = False
+        if not self._broken:
+            try:
+                self._conn.send((html, meta, dirs))
+                sent = True
+            except (OSError, ValueError):
+                self._broken = True
+
+        def wait() -> PdfResult:
+            if sent:
+                try:
+                    answer = self._conn.recv()
+                except (EOFError, OSError):
+                    answer = ("failed",)
+                if answer[0] == "ok":
+                    return answer[1]  # type: ignore[no-any-return]
+                self._broken = True
+            from docflow.render.pdf import render_pdf
+
+            return render_pdf(html, meta, dirs)
+
+        return wait
+
+    def close(self) -> None:
+        """Stop the worker (at once if it is still importing)."""
+        self._conn.close()
+        if self._process.is_alive():
+            self._process.terminate()
+        self._process.join()
+
+
+def _spare_core() -> bool:
+    try:
+        return len(os.sched_getaffinity(0)) > 1
+    except AttributeError:
+        return (os.cpu_count() or 1) > 1
+
+
+@contextlib.contextmanager
+def render_worker(enabled: bool = True) -> Iterator[RenderWorker | None]:
+    """A RenderWorker for the duration of a command, where one can save time.
+
+    None when not ``enabled``, on a single core (nothing would run side by side) or where
+    processes cannot be forked.
+    """
+    worker = None
+    if enabled and _spare_core() and "fork" in multiprocessing.get_all_start_methods():
+        with contextlib.suppress(OSError):
+            worker = RenderWorker()
+    try:
+        yield worker
+    finally:
+        if worker is not None:
+            worker.close()

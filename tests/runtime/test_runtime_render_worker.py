@@ -1,0 +1,73 @@
+"""The render worker lays out PDFs in a second process: the same bytes as without it."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from docflow.runtime.documents import RenderJob, build_context, job_for, make_meta, run_jobs
+from docflow.runtime.renderworker import RenderWorker, render_worker
+from docflow.runtime.session import open_session
+from docflow.runtime.workspace import Workspace
+
+
+def _memo_jobs(ws: Path) -> list[RenderJob]:
+    session = open_session(Workspace(ws), None, "tester")
+    code = next(c for c, k in session.spec.documents.items() if k.template == "requirement_memo")
+    meta = make_meta(session, code, 1, 1, 1, dt.date(2026, 11, 23))
+    return [job_for(session, meta, build_context(session))]
+
+
+def test_the_worker_gives_the_same_documents(example_workspace: Path) -> None:
+    jobs = _memo_jobs(example_workspace)
+    with render_worker() as worker:
+        assert worker is not None
+        by_worker = run_jobs(jobs, worker=worker)
+        assert worker.running  # it stays for the next document
+    assert by_worker == run_jobs(jobs)
+    assert by_worker[0].pdf.startswith(b"%PDF-") and by_worker[0].docx.startswith(b"PK")
+
+
+def test_a_failure_in_the_worker_is_laid_out_here(
+    example_workspace: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import docflow.render.pdf as pdf_module
+
+    jobs = _memo_jobs(example_workspace)
+    expected = run_jobs(jobs)
+    real, parent = pdf_module.render_pdf, os.getpid()
+
+    def broken_in_the_worker(*args: Any) -> Any:
+        if os.getpid() != parent:
+            raise RuntimeError("the worker broke")
+        return real(*args)
+
+    monkeypatch.setattr(pdf_module, "render_pdf", broken_in_the_worker)
+    with render_worker() as worker:
+        assert worker is not None
+        assert run_jobs(jobs, worker=worker) == expected
+        worker._process.join(timeout=30)
+        assert not worker.running  # it stopped after the failure
+
+
+def test_a_closed_worker_leaves_the_work_here(example_workspace: Path) -> None:
+    jobs = _memo_jobs(example_workspace)
+    worker = RenderWorker()
+    worker.close()
+    assert not worker.running
+    assert run_jobs(jobs, worker=worker) == run_jobs(jobs)
+
+
+def test_an_unused_worker_stops_at_once() -> None:
+    with render_worker() as worker:
+        assert worker is not None and worker.running
+    assert not worker.running
+
+
+def test_no_worker_when_disabled() -> None:
+    with render_worker(enabled=False) as worker:
+        assert worker is None
