@@ -71,3 +71,37 @@ def test_an_unused_worker_stops_at_once() -> None:
 def test_no_worker_when_disabled() -> None:
     with render_worker(enabled=False) as worker:
         assert worker is None
+
+
+KILLED_COMMAND = """
+import os, signal, sys
+from docflow.runtime.renderworker import render_worker
+with render_worker() as worker:
+    print(worker._process.pid, flush=True)
+    os.kill(os.getpid(), signal.SIGKILL)
+"""
+
+
+def _ended(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (FileNotFoundError, ProcessLookupError):
+        return True
+    return state in ("Z", "X")
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs /proc")
+def test_the_worker_ends_when_the_command_is_killed() -> None:
+    import subprocess
+    import sys
+    import time
+
+    proc = subprocess.run(
+        [sys.executable, "-c", KILLED_COMMAND], capture_output=True, text=True, timeout=60
+    )
+    assert proc.returncode == -9
+    pid = int(proc.stdout.split()[0])
+    deadline = time.monotonic() + 30
+    while not _ended(pid) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert _ended(pid)

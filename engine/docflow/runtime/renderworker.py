@@ -27,8 +27,13 @@ __all__ = ["RenderWorker", "render_worker"]
 PdfResult = tuple[bytes, dict[str, "SigBox"]]
 
 
-def _serve(conn: Connection) -> None:
-    """The worker: import WeasyPrint, then answer each (html, meta, dirs) with the PDF."""
+def _serve(conn: Connection, theirs: Connection) -> None:
+    """The worker: import WeasyPrint, then answer each (html, meta, dirs) with the PDF.
+
+    The command's end of the pipe is closed here first, so that the worker reads the end of
+    the pipe and stops when the command ends, however it ends (even by SIGKILL).
+    """
+    theirs.close()
     try:
         from docflow.render.libs import import_weasyprint
         from docflow.render.pdf import render_pdf
@@ -53,7 +58,7 @@ class RenderWorker:
     def __init__(self) -> None:
         context = multiprocessing.get_context("fork")
         self._conn, child = context.Pipe()
-        self._process = context.Process(target=_serve, args=(child,), daemon=True)
+        self._process = context.Process(target=_serve, args=(child, self._conn), daemon=True)
         self._process.start()
         child.close()
         self._broken = False
