@@ -14,6 +14,7 @@ def test_public_names() -> None:
     """__all__ is pinned: these names are what other parts of docflow import."""
     assert sorted(docflow.render.__all__) == [
         "DocMeta",
+        "PdfStarter",
         "RenderRequest",
         "RenderedDocument",
         "SigBox",
