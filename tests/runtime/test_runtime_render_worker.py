@@ -105,3 +105,25 @@ def test_the_worker_ends_when_the_command_is_killed() -> None:
     while not _ended(pid) and time.monotonic() < deadline:
         time.sleep(0.1)
     assert _ended(pid)
+
+
+def _ignores_sigint(pid: int) -> bool:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("SigIgn:"):
+            return bool(int(line.split()[1], 16) & (1 << (2 - 1)))  # SIGINT is signal 2
+    return False
+
+
+@pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="needs /proc")
+def test_ctrl_c_is_left_to_the_command() -> None:
+    import signal
+    import time
+
+    with render_worker() as worker:
+        assert worker is not None
+        deadline = time.monotonic() + 30
+        while not _ignores_sigint(worker._process.pid) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        os.kill(worker._process.pid, signal.SIGINT)
+        worker._process.join(timeout=2)
+        assert worker.running

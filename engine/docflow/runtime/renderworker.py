@@ -14,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import multiprocessing
 import os
+import signal
 from collections.abc import Callable, Iterator
 from multiprocessing.connection import Connection
 from pathlib import Path
@@ -31,8 +32,10 @@ def _serve(conn: Connection, theirs: Connection) -> None:
     """The worker: import WeasyPrint, then answer each (html, meta, dirs) with the PDF.
 
     The command's end of the pipe is closed here first, so that the worker reads the end of
-    the pipe and stops when the command ends, however it ends (even by SIGKILL).
+    the pipe and stops when the command ends, however it ends (even by SIGKILL). Ctrl-C is
+    the command's to handle: the worker ignores SIGINT instead of printing a traceback.
     """
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     theirs.close()
     try:
         from docflow.render.libs import import_weasyprint
