@@ -4,76 +4,18 @@ from __future__ import annotations
 
 import dataclasses
 import sqlite3
-from decimal import Decimal
 from typing import Any
 
 import pytest
+from store_rows import change_row, document_row, signature_row
 
 from docflow.errors import Conflict, ProjectChanged
-from docflow.store import ChangeRow, DocumentRow, ProjectRow, SignatureRow, Store
+from docflow.store import ChangeRow, ProjectRow, Store
 from docflow.store.chain import jsonable, sha256_hex
 
 
 class Boom(Exception):
     """Raised inside a transaction to force a rollback."""
-
-
-def _document(doc_id: str = "SP-1", version: int = 1, **overrides: Any) -> DocumentRow:
-    values: dict[str, Any] = {
-        "doc_id": doc_id,
-        "version": version,
-        "code": doc_id.split("-")[0],
-        "template": "survey_plan",
-        "title": "需求调研计划",
-        "status": "issued",
-        "annex": None,
-        "issued_on": "2026-11-24",
-        "docx_sha256": "d" * 64,
-        "pdf_sha256": "p" * 64,
-        "data_sha256": "a" * 64,
-        "signed_pdf_sha256": None,
-        "event_seq": 2,
-        "files": {"docx": "documents/SP-1.docx", "pdf": "documents/SP-1.pdf"},
-    }
-    values.update(overrides)
-    return DocumentRow(**values)
-
-
-def _signature(party: str = "client", **overrides: Any) -> SignatureRow:
-    values: dict[str, Any] = {
-        "doc_id": "SP-1",
-        "version": 1,
-        "party": party,
-        "signer": "张三",
-        "signed_on": "2026-11-25",
-        "method": "recorded",
-        "file_sha256": None,
-        "file_name": None,
-        "certificate": None,
-        "trust": None,
-        "actor": "pm",
-        "at": "2026-11-25T09:00:00.000+00:00",
-    }
-    values.update(overrides)
-    return SignatureRow(**values)
-
-
-def _change(cr_id: str = "CR-1", number: int = 1) -> ChangeRow:
-    return ChangeRow(
-        cr_id=cr_id,
-        number=number,
-        title="增加检验科接口",
-        reason="客户新增需求",
-        status="open",
-        body={"adds": [{"id": "R-30", "title": "LIS 接口"}], "cost": Decimal("5000.00")},
-        annex=None,
-        doc_id=None,
-        requested_by="pm",
-        requested_at="2026-12-01T08:00:00.000+00:00",
-        decided_by=None,
-        decided_at=None,
-        decision_reason=None,
-    )
 
 
 def test_write_commits_every_change_and_bumps_the_version(
@@ -100,7 +42,7 @@ def test_an_exception_rolls_everything_back(store: Store, project: ProjectRow) -
         tx.set_state("contract.signed")
         tx.next_number("doc:SP")
         blob = tx.put_blob(b"never stored")
-        tx.add_document(_document())
+        tx.add_document(document_row())
         raise Boom
     assert store.get_project("HIS-2026") == project
     assert len(store.events("HIS-2026")) == 1
@@ -169,10 +111,10 @@ def _stored(row: ChangeRow) -> ChangeRow:
 
 def test_documents_versions_status_and_signed_file(store: Store, project: ProjectRow) -> None:
     with store.write("HIS-2026", 1) as tx:
-        tx.add_document(_document("SP-1", 1))
-        tx.add_document(_document("RM-1", 1, annex=1, template="requirement_memo"))
+        tx.add_document(document_row("SP-1", 1))
+        tx.add_document(document_row("RM-1", 1, annex=1, template="requirement_memo"))
     with store.write("HIS-2026", 2) as tx:
-        tx.add_document(_document("SP-1", 2))
+        tx.add_document(document_row("SP-1", 2))
         tx.set_document_status("SP-1", 1, "superseded")
         tx.set_signed_file("SP-1", 2, "s" * 64)
     listed = store.documents("HIS-2026")
@@ -182,8 +124,8 @@ def test_documents_versions_status_and_signed_file(store: Store, project: Projec
         ("SP-1", 2, "issued"),
     ]
     newest = store.document("HIS-2026", "SP-1")
-    assert newest == _document("SP-1", 2, signed_pdf_sha256="s" * 64)
-    assert store.document("HIS-2026", "SP-1", 1) == _document("SP-1", 1, status="superseded")
+    assert newest == document_row("SP-1", 2, signed_pdf_sha256="s" * 64)
+    assert store.document("HIS-2026", "SP-1", 1) == document_row("SP-1", 1, status="superseded")
     assert store.document("HIS-2026", "SP-9") is None
 
 
@@ -191,7 +133,7 @@ def test_documents_versions_status_and_signed_file(store: Store, project: Projec
     ("action", "message"),
     [
         pytest.param(
-            lambda tx: tx.add_document(_document("SP-1", 1)),
+            lambda tx: tx.add_document(document_row("SP-1", 1)),
             "document SP-1 version 1 already exists",
             id="duplicate-document",
         ),
@@ -201,12 +143,12 @@ def test_documents_versions_status_and_signed_file(store: Store, project: Projec
             id="status-of-missing-version",
         ),
         pytest.param(
-            lambda tx: tx.add_signature(_signature("client")),
+            lambda tx: tx.add_signature(signature_row("client")),
             "client has already signed SP-1 version 1",
             id="duplicate-signature",
         ),
         pytest.param(
-            lambda tx: tx.add_change(_change("CR-1")),
+            lambda tx: tx.add_change(change_row("CR-1")),
             "change request CR-1 already exists",
             id="duplicate-change",
         ),
@@ -221,9 +163,9 @@ def test_invalid_row_writes_are_conflicts_and_write_nothing(
     store: Store, project: ProjectRow, action: Any, message: str
 ) -> None:
     with store.write("HIS-2026", 1) as tx:
-        tx.add_document(_document("SP-1", 1))
-        tx.add_signature(_signature("client"))
-        tx.add_change(_change("CR-1"))
+        tx.add_document(document_row("SP-1", 1))
+        tx.add_signature(signature_row("client"))
+        tx.add_change(change_row("CR-1"))
     before = store.get_project("HIS-2026")
     with pytest.raises(Conflict, match=message), store.write("HIS-2026", 2) as tx:
         tx.append_event("attempt", "pm", {})
@@ -232,18 +174,18 @@ def test_invalid_row_writes_are_conflicts_and_write_nothing(
 
 
 def test_signatures_are_listed_in_order(store: Store, project: ProjectRow) -> None:
-    scan = _signature("vendor", method="scan", file_sha256="f" * 64, file_name="sp.pdf")
+    scan = signature_row("vendor", method="scan", file_sha256="f" * 64, file_name="sp.pdf")
     with store.write("HIS-2026", 1) as tx:
-        tx.add_document(_document())
-        tx.add_signature(_signature("client"))
+        tx.add_document(document_row())
+        tx.add_signature(signature_row("client"))
         tx.add_signature(scan)
-    assert store.signatures("HIS-2026") == [_signature("client"), scan]
+    assert store.signatures("HIS-2026") == [signature_row("client"), scan]
 
 
 def test_changes_are_added_updated_and_listed_by_number(store: Store, project: ProjectRow) -> None:
     with store.write("HIS-2026", 1) as tx:
-        tx.add_change(_change("CR-2", 2))
-        tx.add_change(_change("CR-1", 1))
+        tx.add_change(change_row("CR-2", 2))
+        tx.add_change(change_row("CR-1", 1))
     with store.write("HIS-2026", 2) as tx:
         tx.update_change(
             "CR-1",
@@ -254,9 +196,9 @@ def test_changes_are_added_updated_and_listed_by_number(store: Store, project: P
             decided_at="2026-12-02T08:00:00.000+00:00",
         )
     first, second = store.changes("HIS-2026")
-    assert second == _stored(_change("CR-2", 2))
+    assert second == _stored(change_row("CR-2", 2))
     assert first == dataclasses.replace(
-        _stored(_change("CR-1", 1)),
+        _stored(change_row("CR-1", 1)),
         status="approved",
         annex=2,
         doc_id="CA-1",

@@ -11,9 +11,10 @@ from typing import Any
 from urllib.parse import quote
 
 import pytest
+from store_rows import change_row, document_row, signature_row
 
 from docflow.errors import Conflict, EnvironmentProblem, ProjectChanged
-from docflow.store import ChangeRow, DocumentRow, ProjectRow, SignatureRow, Store, open_store
+from docflow.store import ChangeRow, DocumentRow, ProjectRow, Store, open_store
 from docflow.store.chain import canonical_json
 
 
@@ -29,40 +30,13 @@ def _select(url: str, sql: str) -> list[tuple[Any, ...]]:
 
 
 def _document() -> DocumentRow:
-    return DocumentRow(
-        doc_id="SP-1",
-        version=1,
-        code="SP",
-        template="survey_plan",
-        title="需求调研计划",
-        status="issued",
-        annex=None,
-        issued_on="2026-11-24",
-        docx_sha256="d" * 64,
-        pdf_sha256="p" * 64,
-        data_sha256="a" * 64,
-        signed_pdf_sha256=None,
-        event_seq=2,
-        files={"pdf": "documents/SP-1-v1.pdf", "docx": "documents/SP-1-v1.docx"},
-    )
+    # Keys out of order: the store must write them canonically.
+    return document_row(files={"pdf": "documents/SP-1-v1.pdf", "docx": "documents/SP-1-v1.docx"})
 
 
 def _change() -> ChangeRow:
-    return ChangeRow(
-        cr_id="CR-1",
-        number=1,
-        title="增加检验科接口",
-        reason="客户新增需求",
-        status="open",
-        body={"cost": Decimal("5000.00"), "adds": [{"title": "LIS 接口", "id": "R-30"}]},
-        annex=None,
-        doc_id=None,
-        requested_by="pm",
-        requested_at="2026-12-01T08:00:00.000+00:00",
-        decided_by=None,
-        decided_at=None,
-        decision_reason=None,
-    )
+    body = {"cost": Decimal("5000.00"), "adds": [{"title": "LIS 接口", "id": "R-30"}]}
+    return change_row(body=body)
 
 
 def test_json_columns_hold_canonical_json_text(
@@ -98,20 +72,7 @@ def test_no_baseline_is_sql_null(store: Store, project: ProjectRow) -> None:
 def test_a_violated_constraint_is_a_conflict_and_records_nothing(
     store: Store, project: ProjectRow
 ) -> None:
-    signature = SignatureRow(
-        doc_id="SP-9",  # no such document: the foreign key refuses the row
-        version=1,
-        party="client",
-        signer="张三",
-        signed_on="2026-11-25",
-        method="recorded",
-        file_sha256=None,
-        file_name=None,
-        certificate=None,
-        trust=None,
-        actor="pm",
-        at="2026-11-25T09:00:00.000+00:00",
-    )
+    signature = signature_row(doc_id="SP-9")  # no such document: the foreign key refuses it
     message = r"(?s)conflicts with this one \(.+\); run it again"
     with pytest.raises(Conflict, match=message), store.write(project.code, 1) as tx:
         tx.append_event("attempt", "pm", {})
