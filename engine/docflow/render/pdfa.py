@@ -10,7 +10,7 @@ OutputIntent with ICC-based colours, and /AF for attachments. docflow adds:
   signature-field revision also stamps);
 - the data the document was rendered from as the associated file ``data.json``
   (AFRelationship /Data, MIME type application/json, dated the issue date);
-- in the finisher: one /AF entry per file (WeasyPrint lists each twice), the structure fixes
+- in the finisher: the producer in XMP only (see ``finish``), the XMP stream uncompressed, one /AF entry per file (WeasyPrint lists each twice), the structure fixes
   of :mod:`docflow.render.pdftags`, and the compact CJK fonts of
   :mod:`docflow.render.cidfonts`; then each stream is written once (:mod:`pdfwrite`).
 
@@ -110,6 +110,13 @@ def finisher(bare_fonts: dict[bytes, bytes]) -> Callable[[Any, Any], None]:
     from docflow.render.pdfwrite import write_streams_once
 
     def finish(document: Any, pdf: Any) -> None:
+        metadata = pdf.catalog.get("Metadata")
+        if metadata is not None:
+            # XMP stays readable by tools that scan for the packet without parsing the PDF.
+            pdf.objects[_number(metadata)].compress = False
+        # The producer stays in XMP only: signers (pyHanko) append theirs to the Info entry and
+        # put only theirs in XMP, which would leave the two disagreeing in every signed copy.
+        pdf.info.pop("Producer", None)
         _associated_files(pdf)
         fix_structure(pdf)
         embed_bare_cff(pdf, bare_fonts)
