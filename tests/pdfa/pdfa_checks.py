@@ -48,7 +48,9 @@ def xmp_properties(pdf: pikepdf.Pdf) -> dict[str, str]:
         for child in description:
             uri, _, name = child.tag[1:].partition("}")
             items = list(child.iter(f"{{{NS['rdf']}}}li"))
-            out[f"{prefixes.get(uri, uri)}:{name}"] = items[0].text or "" if items else child.text or ""
+            out[f"{prefixes.get(uri, uri)}:{name}"] = (
+                items[0].text or "" if items else child.text or ""
+            )
     return out
 
 
@@ -118,7 +120,9 @@ def _resources(pdf: pikepdf.Pdf) -> Iterator[pikepdf.Dictionary]:
         pending.append(page.obj.get("/Resources"))
         for annot in page.obj.get("/Annots", []):
             for appearance in (annot.get("/AP") or {}).values():
-                pending.append(appearance.get("/Resources") if isinstance(appearance, pikepdf.Stream) else None)
+                pending.append(
+                    appearance.get("/Resources") if isinstance(appearance, pikepdf.Stream) else None
+                )
     while pending:
         resources = pending.pop()
         if resources is None or (resources.is_indirect and resources.objgen in seen):
@@ -159,7 +163,10 @@ def _transparency(pdf: pikepdf.Pdf) -> Iterator[str]:
                     yield f"an ExtGState sets {key} {state[key]}"
             if state.get("/SMask", pikepdf.Name.None_) != pikepdf.Name.None_:
                 yield "an ExtGState has a soft mask"
-            if state.get("/BM", pikepdf.Name.Normal) not in (pikepdf.Name.Normal, pikepdf.Name.Compatible):
+            if state.get("/BM", pikepdf.Name.Normal) not in (
+                pikepdf.Name.Normal,
+                pikepdf.Name.Compatible,
+            ):
                 yield f"an ExtGState has blend mode {state.get('/BM')}"
         for xobject in (resources.get("/XObject") or {}).values():
             if "/SMask" in xobject or "/SMaskInData" in xobject:
@@ -188,13 +195,19 @@ def _forbidden(pdf: pikepdf.Pdf, raw: bytes) -> Iterator[str]:
             if not flags & 4 or flags & (1 | 2 | 32):
                 yield f"page {index}: annotation {annot.get('/T', '')} is not printable (F={flags})"
             appearance = annot.get("/AP")
-            if annot.get("/Subtype") != "/Popup" and (appearance is None or set(appearance.keys()) != {"/N"}):
+            if annot.get("/Subtype") != "/Popup" and (
+                appearance is None or set(appearance.keys()) != {"/N"}
+            ):
                 yield f"page {index}: annotation {annot.get('/T', '')} needs an /AP with only /N"
 
 
 def _associated_files(pdf: pikepdf.Pdf, data: bytes | None) -> Iterator[str]:
     files = list(pdf.Root.get("/AF", []))
-    tree = pikepdf.NameTree(pdf.Root.Names.EmbeddedFiles) if "/Names" in pdf.Root and "/EmbeddedFiles" in pdf.Root.Names else {}
+    tree = (
+        pikepdf.NameTree(pdf.Root.Names.EmbeddedFiles)
+        if "/Names" in pdf.Root and "/EmbeddedFiles" in pdf.Root.Names
+        else {}
+    )
     if data is None:
         return
     specs = [f for f in files if str(f.get("/UF", "")) == "data.json"]

@@ -117,12 +117,20 @@ def structure_problems(pdf: pikepdf.Pdf) -> list[str]:
         if kind[1:] not in STANDARD_TYPES and kind not in roles:
             problems.append(f"non-standard structure type {kind}")
         allowed = _KIDS.get(kind)
-        kid_types = {str(k.get("/S")) for k in _kids(element) if isinstance(k, pikepdf.Dictionary) and "/S" in k}
+        kid_types = {
+            str(k.get("/S"))
+            for k in _kids(element)
+            if isinstance(k, pikepdf.Dictionary) and "/S" in k
+        }
         if allowed is not None and not kid_types <= allowed:
             problems.append(f"{kind} holds {sorted(kid_types - allowed)}")
         if kind == "/TH":
             attributes = element.get("/A")
-            scopes = [a.get("/Scope") for a in (attributes if isinstance(attributes, pikepdf.Array) else [attributes]) if a is not None]
+            scopes = [
+                a.get("/Scope")
+                for a in (attributes if isinstance(attributes, pikepdf.Array) else [attributes])
+                if a is not None
+            ]
             if not any(s in ("/Row", "/Column", "/Both") for s in scopes):
                 problems.append("a table header cell has no /Scope")
         if not _kids(element):
