@@ -31,8 +31,16 @@ def _libreoffice(docx: list[Path], out: Path) -> dict[str, int]:
     out.mkdir(parents=True, exist_ok=True)
     profile = (out / "profile").as_uri()
     subprocess.run(
-        [soffice, f"-env:UserInstallation={profile}", "--headless", "--convert-to", "pdf"]
-        + ["--outdir", str(out), *map(str, docx)],
+        [
+            soffice,
+            f"-env:UserInstallation={profile}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(out),
+            *map(str, docx),
+        ],
         capture_output=True,
         check=False,
         timeout=600,

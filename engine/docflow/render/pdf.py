@@ -90,6 +90,7 @@ def render_pdf(
         )
     boxes = signature_boxes(document)
     pdfa.set_metadata(document, meta)
+    pdfa.use_srgb(document)
     fonts = document.fonts = CompactFonts()
     identifier = hashlib.sha256(
         f"{meta.number}\x00{meta.version}\x00{meta.anchor_hash}".encode()
@@ -97,6 +98,7 @@ def render_pdf(
     pdf = document.write_pdf(
         pdf_identifier=identifier.encode("ascii"),
         pdf_variant=pdfa.VARIANT,
+        output_intent=pdfa.OUTPUT_INTENT,
         attachments=[pdfa.attachment(data, meta)] if data else None,
         finisher=pdfa.finisher(fonts.bare),
     )

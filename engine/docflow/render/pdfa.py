@@ -10,9 +10,10 @@ OutputIntent with ICC-based colours, and /AF for attachments. docflow adds:
   signature-field revision also stamps);
 - the data the document was rendered from as the associated file ``data.json``
   (AFRelationship /Data, MIME type application/json, dated the issue date);
-- in the finisher: the producer in XMP only (see ``finish``), the XMP stream uncompressed, one /AF entry per file (WeasyPrint lists each twice), the structure fixes
-  of :mod:`docflow.render.pdftags`, and the compact CJK fonts of
-  :mod:`docflow.render.cidfonts`; then each stream is written once (:mod:`pdfwrite`).
+- in the finisher: the producer in XMP only (see ``finish``), the XMP stream uncompressed,
+  one /AF entry per file (WeasyPrint lists each twice), the structure fixes of
+  :mod:`docflow.render.pdftags`, and the compact CJK fonts of :mod:`docflow.render.cidfonts`;
+  then each stream is written once (:mod:`pdfwrite`).
 
 What these PDFs do not claim or do is listed in README.md ("PDF/A").
 """
@@ -20,6 +21,8 @@ What these PDFs do not claim or do is listed in README.md ("PDF/A").
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import io
 from collections.abc import Callable
 from typing import Any
 
@@ -28,17 +31,40 @@ from docflow.render.meta import DocMeta
 __all__ = [
     "ATTACHMENT_NAME",
     "CREATOR",
+    "OUTPUT_INTENT",
     "VARIANT",
     "attachment",
     "finisher",
     "pdf_date",
     "set_metadata",
+    "use_srgb",
 ]
 
 VARIANT = "pdf/a-3a"
 ATTACHMENT_NAME = "data.json"
 CREATOR = "docflow"
 _JSON = "/application#2fjson"
+# The output intent's name for WeasyPrint: not "srgb", for which WeasyPrint opens its ICC file
+# for every PDF and never closes it.
+OUTPUT_INTENT = "docflow-srgb"
+
+
+@functools.cache
+def _srgb_icc() -> bytes:
+    from importlib.resources import files
+
+    return (files("weasyprint.pdf") / "sRGB2014.icc").read_bytes()
+
+
+def use_srgb(document: Any) -> None:
+    """Give a laid-out document WeasyPrint's sRGB profile as its output intent."""
+    from weasyprint.css import ColorProfile
+
+    profile = ColorProfile(
+        io.BytesIO(_srgb_icc()), "sRGB2014.icc", "relative-colorimetric", (["r"], ["g"], ["b"])
+    )
+    document.color_profiles[OUTPUT_INTENT] = profile
+    document.output_intent = OUTPUT_INTENT
 
 
 def pdf_date(issued_on: dt.date) -> str:
@@ -103,8 +129,11 @@ def _number(reference: Any) -> int:
     return int(text.split()[0])
 
 
-def finisher(bare_fonts: dict[bytes, bytes]) -> Callable[[Any, Any], None]:
-    """The WeasyPrint finisher of a docflow PDF (see the module docstring)."""
+def finisher(bare_fonts: dict[bytes, bytes], write_once: bool = True) -> Callable[[Any, Any], None]:
+    """The WeasyPrint finisher of a docflow PDF (see the module docstring).
+
+    ``write_once=False`` leaves the writing to pydyf (same bytes, slower; for tests).
+    """
     from docflow.render.cidfonts import embed_bare_cff
     from docflow.render.pdftags import fix_structure
     from docflow.render.pdfwrite import write_streams_once
@@ -120,6 +149,7 @@ def finisher(bare_fonts: dict[bytes, bytes]) -> Callable[[Any, Any], None]:
         _associated_files(pdf)
         fix_structure(pdf)
         embed_bare_cff(pdf, bare_fonts)
-        write_streams_once(document, pdf)
+        if write_once:
+            write_streams_once(document, pdf)
 
     return finish
