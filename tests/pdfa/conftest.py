@@ -9,6 +9,7 @@ keeps them: the issued PDF (with its signature fields) and the data snapshot.
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -18,7 +19,9 @@ from pathlib import Path
 
 import pytest
 
+from docflow.render import RenderRequest
 from docflow.runtime.demo import walk
+from docflow.runtime.documents import build_context, meta_from_snapshot
 from docflow.runtime.session import open_session
 from docflow.runtime.workspace import Workspace
 
@@ -105,3 +108,14 @@ def issued_document(ws: Path, code: str, locale: str) -> Issued:
 def issued(lifecycles: dict[str, Path]) -> Callable[[str, str], Issued]:
     """``issued(code, locale)``: that kind's issued document in that locale's lifecycle."""
     return lambda code, locale: issued_document(lifecycles[locale], code, locale)
+
+
+def rerender_request(ws: Path, code: str) -> RenderRequest:
+    """A request that renders document ``code`` again with its stored metadata and the
+    project's current data (as ``docflow render`` would)."""
+    session = open_session(Workspace(ws), None, "tester")
+    doc = next(d for d in session.documents if d.code == code)
+    stored = json.loads(session.store.blob(doc.data_sha256) or b"{}")
+    change = next((c for c in session.changes if c.doc_id == doc.doc_id), None)
+    context = build_context(session, change)
+    return RenderRequest(meta_from_snapshot(stored), context, session.workspace.template_dirs())

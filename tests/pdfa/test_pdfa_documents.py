@@ -17,11 +17,8 @@ import pytest
 from pdfa_checks import pdfa_problems, xmp_properties
 from tagged_checks import structure_types
 
-from conftest import KINDS, LOCALES, Issued, run_docflow
-from docflow.render import RenderRequest, render_document
-from docflow.runtime.documents import build_context, meta_from_snapshot
-from docflow.runtime.session import open_session
-from docflow.runtime.workspace import Workspace
+from conftest import KINDS, LOCALES, Issued, rerender_request, run_docflow
+from docflow.render import render_document
 
 IssuedFor = Callable[[str, str], Issued]
 
@@ -72,16 +69,6 @@ def test_lists_are_tagged_with_labels(issued: IssuedFor, locale: str) -> None:
     assert types["/Lbl"] == types["/LI"] == types["/LBody"]
 
 
-def _request(ws: Path, code: str) -> RenderRequest:
-    """The request that renders document ``code`` again with its stored metadata."""
-    session = open_session(Workspace(ws), None, "tester")
-    doc = next(d for d in session.documents if d.code == code)
-    stored = json.loads(session.store.blob(doc.data_sha256) or b"{}")
-    change = next((c for c in session.changes if c.doc_id == doc.doc_id), None)
-    context = build_context(session, change)
-    return RenderRequest(meta_from_snapshot(stored), context, session.workspace.template_dirs())
-
-
 def _snapshot(html_sha256: str) -> bytes:
     return json.dumps({"html_sha256": html_sha256}).encode()
 
@@ -100,7 +87,7 @@ def test_same_input_gives_same_bytes_here_and_in_another_process(
     lifecycles: dict[str, Path], locale: str
 ) -> None:
     """Two renders in this process and one in a fresh process give the same PDF bytes."""
-    request = _request(lifecycles[locale], "CA")
+    request = rerender_request(lifecycles[locale], "CA")
     first = render_document(request, snapshot=_snapshot)
     second = render_document(request, snapshot=_snapshot)
     child = subprocess.run(
