@@ -15,9 +15,9 @@ from pathlib import Path
 import pikepdf
 import pytest
 from pdfa_checks import pdfa_problems, xmp_properties
+from pdfa_lifecycle import KINDS, LOCALES, Issued, rerender_request, run_docflow
 from tagged_checks import structure_types
 
-from conftest import KINDS, LOCALES, Issued, rerender_request, run_docflow
 from docflow.render import render_document
 
 IssuedFor = Callable[[str, str], Issued]

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pikepdf
 import pytest
-from conftest import CODES, rerender_request
+from pdfa_lifecycle import CODES, rerender_request
 
 from docflow.render import render_document
 from docflow.render.cidfonts import CompactFonts
@@ -96,7 +96,7 @@ def _system_face(family: str) -> tuple[str, int]:
     return path, int(index)
 
 
-def _localized(font: object, char: str, language: str) -> str:  # noqa: C901
+def _localized(font: object, char: str, language: str) -> str:
     """The glyph of ``char`` for ``language`` (OpenType tag): the cmap glyph, then the
     single substitutions of the font's ``locl`` feature for that language (as shaping does)."""
     glyph: str = font.getBestCmap()[ord(char)]  # type: ignore[attr-defined]

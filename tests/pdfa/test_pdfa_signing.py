@@ -14,8 +14,8 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import issued_document, run_docflow
 from pdfa_checks import pdfa_problems
+from pdfa_lifecycle import issued_document, run_docflow
 
 from docflow.runtime.demo import walk
 from docflow.runtime.workspace import Workspace

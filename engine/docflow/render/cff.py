@@ -130,7 +130,7 @@ def is_identity(cff: bytes) -> bool:
     """True when ``cff`` is CID-keyed and every glyph's CID is its glyph id."""
     try:
         return all(gid == cid for gid, cid, _ in charset_ranges(cff))
-    except (CffError, IndexError, struct.error):
+    except (ValueError, IndexError, struct.error):
         return False
 
 
@@ -138,5 +138,5 @@ def cids(cff: bytes) -> list[int] | None:
     """The CID of each glyph in glyph order, or None when ``cff`` is not CID-keyed."""
     try:
         return [cid + i for _, cid, count in charset_ranges(cff) for i in range(count)]
-    except (CffError, IndexError, struct.error):
+    except (ValueError, IndexError, struct.error):
         return None
