@@ -98,8 +98,7 @@ def test_header_cells_have_scopes_and_cells_their_headers(long_pdf: tuple[str, b
 
 def test_running_header_and_page_numbers_are_artifacts(long_pdf: tuple[str, bytes]) -> None:
     """Their text is drawn on every page but belongs to no element of the tree."""
-    locale, pdf = long_pdf
-    with pikepdf.open(io.BytesIO(pdf)) as document:
+    with pikepdf.open(io.BytesIO(long_pdf[1])) as document:
         page = document.pages[1]
         artifacts = tagged = 0
         depth_artifact = []
@@ -122,3 +121,21 @@ def test_lists_have_labels_and_bodies(long_pdf: tuple[str, bytes]) -> None:
     elements = _elements(long_pdf[1])
     items = [e for e in elements if e["S"] == "/LI"]
     assert items and all(e["kid_types"][:2] == ["/Lbl", "/LBody"] for e in items)
+
+
+def test_key_value_rows_pair_each_value_with_its_key(issued: Any) -> None:
+    """In a row "TH TD TH TD" (the change annex's header table) each TD names only the TH
+    just before it, not the one to its right."""
+    pdf_bytes = issued("CA", "zh-CN").pdf
+    pairs = 0
+    with pikepdf.open(io.BytesIO(pdf_bytes)) as pdf:
+        elements, _ = walk(pdf)
+        for row in (e for e in elements if e.S == "/TR"):
+            cells = [k for k in row.K if isinstance(k, pikepdf.Dictionary)]
+            kinds = [str(c.S) for c in cells]
+            if kinds != ["/TH", "/TD", "/TH", "/TD"]:
+                continue
+            pairs += 1
+            for key, value in ((cells[0], cells[1]), (cells[2], cells[3])):
+                assert [str(h) for h in value.A.Headers] == [str(key.ID)]
+    assert pairs >= 2

@@ -34,6 +34,7 @@ __all__ = [
     "OUTPUT_INTENT",
     "VARIANT",
     "attachment",
+    "conformance_check",
     "finisher",
     "pdf_date",
     "set_metadata",
@@ -153,3 +154,19 @@ def finisher(bare_fonts: dict[bytes, bytes], write_once: bool = True) -> Callabl
             write_streams_once(document, pdf)
 
     return finish
+
+
+def conformance_check() -> tuple[bool, str]:
+    """Whether this machine can check PDF/A conformance, and how (for ``docflow doctor``)."""
+    import importlib.util
+    import shutil
+
+    verapdf = shutil.which("verapdf")
+    if verapdf is not None:
+        return True, f"PDFs are written as PDF/A-3a; validate them with {verapdf} -f 3a FILE"
+    how = (
+        "PDFs are written as PDF/A-3a; veraPDF is not installed, so conformance is checked "
+        "structurally (tests/pdfa, with pikepdf): README.md, section PDF/A, lists what that "
+        "does not cover"
+    )
+    return importlib.util.find_spec("pikepdf") is not None, how

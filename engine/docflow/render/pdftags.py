@@ -189,8 +189,12 @@ def _table(tree: _Tree, table: Any, ids: dict[str, Any]) -> None:
             placed.append((cell, row_index, column, rows, cols))
             column += cols
     column_heads: dict[int, list[Any]] = {}
-    row_heads: dict[int, list[Any]] = {}
+    row_heads: dict[int, list[tuple[int, Any]]] = {}  # row -> (column, header id)
+    data_columns: dict[int, list[int]] = {}  # row -> columns where data cells start
     for cell, row_index, column, rows, cols in placed:
+        if cell.get("S") == "/TD":
+            for r in range(row_index, row_index + rows):
+                data_columns.setdefault(r, []).append(column)
         if cell.get("S") != "/TH":
             continue
         # Numbered in the merged table: WeasyPrint numbered each page's piece on its own.
@@ -206,17 +210,29 @@ def _table(tree: _Tree, table: Any, ids: dict[str, Any]) -> None:
         else:
             attributes["Scope"] = "/Row"
             for r in range(row_index, row_index + rows):
-                row_heads.setdefault(r, []).append(ident)
+                row_heads.setdefault(r, []).append((column, ident))
     for cell, row_index, column, rows, cols in placed:
         if cell.get("S") != "/TD":
             continue
-        headers = [h for r in range(row_index, row_index + rows) for h in row_heads.get(r, ())]
+        headers = []
+        for r in range(row_index, row_index + rows):
+            headers += _row_headers(row_heads.get(r, []), data_columns.get(r, []), column)
         headers += [h for c in range(column, column + cols) for h in column_heads.get(c, ())]
         attributes = cell.setdefault("A", pydyf.Dictionary({"O": "/Table"}))
         if headers:
             attributes["Headers"] = pydyf.Array(dict.fromkeys(headers))
         else:
             attributes.pop("Headers", None)
+
+
+def _row_headers(heads: list[tuple[int, Any]], data: list[int], column: int) -> list[Any]:
+    """The row headers of the data cell at ``column``: the run of header cells nearest to
+    its left (a key-value row "TH TD TH TD" pairs each TD with the TH before it), or every
+    header to its left when data cells stand between them and the cell ("TH TD TD")."""
+    left = [(c, ident) for c, ident in heads if c < column]
+    boundary = max((c for c in data if c < column), default=-1)
+    nearest = [ident for c, ident in left if c > boundary]
+    return nearest or [ident for _, ident in left]
 
 
 def _reachable(tree: _Tree, root: Any) -> set[int]:
