@@ -82,12 +82,12 @@ sys.stdout.buffer.write(out.pdf)
 """
 
 
-@pytest.mark.parametrize("locale", LOCALES)
+@pytest.mark.parametrize(("code", "locale"), KINDS)
 def test_same_input_gives_same_bytes_here_and_in_another_process(
-    lifecycles: dict[str, Path], locale: str
+    lifecycles: dict[str, Path], code: str, locale: str
 ) -> None:
     """Two renders in this process and one in a fresh process give the same PDF bytes."""
-    request = rerender_request(lifecycles[locale], "CA")
+    request = rerender_request(lifecycles[locale], code)
     first = render_document(request, snapshot=_snapshot)
     second = render_document(request, snapshot=_snapshot)
     child = subprocess.run(
@@ -110,3 +110,10 @@ def test_legal_register_is_pdfa(lifecycles: dict[str, Path], tmp_path: Path) -> 
         register = zipfile.ZipFile(out).read("register.pdf")
         assert pdfa_problems(register, locale=locale) == []
         assert structure_types(register)["/TH"] == 8
+
+
+def test_doctor_says_how_conformance_is_checked(lifecycles: dict[str, Path]) -> None:
+    result = run_docflow("doctor", "--json", cwd=lifecycles["en"])
+    checks = {c["check"]: c for c in json.loads(result.out)["checks"]}
+    assert "PDF/A-3a" in checks["pdf-a"]["detail"]
+    assert checks["pdf-a"]["required"] is False

@@ -21,7 +21,7 @@ from docflow.runtime.demo import walk
 from docflow.runtime.workspace import Workspace
 
 P12_PASSWORD = b"pdfa test secret"
-MEMO_STATE = "survey.memo_issued"
+BEFORE_MEMO = "survey.in_progress"  # the next step issues the requirement memo
 
 
 def _quiet(_message: str) -> None:
@@ -30,10 +30,13 @@ def _quiet(_message: str) -> None:
 
 @pytest.fixture(scope="module")
 def memo_ws(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The zh-CN example project with RM-1 issued and not yet signed."""
+    """The zh-CN example project with RM-1 issued by `docflow advance`, not yet signed."""
     ws = tmp_path_factory.mktemp("signing") / "ws"
     assert run_docflow("init", str(ws), "--example").code == 0
-    walk(Workspace(ws), actor="tester", say=_quiet, until=MEMO_STATE)
+    walk(Workspace(ws), actor="tester", say=_quiet, until=BEFORE_MEMO)
+    advanced = run_docflow("advance", "--json", cwd=ws)
+    assert advanced.code == 0, advanced.err
+    assert [d["id"] for d in json.loads(advanced.out)["documents"]] == ["RM-1"]
     return ws
 
 
