@@ -117,3 +117,14 @@ def test_doctor_says_how_conformance_is_checked(lifecycles: dict[str, Path]) -> 
     checks = {c["check"]: c for c in json.loads(result.out)["checks"]}
     assert "PDF/A-3a" in checks["pdf-a"]["detail"]
     assert checks["pdf-a"]["required"] is False
+
+
+def test_register_of_a_skeleton_project_is_pdfa(tmp_path: Path) -> None:
+    """A project started from the skeleton has no annex yet: its register is still PDF/A."""
+    ws = tmp_path / "skeleton"
+    assert run_docflow("init", str(ws), "--locale", "en").code == 0
+    out = tmp_path / "legal.zip"
+    result = run_docflow("export", "legal", str(out), cwd=ws)
+    assert result.code == 0, result.err
+    register = zipfile.ZipFile(out).read("register.pdf")
+    assert pdfa_problems(register, locale="en") == []
