@@ -16,13 +16,13 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from bench import batch_bench, cli_bench, render_bench, scale_bench
+from bench import batch_bench, cli_bench, render_bench, scale_bench, size_bench
 from bench.report import Check, markdown, table
 from bench.timing import BenchFailure
 from bench.workspaces import memo_workspace
 
 HERE = Path(__file__).resolve().parent
-SECTIONS = ("floor", "startup", "advance", "batch", "scale")
+SECTIONS = ("floor", "size", "startup", "advance", "batch", "scale")
 
 
 def _arguments(argv: list[str] | None) -> argparse.Namespace:
@@ -97,6 +97,8 @@ def run(args: argparse.Namespace, work: Path) -> tuple[dict[str, Any], list[Chec
         _byte_compile()
     if "floor" in args.only and memo_ws:
         section("floor", render_bench.run(memo_ws, args.runs))
+    if "size" in args.only:
+        section("size", size_bench.run(work))
     if "startup" in args.only and memo_ws:
         section("startup", cli_bench.run_startup(memo_ws, args.runs))
     if "advance" in args.only and memo_ws:

@@ -4,6 +4,7 @@ workflow emits many requirement memos (for batch re-rendering)."""
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +13,7 @@ __all__ = [
     "batch_workflow",
     "batch_workspace",
     "bump_letterhead",
+    "lifecycle_workspace",
     "memo_request",
     "memo_workspace",
 ]
@@ -134,3 +136,39 @@ def bump_letterhead(workspace: Path, revision: int) -> None:
     local.mkdir(exist_ok=True)
     css = (data_path("doc_templates") / "style.css").read_text(encoding="utf-8")
     (local / "style.css").write_text(f"{css}\n/* letterhead revision {revision} */\n", "utf-8")
+
+
+# The state from which change requests are allowed in the example workflow; the change
+# annex is issued there, then the walk goes on to the end.
+CHANGE_STATE = "survey.confirmed"
+
+
+def lifecycle_workspace(folder: Path, locale: str = "zh-CN") -> Path:
+    """The example project of ``locale`` through its whole lifecycle, with one approved change
+    request, so that it holds one document of every kind (SP, RM, CA, DP, AC, CN, MA)."""
+    from docflow.runtime.changes import approve, build_change, file_change
+    from docflow.runtime.demo import walk
+    from docflow.runtime.init import init_workspace
+    from docflow.runtime.session import open_session
+    from docflow.runtime.workspace import Workspace
+
+    init_workspace(folder, locale=locale, example=True, actor="bench")
+    ws = Workspace(folder)
+    walk(ws, actor="bench", say=_quiet, until=CHANGE_STATE)
+    session = open_session(ws, None, "bench")
+    title = "患者自助机挂号" if locale == "zh-CN" else "Self-service registration kiosks"
+    change = build_change(
+        session,
+        file=None,
+        title=title,
+        reason=title,
+        adds=[title],
+        modifies=[],
+        removes=[],
+        days=10,
+        cost=Decimal("85000"),
+    )
+    filed = file_change(session, change)
+    approve(open_session(ws, None, "bench"), str(filed["id"]), None)
+    walk(ws, actor="bench", say=_quiet)
+    return folder

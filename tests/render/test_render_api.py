@@ -18,6 +18,8 @@ def test_public_names() -> None:
         "RenderRequest",
         "RenderedDocument",
         "SigBox",
+        "Snapshot",
+        "html_sha256",
         "render_document",
         "render_html",
         "render_register_pdf",

@@ -8,18 +8,33 @@ from pathlib import Path
 import pytest
 from render_helpers import TEST_TEMPLATES, make_request
 
+from docflow.render.meta import DocMeta
 from docflow.render.pdf import render_pdf
 from docflow.render.pdfwrite import parsed_style, split_style
 from docflow.render.pipeline import prepare
 
 
-def _weasyprint_alone(html: str, number: str, version: int, anchor: str, base: Path) -> bytes:
-    """The PDF WeasyPrint makes by default: stylesheet parsed in the page, pydyf's writing."""
+def _weasyprint_alone(html: str, meta: DocMeta, base: Path) -> bytes:
+    """The same PDF/A made the plain way: stylesheet parsed in the page, pydyf's writing."""
     import weasyprint
 
+    from docflow.render import pdfa
+    from docflow.render.cidfonts import CompactFonts
+
+    number, version, anchor = meta.number, meta.version, meta.anchor_hash
     identifier = hashlib.sha256(f"{number}\x00{version}\x00{anchor}".encode()).hexdigest()[:32]
     page = weasyprint.HTML(string=html, base_url=base.as_uri() + "/")
-    return bytes(page.render().write_pdf(pdf_identifier=identifier.encode("ascii")))
+    document = page.render(pdf_variant=pdfa.VARIANT)
+    pdfa.set_metadata(document, meta)
+    pdfa.use_srgb(document)
+    fonts = document.fonts = CompactFonts()
+    pdf = document.write_pdf(
+        pdf_identifier=identifier.encode("ascii"),
+        pdf_variant=pdfa.VARIANT,
+        output_intent=pdfa.OUTPUT_INTENT,
+        finisher=pdfa.finisher(fonts.bare, write_once=False),
+    )
+    return bytes(pdf)
 
 
 @pytest.mark.parametrize("locale", ["zh-CN", "en"])
@@ -33,9 +48,7 @@ def test_same_bytes_as_weasyprint_alone(locale: str) -> None:
     second, _ = render_pdf(prepared.html, meta, prepared.dirs)
     info = parsed_style.cache_info()
     assert (info.misses, info.hits) == (1, 1)
-    alone = _weasyprint_alone(
-        prepared.html, meta.number, meta.version, meta.anchor_hash, prepared.dirs[0]
-    )
+    alone = _weasyprint_alone(prepared.html, meta, prepared.dirs[0])
     assert first == second == alone
 
 

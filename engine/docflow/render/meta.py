@@ -67,10 +67,12 @@ class SigBox:
 
 @dataclass(frozen=True)
 class RenderedDocument:
-    """The two files of a document, where each party signs in the PDF, and the page HTML
-    the PDF was made from (what :func:`docflow.render.render_html` gives for the request)."""
+    """The two files of a document, where each party signs in the PDF, the page HTML the
+    PDF was made from (what :func:`docflow.render.render_html` gives for the request), and
+    the data snapshot the PDF carries as data.json (empty when none was asked for)."""
 
     docx: bytes
     pdf: bytes
     signature_boxes: dict[str, SigBox]
     html: str = ""
+    data: bytes = b""

@@ -1,8 +1,9 @@
-"""Render the block tree to PDF with WeasyPrint and find each party's signature cell.
+"""Render the block tree to PDF/A-3a with WeasyPrint and find each party's signature cell.
 
 Deterministic: the PDF's dates come from the issue date, its /ID from the request, and
 nothing reads the clock. WeasyPrint is imported inside the functions here, and by pdfwrite.py
-(what is kept per process, and the writing), which only ``render_pdf`` imports.
+(what is kept per process, and the writing), which only ``render_pdf`` imports. What makes
+the PDF archival is in pdfa.py, pdftags.py and cidfonts.py.
 """
 
 from __future__ import annotations
@@ -59,14 +60,21 @@ def signature_boxes(document: Any) -> dict[str, SigBox]:
 
 
 def render_pdf(
-    html: str, meta: DocMeta, template_dirs: tuple[Path, ...]
+    html: str, meta: DocMeta, template_dirs: tuple[Path, ...], data: bytes = b""
 ) -> tuple[bytes, dict[str, SigBox]]:
-    """Lay out ``html`` (from :func:`htmlout.document_html`) and return the PDF and sig boxes."""
+    """Lay out ``html`` (from :func:`htmlout.document_html`) and return the PDF and sig boxes.
+
+    The PDF is PDF/A-3a; ``data``, when given, is embedded as its associated file data.json.
+    """
     require_fonts(meta.locale)
     weasyprint = _weasyprint()
     warn_if_no_subsetting()
-    from docflow.render.pdfwrite import parsed_style, split_style, write_streams_once
+    from docflow.render import pdfa
+    from docflow.render.cidfonts import CompactFonts
+    from docflow.render.pdftags import trace_sources
+    from docflow.render.pdfwrite import parsed_style, split_style
 
+    trace_sources()
     fetcher = make_url_fetcher(template_dirs)
     base_url = template_dirs[0].as_uri() + "/" if template_dirs else None
     # The stylesheet is the same for every document of a workspace: parse it once.
@@ -74,13 +82,24 @@ def render_pdf(
     style = parsed_style(css, base_url, template_dirs) if css is not None else None
     if style is None:
         page = weasyprint.HTML(string=html, base_url=base_url, url_fetcher=fetcher)
-        document = page.render()
+        document = page.render(pdf_variant=pdfa.VARIANT)
     else:
         page = weasyprint.HTML(string=body, base_url=base_url, url_fetcher=fetcher)
-        document = page.render(font_config=style.font_config, stylesheets=[style.css])
+        document = page.render(
+            font_config=style.font_config, stylesheets=[style.css], pdf_variant=pdfa.VARIANT
+        )
     boxes = signature_boxes(document)
+    pdfa.set_metadata(document, meta)
+    pdfa.use_srgb(document)
+    fonts = document.fonts = CompactFonts()
     identifier = hashlib.sha256(
         f"{meta.number}\x00{meta.version}\x00{meta.anchor_hash}".encode()
     ).hexdigest()[:32]
-    pdf = document.write_pdf(pdf_identifier=identifier.encode("ascii"), finisher=write_streams_once)
+    pdf = document.write_pdf(
+        pdf_identifier=identifier.encode("ascii"),
+        pdf_variant=pdfa.VARIANT,
+        output_intent=pdfa.OUTPUT_INTENT,
+        attachments=[pdfa.attachment(data, meta)] if data else None,
+        finisher=pdfa.finisher(fonts.bare),
+    )
     return bytes(pdf), boxes

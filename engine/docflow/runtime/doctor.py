@@ -124,4 +124,10 @@ def diagnose(store_url: str | None, workspace_root: Path | None) -> dict[str, An
             required=False,
         )
     )
+    from docflow.render.pdfa import conformance_check
+
+    pdfa_ok, pdfa_how = conformance_check()
+    checks.append(
+        _check("pdf-a", pdfa_ok, pdfa_how, "pip install 'docflow[test]' (pikepdf)", required=False)
+    )
     return {"ok": all(c["ok"] for c in checks if c["required"]), "checks": checks}

@@ -214,19 +214,23 @@ def run_job(job: RenderJob, worker: RenderWorker | None = None) -> Prepared:
     from docflow.sign import add_signature_fields
 
     request = RenderRequest(job.meta, job.context, job.template_dirs)
-    rendered = render_document(request, worker.start_pdf if worker is not None else None)
+
+    def snapshot(html_sha: str) -> bytes:
+        # html_sha: the page HTML the PDF is made from; rendering.py compares it to spot
+        # stale documents. The PDF carries these bytes as its data.json.
+        return canonical_json(
+            {
+                "meta": asdict(job.meta),
+                "html_sha256": html_sha,
+                "templates": job.templates,
+                "context": job.context,
+            }
+        )
+
+    starter = worker.start_pdf if worker is not None else None
+    rendered = render_document(request, starter, snapshot)
     pdf = add_signature_fields(rendered.pdf, rendered.signature_boxes, job.meta.issued_on)
-    # The page HTML the PDF was made from; rendering.py compares it to spot stale documents.
-    html_sha = hashlib.sha256(rendered.html.encode("utf-8")).hexdigest()
-    snapshot = canonical_json(
-        {
-            "meta": asdict(job.meta),
-            "html_sha256": html_sha,
-            "templates": job.templates,
-            "context": job.context,
-        }
-    )
-    return Prepared(job.meta, rendered.docx, pdf, snapshot)
+    return Prepared(job.meta, rendered.docx, pdf, rendered.data)
 
 
 def meta_from_snapshot(snapshot: Mapping[str, Any]) -> DocMeta:

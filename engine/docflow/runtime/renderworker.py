@@ -29,7 +29,7 @@ PdfResult = tuple[bytes, dict[str, "SigBox"]]
 
 
 def _serve(conn: Connection, theirs: Connection) -> None:
-    """The worker: import WeasyPrint, then answer each (html, meta, dirs) with the PDF.
+    """The worker: import WeasyPrint, then answer each (html, meta, dirs, data) with the PDF.
 
     The command's end of the pipe is closed here first, so that the worker reads the end of
     the pipe and stops when the command ends, however it ends (even by SIGKILL). Ctrl-C is
@@ -43,9 +43,9 @@ def _serve(conn: Connection, theirs: Connection) -> None:
 
         import_weasyprint()
         while True:
-            html, meta, dirs = conn.recv()
+            html, meta, dirs, data = conn.recv()
             try:
-                conn.send(("ok", render_pdf(html, meta, dirs)))
+                conn.send(("ok", render_pdf(html, meta, dirs, data)))
             except BaseException:  # the command lays it out again and reports the error
                 conn.send(("failed",))
                 return
@@ -72,7 +72,7 @@ class RenderWorker:
         return self._process.is_alive()
 
     def start_pdf(
-        self, html: str, meta: DocMeta, dirs: tuple[Path, ...]
+        self, html: str, meta: DocMeta, dirs: tuple[Path, ...], data: bytes = b""
     ) -> Callable[[], PdfResult]:
         """Send one PDF to lay out; the returned function waits for it.
 
@@ -81,7 +81,7 @@ class RenderWorker:
         sent = False
         if not self._broken:
             try:
-                self._conn.send((html, meta, dirs))
+                self._conn.send((html, meta, dirs, data))
                 sent = True
             except (OSError, ValueError):
                 self._broken = True
@@ -97,7 +97,7 @@ class RenderWorker:
                 self._broken = True
             from docflow.render.pdf import render_pdf
 
-            return render_pdf(html, meta, dirs)
+            return render_pdf(html, meta, dirs, data)
 
         return wait
 

@@ -1,0 +1,130 @@
+"""Every kind x locale, issued through the lifecycle, is PDF/A-3a and carries its stored data."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import pickle
+import subprocess
+import sys
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+
+import pikepdf
+import pytest
+from pdfa_checks import pdfa_problems, xmp_properties
+from pdfa_lifecycle import KINDS, LOCALES, Issued, rerender_request, run_docflow
+from tagged_checks import structure_types
+
+from docflow.render import render_document
+
+IssuedFor = Callable[[str, str], Issued]
+
+
+@pytest.mark.parametrize(("code", "locale"), KINDS)
+def test_issued_pdf_passes_the_pdfa_checks(issued: IssuedFor, code: str, locale: str) -> None:
+    """XMP claims PDF/A-3 A, tagged, /Lang, OutputIntent, fonts embedded, data.json = stored
+    snapshot, signature fields printable with an appearance, nothing forbidden."""
+    doc = issued(code, locale)
+    assert doc.on_disk == doc.pdf
+    assert pdfa_problems(doc.pdf, locale=locale, data=doc.data) == []
+
+
+@pytest.mark.parametrize(("code", "locale"), KINDS)
+def test_metadata_comes_from_the_document(issued: IssuedFor, code: str, locale: str) -> None:
+    """Title, author (the vendor) and dates (the issue date) as the stored snapshot says."""
+    doc = issued(code, locale)
+    snapshot = json.loads(doc.data)
+    with pikepdf.open(io.BytesIO(doc.pdf)) as pdf:
+        xmp = xmp_properties(pdf)
+        info = pdf.trailer.Info
+        assert str(info.Title) == f"{snapshot['meta']['number']} {snapshot['meta']['title']}"
+        assert str(info.Author) == snapshot["context"]["p"]["parties"]["vendor"]["name"]
+        stamp = snapshot["meta"]["issued_on"].replace("-", "")
+        assert str(info.CreationDate) == str(info.ModDate) == f"D:{stamp}000000Z"
+        assert xmp["xmp:CreateDate"] == f"{snapshot['meta']['issued_on']}T00:00:00Z"
+        assert "/Producer" not in info and xmp["pdf:Producer"].startswith("WeasyPrint")
+
+
+@pytest.mark.parametrize(("code", "locale"), KINDS)
+def test_structure_has_headings_paragraphs_and_tables(
+    issued: IssuedFor, code: str, locale: str
+) -> None:
+    """One title (H1), sections (H2), paragraphs, and tables whose header cells are TH."""
+    types = structure_types(issued(code, locale).pdf)
+    assert types["/H1"] == 1
+    assert types["/H2"] >= 2
+    assert types["/P"] >= 1
+    assert types["/Table"] >= 1 and types["/TH"] >= 1 and types["/TD"] >= 1
+    assert types["/LI"] == types["/LBody"]
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_lists_are_tagged_with_labels(issued: IssuedFor, locale: str) -> None:
+    """The requirement memo's lists: L > LI > (Lbl, LBody), one label per item."""
+    types = structure_types(issued("RM", locale).pdf)
+    assert types["/L"] >= 1 and types["/LI"] >= 2
+    assert types["/Lbl"] == types["/LI"] == types["/LBody"]
+
+
+def _snapshot(html_sha256: str) -> bytes:
+    return json.dumps({"html_sha256": html_sha256}).encode()
+
+
+_CHILD = """
+import json, pickle, sys
+from docflow.render import render_document
+request = pickle.loads(sys.stdin.buffer.read())
+out = render_document(request, snapshot=lambda sha: json.dumps({"html_sha256": sha}).encode())
+sys.stdout.buffer.write(out.pdf)
+"""
+
+
+@pytest.mark.parametrize(("code", "locale"), KINDS)
+def test_same_input_gives_same_bytes_here_and_in_another_process(
+    lifecycles: dict[str, Path], code: str, locale: str
+) -> None:
+    """Two renders in this process and one in a fresh process give the same PDF bytes."""
+    request = rerender_request(lifecycles[locale], code)
+    first = render_document(request, snapshot=_snapshot)
+    second = render_document(request, snapshot=_snapshot)
+    child = subprocess.run(
+        [sys.executable, "-c", _CHILD],
+        input=pickle.dumps(request),
+        capture_output=True,
+        check=True,
+        timeout=300,
+    )
+    assert first.pdf == second.pdf == child.stdout
+    assert first.data == _snapshot(hashlib.sha256(first.html.encode()).hexdigest())
+
+
+def test_legal_register_is_pdfa(lifecycles: dict[str, Path], tmp_path: Path) -> None:
+    """The register of `docflow export legal` is PDF/A-3a too (it carries no data file)."""
+    for locale, ws in lifecycles.items():
+        out = tmp_path / f"legal-{locale}.zip"
+        result = run_docflow("export", "legal", str(out), cwd=ws)
+        assert result.code == 0, result.err
+        register = zipfile.ZipFile(out).read("register.pdf")
+        assert pdfa_problems(register, locale=locale) == []
+        assert structure_types(register)["/TH"] == 8
+
+
+def test_doctor_says_how_conformance_is_checked(lifecycles: dict[str, Path]) -> None:
+    result = run_docflow("doctor", "--json", cwd=lifecycles["en"])
+    checks = {c["check"]: c for c in json.loads(result.out)["checks"]}
+    assert "PDF/A-3a" in checks["pdf-a"]["detail"]
+    assert checks["pdf-a"]["required"] is False
+
+
+def test_register_of_a_skeleton_project_is_pdfa(tmp_path: Path) -> None:
+    """A project started from the skeleton has no annex yet: its register is still PDF/A."""
+    ws = tmp_path / "skeleton"
+    assert run_docflow("init", str(ws), "--locale", "en").code == 0
+    out = tmp_path / "legal.zip"
+    result = run_docflow("export", "legal", str(out), cwd=ws)
+    assert result.code == 0, result.err
+    register = zipfile.ZipFile(out).read("register.pdf")
+    assert pdfa_problems(register, locale="en") == []
