@@ -5,98 +5,170 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import json
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from docflow.documents.context import build_context
+from docflow.documents.files import check_writable, restore_files, write_document_files
+from docflow.documents.identity import DocId, version_files
+from docflow.documents.jobs import RenderedVersion, RenderJob, make_meta, run_job
+from docflow.documents.jobs import templates_fingerprint as fingerprint_of
+from docflow.documents.snapshot import StoredSnapshot, load_snapshot
 from docflow.errors import DocflowError
-from docflow.runtime.documents import (
-    RenderJob,
-    build_context,
-    check_writable,
-    document_files,
-    make_meta,
-    meta_from_snapshot,
-    run_job,
-    templates_fingerprint,
-    write_document_files,
-)
+from docflow.runtime.clock import today
+from docflow.runtime.result import Result
 from docflow.runtime.session import Session
-from docflow.runtime.workspace import atomic_write, stale_temporaries
+from docflow.store.base import DocumentRow
 
-__all__ = ["RenderReport", "render_documents", "restore_files"]
+__all__ = ["DocumentNote", "RenderReport", "RerenderedVersion", "render_documents"]
 
 
-@dataclass
-class RenderReport:
+@dataclass(frozen=True)
+class RerenderedVersion(Result):
+    """A new version issued by re-rendering."""
+
+    id: str
+    version: int
+    files: Mapping[str, str]
+
+
+@dataclass(frozen=True)
+class DocumentNote(Result):
+    """Why a document was not re-rendered: it failed, or a new version is held back."""
+
+    id: str
+    message: str
+
+
+@dataclass(frozen=True)
+class RenderReport(Result):
     """What a render run did, per document."""
 
-    rerendered: list[dict[str, Any]] = field(default_factory=list)
-    restored: list[str] = field(default_factory=list)
-    unchanged: list[str] = field(default_factory=list)
-    failed: list[dict[str, str]] = field(default_factory=list)
-    held: list[dict[str, str]] = field(default_factory=list)
+    rerendered: tuple[RerenderedVersion, ...] = ()
+    restored: tuple[str, ...] = ()
+    unchanged: tuple[str, ...] = ()
+    failed: tuple[DocumentNote, ...] = ()
+    held: tuple[DocumentNote, ...] = ()
 
-    def to_dict(self) -> dict[str, Any]:
-        """JSON form."""
-        return {
-            "rerendered": self.rerendered,
-            "restored": self.restored,
-            "unchanged": self.unchanged,
-            "failed": self.failed,
-            "held": self.held,
-        }
+
+def _stored(session: Session, doc: DocumentRow) -> StoredSnapshot | None:
+    blob = session.store.blob(doc.data_sha256)
+    return load_snapshot(blob) if blob is not None else None
 
 
 def _unchanged(
-    session: Session, doc: Any, context: Mapping[str, Any], dirs: tuple[Path, ...], fingerprint: str
+    stored: StoredSnapshot, context: Mapping[str, Any], dirs: tuple[Path, ...], fingerprint: str
 ) -> bool:
     """True when the document, rendered now with its own metadata, would read the same."""
     from docflow.render import RenderRequest, render_html
 
-    blob = session.store.blob(doc.data_sha256)
-    if blob is None:
+    if stored.templates != fingerprint or stored.html_sha256 is None:
         return False
-    stored = json.loads(blob)
-    if stored.get("templates") != fingerprint or "html_sha256" not in stored:
-        return False
-    html = render_html(RenderRequest(meta_from_snapshot(stored), context, dirs))
-    return bool(hashlib.sha256(html.encode("utf-8")).hexdigest() == stored["html_sha256"])
+    html = render_html(RenderRequest(stored.meta, context, dirs))
+    return hashlib.sha256(html.encode("utf-8")).hexdigest() == stored.html_sha256
 
 
-def restore_files(session: Session, doc_ids: Sequence[str] | None = None) -> list[str]:
-    """Write back every missing or altered file of live documents from the store.
+def _held(doc: DocumentRow, signed: list[str]) -> DocumentNote:
+    # A new version would silently drop a signature already given on this one.
+    return DocumentNote(
+        doc.doc_id,
+        f"{doc.doc_id} v{doc.version} is already signed by {', '.join(signed)}; its data "
+        "changed, but a new version would drop that signature: finish signing it, or void "
+        "it and issue it again",
+    )
 
-    Temporary files that a killed command left in documents/ are removed first.
-    """
-    for leftover in stale_temporaries(session.workspace.documents_dir):
-        leftover.unlink(missing_ok=True)
-    restored = []
-    for doc in session.documents:
-        if doc_ids and doc.doc_id not in doc_ids:
+
+def _plan(
+    session: Session, targets: list[DocumentRow], issued_on: dt.date
+) -> tuple[list[tuple[DocumentRow, RenderJob]], list[DocumentNote], list[DocumentNote]]:
+    """The documents to render again, and those held back or failing before rendering."""
+    from docflow.app.subjects import find_subject
+
+    shared = build_context(session)
+    dirs = session.template_dirs()
+    fingerprint = fingerprint_of(dirs)
+    jobs: list[tuple[DocumentRow, RenderJob]] = []
+    held: list[DocumentNote] = []
+    failed: list[DocumentNote] = []
+    for doc in targets:
+        if doc.status != "issued":
             continue
-        if doc.status in ("superseded",):
+        stored = _stored(session, doc)
+        try:
+            subject = find_subject(session, doc, stored.meta.subject if stored else None)
+        except DocflowError as exc:
+            failed.append(DocumentNote(doc.doc_id, exc.message))
             continue
-        wanted = {"docx": doc.docx_sha256, "pdf": doc.pdf_sha256}
-        files = dict(doc.files)
-        if doc.signed_pdf_sha256:
-            files["signed_pdf"] = files["pdf"].replace(".pdf", ".signed.pdf")
-            wanted["signed_pdf"] = doc.signed_pdf_sha256
-        for ext, rel in files.items():
-            path = session.workspace.root / rel
-            sha = wanted.get(ext)
-            if sha is None:
-                continue
-            if path.is_file() and hashlib.sha256(path.read_bytes()).hexdigest() == sha:
-                continue
-            data = session.store.blob(sha)
-            if data is None:
-                continue
-            atomic_write(path, data)
-            restored.append(rel)
-    return restored
+        context = shared if subject is None else build_context(session, subject)
+        if stored is not None and _unchanged(stored, context, dirs, fingerprint):
+            continue
+        signed = sorted(session.signed_by(doc))
+        if signed:
+            held.append(_held(doc, signed))
+            continue
+        meta = make_meta(
+            session, DocId.parse(doc.doc_id), doc.version + 1, doc.annex, issued_on, subject
+        )
+        jobs.append((doc, RenderJob(meta, context, dirs, fingerprint)))
+    return jobs, held, failed
+
+
+def _render_all(
+    jobs: list[tuple[DocumentRow, RenderJob]], workers: int, progress: Callable[[], Any] | None
+) -> tuple[list[tuple[DocumentRow, RenderedVersion]], list[DocumentNote]]:
+    """Render each job (in ``workers`` processes); a failing document does not stop the rest."""
+    rendered: list[tuple[DocumentRow, RenderedVersion]] = []
+    failed: list[DocumentNote] = []
+    if not jobs:
+        return rendered, failed
+    from concurrent.futures import ProcessPoolExecutor
+
+    pool = ProcessPoolExecutor(max_workers=workers) if workers > 1 and len(jobs) > 1 else None
+    try:
+        only = [job for _, job in jobs]
+        results = pool.map(_safe_job, only) if pool else map(_safe_job, only)
+        for (doc, _job), result in zip(jobs, results, strict=True):
+            if isinstance(result, str):
+                failed.append(DocumentNote(doc.doc_id, result))
+            else:
+                rendered.append((doc, result))
+            if progress is not None:
+                progress()
+    finally:
+        if pool is not None:
+            pool.shutdown()
+    return rendered, failed
+
+
+def _record(session: Session, rendered: list[tuple[DocumentRow, RenderedVersion]]) -> list[Any]:
+    """Record the new versions, supersede the old ones, write their files."""
+    from docflow.documents.records import record_documents
+
+    workspace = session.folder("rendering")
+    with session.store.write(session.code, session.row.version) as tx:
+        rows = record_documents(tx, [version for _, version in rendered])
+        for doc, _ in rendered:
+            tx.set_document_status(doc.doc_id, doc.version, "superseded")
+        tx.append_event(
+            "documents.rerendered",
+            session.actor,
+            {
+                "documents": [
+                    {
+                        "id": r.doc_id,
+                        "version": r.version,
+                        "pdf": r.pdf_sha256,
+                        "supersedes": r.version - 1,
+                    }
+                    for r in rows
+                ]
+            },
+        )
+    for row, (_, version) in zip(rows, rendered, strict=True):
+        write_document_files(workspace, row, {"docx": version.docx, "pdf": version.pdf})
+    return rows
 
 
 def render_documents(
@@ -104,105 +176,41 @@ def render_documents(
     doc_ids: Sequence[str] | None = None,
     *,
     jobs: int = 1,
-    today: dt.date | None = None,
-    progress: Any = None,
+    date: dt.date | None = None,
+    progress: Callable[[], Any] | None = None,
 ) -> RenderReport:
-    """Re-render unsigned documents whose inputs changed; restore files of all others."""
-    from docflow.runtime.steps import record_documents
+    """Re-render unsigned documents whose inputs changed; restore files of all others.
 
-    report = RenderReport()
-    check_writable(session.workspace)
+    New versions are dated ``date`` (default today); ``progress()`` is called after each
+    document rendered.
+    """
+    check_writable(session.folder("rendering"))
     targets = [d for d in session.documents if not doc_ids or d.doc_id in doc_ids]
     missing = set(doc_ids or ()) - {d.doc_id for d in targets}
     for doc_id in sorted(missing):
         session.find_document(doc_id)  # raises the clear "no document" error
-    context = build_context(session)
-    dirs = session.workspace.template_dirs()
-    fingerprint = templates_fingerprint(dirs)
-    render_jobs: list[tuple[Any, RenderJob]] = []
-    for doc in targets:
-        if doc.status != "issued":
-            continue
-        change = next((c for c in session.changes if c.doc_id == doc.doc_id), None)
-        ctx = build_context(session, change) if change is not None else context
-        if _unchanged(session, doc, ctx, dirs, fingerprint):
-            continue
-        signed = sorted(session.signed_by(doc))
-        if signed:
-            # A new version would silently drop a signature already given on this one.
-            report.held.append(
-                {
-                    "id": doc.doc_id,
-                    "message": f"{doc.doc_id} v{doc.version} is already signed by "
-                    f"{', '.join(signed)}; its data changed, but a new version would drop that "
-                    "signature: finish signing it, or void it and issue it again",
-                }
-            )
-            continue
-        number = int(doc.doc_id.rsplit("-", 1)[1])
-        meta = make_meta(
-            session, doc.code, number, doc.version + 1, doc.annex, today or dt.date.today()
-        )
-        render_jobs.append((doc, RenderJob(meta, ctx, dirs, fingerprint)))
-    prepared = []
-    if render_jobs:
-        from concurrent.futures import ProcessPoolExecutor
-
-        pool = ProcessPoolExecutor(max_workers=jobs) if jobs > 1 and len(render_jobs) > 1 else None
-        try:
-            results = (
-                pool.map(_safe_job, [j for _, j in render_jobs])
-                if pool
-                else map(_safe_job, [j for _, j in render_jobs])
-            )
-            for (doc, _job), result in zip(render_jobs, results, strict=True):
-                if isinstance(result, str):
-                    report.failed.append({"id": doc.doc_id, "message": result})
-                else:
-                    prepared.append((doc, result))
-                if progress is not None:
-                    progress()
-        finally:
-            if pool is not None:
-                pool.shutdown()
-    if prepared:
-        with session.store.write(session.code, session.row.version) as tx:
-            rows = record_documents(tx, session, [p for _, p in prepared])
-            for doc, _ in prepared:
-                tx.set_document_status(doc.doc_id, doc.version, "superseded")
-            tx.append_event(
-                "documents.rerendered",
-                session.actor,
-                {
-                    "documents": [
-                        {
-                            "id": r.doc_id,
-                            "version": r.version,
-                            "pdf": r.pdf_sha256,
-                            "supersedes": r.version - 1,
-                        }
-                        for r in rows
-                    ]
-                },
-            )
-        for row, (_, prep) in zip(rows, prepared, strict=True):
-            write_document_files(session.workspace, row, {"docx": prep.docx, "pdf": prep.pdf})
-            report.rerendered.append(
-                {
-                    "id": row.doc_id,
-                    "version": row.version,
-                    "files": document_files(row.doc_id, row.version),
-                }
+    planned, held, failed = _plan(session, targets, date or today())
+    rendered, render_failed = _render_all(planned, jobs, progress)
+    failed += render_failed
+    rerendered: list[RerenderedVersion] = []
+    if rendered:
+        for row in _record(session, rendered):
+            rerendered.append(
+                RerenderedVersion(row.doc_id, row.version, version_files(row.doc_id, row.version))
             )
         session = session.refreshed()
-    report.restored = restore_files(session, doc_ids)
-    done = {r["id"] for r in report.rerendered} | {f["id"] for f in report.failed}
-    done |= {h["id"] for h in report.held}
-    report.unchanged = [d.doc_id for d in targets if d.doc_id not in done]
-    return report
+    restored = restore_files(session, doc_ids)
+    done = {r.id for r in rerendered} | {f.id for f in failed} | {h.id for h in held}
+    return RenderReport(
+        rerendered=tuple(rerendered),
+        restored=tuple(restored),
+        unchanged=tuple(d.doc_id for d in targets if d.doc_id not in done),
+        failed=tuple(failed),
+        held=tuple(held),
+    )
 
 
-def _safe_job(job: RenderJob) -> Any:
+def _safe_job(job: RenderJob) -> RenderedVersion | str:
     """Render one job; a failure becomes its message so the others go on."""
     try:
         return run_job(job)

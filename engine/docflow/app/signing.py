@@ -1,4 +1,10 @@
-"""Recording signatures: wet-ink, scanned, or digital in the PDF; freezing signed documents."""
+"""Recording signatures: wet-ink, scanned, or digital in the PDF; freezing signed documents.
+
+Signing comes apart in four steps: check the request against the document, take the evidence
+(a file or the vendor's certificate) and verify it, record the signature in one transaction
+(where change control hears of a fully signed document and may make a change effective),
+then write the signed PDF and the effective change into the workspace.
+"""
 
 from __future__ import annotations
 
@@ -7,36 +13,103 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from docflow.errors import Conflict, DocflowError, IntegrityFailure, InvalidInput
+from docflow.documents.identity import files_of, signed_pdf_path
+from docflow.errors import Conflict, IntegrityFailure, InvalidInput
+from docflow.runtime.clock import now, today
+from docflow.runtime.result import Result
 from docflow.runtime.session import Session
-from docflow.runtime.views import document_view
 from docflow.runtime.workspace import atomic_write
+from docflow.views.documents import DocumentView, document_view
 
 if TYPE_CHECKING:
+    from docflow.changes.effective import EffectiveChange
     from docflow.sign import SignatureCheck
     from docflow.store.base import DocumentRow
 
-__all__ = ["SignRequest", "sign"]
+__all__ = ["SignRequest", "SignResult", "SignatureOutcome", "Upload", "sign"]
+
+
+@dataclass(frozen=True)
+class Upload:
+    """A file handed over as bytes (a web upload) instead of a path."""
+
+    name: str
+    data: bytes
 
 
 @dataclass(frozen=True)
 class SignRequest:
-    """What ``docflow sign`` was asked to record."""
+    """One party's signature to record.
+
+    Without ``file`` or ``p12`` the signature is recorded (wet ink on paper). ``file`` is a
+    scan, or the PDF the party signed digitally in its reader; ``p12`` is the vendor's
+    PKCS#12 certificate to sign with here. ``signed_on`` defaults to the date a digital
+    signature states, else today.
+    """
 
     doc_id: str
     party: str
     signer: str
-    file: Path | None = None
+    file: Path | Upload | None = None
     signed_on: dt.date | None = None
-    p12: Path | None = None
+    p12: Path | Upload | None = None
     p12_password: bytes | None = None
     trust_roots: tuple[bytes, ...] = ()
 
 
-def _signed_name(pdf_rel: str) -> str:
-    """Where the signed PDF of a document version lives: beside the issued one."""
-    stem = pdf_rel[:-4] if pdf_rel.lower().endswith(".pdf") else pdf_rel
-    return f"{stem}.signed.pdf"
+@dataclass(frozen=True)
+class SignatureOutcome(Result):
+    """What was recorded: method, signer, date, certificate and trust, files."""
+
+    party: str
+    method: str
+    signer: str
+    signed_on: str
+    certificate: str | None
+    trusted: bool | None
+    trust: str | None
+    file: str | None
+    file_sha256: str | None
+    signed_file: str | None
+
+
+@dataclass(frozen=True)
+class SignResult(Result):
+    """The signed document as it is now, the signature, and what it made effective."""
+
+    document: DocumentView
+    signature: SignatureOutcome
+    change_effective: str | None = None
+    warning: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """The document's JSON with ``signature`` (and ``change_effective``, ``warning``)."""
+        data: dict[str, Any] = {**self.document.to_dict(), "signature": self.signature.to_dict()}
+        if self.change_effective is not None:
+            data["change_effective"] = self.change_effective
+        if self.warning:
+            data["warning"] = self.warning
+        return data
+
+
+@dataclass(frozen=True)
+class _Evidence:
+    """What a request brings: the method, a stored file, a signed PDF and its check."""
+
+    method: str
+    file_bytes: bytes | None = None
+    file_name: str | None = None
+    signed_pdf: bytes | None = None
+    check: SignatureCheck | None = None
+
+
+def _read(source: Path | Upload, what: str) -> Upload:
+    if isinstance(source, Upload):
+        return source
+    try:
+        return Upload(source.name, source.read_bytes())
+    except OSError as exc:
+        raise InvalidInput(f"cannot read the {what} {source}: {exc.strerror or exc}") from exc
 
 
 def _claimed_date(check: SignatureCheck | None) -> dt.date | None:
@@ -44,6 +117,37 @@ def _claimed_date(check: SignatureCheck | None) -> dt.date | None:
     if check is None or check.signed_at is None:
         return None
     return dt.datetime.fromisoformat(check.signed_at).date()
+
+
+def _check_request(session: Session, doc: DocumentRow, req: SignRequest) -> tuple[str, ...]:
+    """The document's required signers, once the request fits the document (Conflict else)."""
+    kind = session.kind_of(doc)
+    signers = tuple(kind.signers) if kind else ()
+    if doc.status in ("superseded", "void"):
+        raise Conflict(f"{doc.doc_id} v{doc.version} is {doc.status}; it cannot be signed")
+    if req.party not in signers:
+        raise Conflict(
+            f"{doc.doc_id} does not need a signature from {req.party} "
+            f"(required: {', '.join(signers) or 'nobody'})"
+        )
+    if req.party in session.signed_by(doc):
+        raise Conflict(f"{req.party} has already signed {doc.doc_id} v{doc.version}")
+    if not req.signer.strip():
+        raise InvalidInput("signer must name the person who signed")
+    if req.file is not None and req.p12 is not None:
+        raise InvalidInput(
+            "a signature comes with a signed file or a PKCS#12 certificate, not both"
+        )
+    if req.p12 is not None and req.party != "vendor":
+        raise InvalidInput(
+            "a PKCS#12 certificate signs for the vendor only; the client signs in its reader"
+        )
+    if req.signed_on is not None and req.signed_on < dt.date.fromisoformat(doc.issued_on):
+        raise InvalidInput(
+            f"signing date {req.signed_on.isoformat()} is before {doc.doc_id} "
+            f"v{doc.version} was issued ({doc.issued_on})"
+        )
+    return signers
 
 
 def _refuse_stale_copy(
@@ -58,7 +162,7 @@ def _refuse_stale_copy(
     """
     if signed.startswith(base):
         return
-    current = _signed_name(doc.files.get("pdf", "")) if doc.signed_pdf_sha256 else None
+    files = files_of(doc)
     for other in session.all_documents:
         if other.doc_id != doc.doc_id:
             continue
@@ -69,25 +173,54 @@ def _refuse_stale_copy(
             if other.version != doc.version:
                 raise Conflict(
                     f"the signed file is a copy of {doc.doc_id} v{other.version}, which is "
-                    f"{other.status} by v{doc.version}; the {party} must sign "
-                    f"{doc.files.get('pdf', f'v{doc.version}')}"
+                    f"{other.status} by v{doc.version}; the {party} must sign {files['pdf']}"
                 )
-            if current is not None:
+            if "signed_pdf" in files:
                 raise Conflict(
                     f"the {party} signed an earlier copy of {doc.doc_id} v{doc.version}; "
                     f"another signature has been added since, so the {party} must sign "
-                    f"{current}"
+                    f"{files['signed_pdf']}"
                 )
 
 
-def _read(path: Path, what: str) -> bytes:
-    try:
-        return path.read_bytes()
-    except OSError as exc:
-        raise InvalidInput(f"cannot read the {what} {path}: {exc.strerror or exc}") from exc
+def _evidence(session: Session, doc: DocumentRow, req: SignRequest, base: bytes) -> _Evidence:
+    """Take the request's file or certificate and verify what must be verified."""
+    from docflow import sign as pdfsign
+
+    signed_name = Path(signed_pdf_path(files_of(doc)["pdf"])).name
+    if req.p12 is not None:
+        signed_pdf = pdfsign.sign_with_p12(
+            base,
+            req.party,
+            _read(req.p12, "PKCS#12 file").data,
+            req.p12_password,
+            signer_name=req.signer,
+        )
+        check = pdfsign.verify_signed_pdf(base, signed_pdf, req.party, trust_roots=req.trust_roots)
+        return _Evidence("digital", None, signed_name, signed_pdf, check)
+    if req.file is None:
+        return _Evidence("recorded")
+    upload = _read(req.file, "signed file")
+    file_type = pdfsign.check_scan(upload.data, upload.name)
+    if file_type == "pdf" and (
+        upload.data.startswith(base) or pdfsign.is_digitally_signed(upload.data)
+    ):
+        _refuse_stale_copy(session, doc, base, upload.data, req.party)
+        check = pdfsign.verify_signed_pdf(base, upload.data, req.party, trust_roots=req.trust_roots)
+        return _Evidence("digital", upload.data, upload.name, upload.data, check)
+    return _Evidence("scan", upload.data, upload.name)
 
 
-def sign(session: Session, req: SignRequest) -> dict[str, Any]:
+def _require_trust(session: Session, doc: DocumentRow, check: SignatureCheck | None) -> None:
+    if check is not None and not check.trusted and session.spec.signatures.require_trusted:
+        raise IntegrityFailure(
+            f"the signature on {doc.doc_id} by {check.signer_subject} is not trusted "
+            f"({check.trust_note}); workflow {session.spec.name} requires certificates that "
+            "chain to a trusted root, and none of the trust roots given is one"
+        )
+
+
+def sign(session: Session, req: SignRequest) -> SignResult:
     """Record one party's signature on the newest version of a document.
 
     Without a file the signature is wet-ink, recorded. A file is a scan (stored and hashed)
@@ -96,94 +229,75 @@ def sign(session: Session, req: SignRequest) -> dict[str, Any]:
     (IntegrityFailure otherwise). With a PKCS#12 file the vendor signs here. The signed PDF
     becomes the document's signed file, on which the next party signs. A party that signed
     already or is not required, a superseded or void document, or a copy of an older PDF is a
-    Conflict. Nothing is recorded unless every check passes.
+    Conflict; a signing date before the document's issue date is invalid. Nothing is recorded
+    unless every check passes.
     """
-    from docflow import sign as pdfsign
-
     doc = session.find_document(req.doc_id)
-    kind = session.kind_of(doc)
-    signers = list(kind.signers) if kind else []
-    if doc.status in ("superseded", "void"):
-        raise Conflict(f"{doc.doc_id} v{doc.version} is {doc.status}; it cannot be signed")
-    if req.party not in signers:
-        raise Conflict(
-            f"{doc.doc_id} does not need a signature from {req.party} "
-            f"(required: {', '.join(signers) or 'nobody'})"
-        )
-    if req.party in session.signed_by(doc):
-        raise Conflict(f"{req.party} has already signed {doc.doc_id} v{doc.version}")
-    if not req.signer.strip():
-        raise InvalidInput("--signer must name the person who signed")
-
-    base_sha = doc.signed_pdf_sha256 or doc.pdf_sha256
-    base = session.store.blob(base_sha)
+    signers = _check_request(session, doc, req)
+    base = session.store.blob(doc.signed_pdf_sha256 or doc.pdf_sha256)
     if base is None:
-        raise Conflict(f"the stored PDF of {doc.doc_id} is missing; run `docflow verify`")
-    signed_name = _signed_name(doc.files.get("pdf", f"documents/{doc.doc_id}-v{doc.version}.pdf"))
-    method, file_bytes, file_name = "recorded", None, None
-    check: SignatureCheck | None = None
-    signed_pdf: bytes | None = None
-    if req.p12 is not None:
-        if req.party != "vendor":
-            raise InvalidInput("--p12 signs for the vendor only; the client signs in its reader")
-        signed_pdf = pdfsign.sign_with_p12(
-            base,
-            req.party,
-            _read(req.p12, "PKCS#12 file"),
-            req.p12_password,
-            signer_name=req.signer,
+        raise Conflict(f"the stored PDF of {doc.doc_id} is missing; verify the project")
+    evidence = _evidence(session, doc, req, base)
+    check = evidence.check
+    _require_trust(session, doc, check)
+    claimed = _claimed_date(check)
+    signed_on = req.signed_on or claimed or today()
+    # A digital signature's own date is recorded as it states it; a default one is checked.
+    if (
+        req.signed_on is None
+        and claimed is None
+        and signed_on < dt.date.fromisoformat(doc.issued_on)
+    ):
+        raise InvalidInput(
+            f"signing date {signed_on.isoformat()} is before {doc.doc_id} v{doc.version} "
+            f"was issued ({doc.issued_on})"
         )
-        check = pdfsign.verify_signed_pdf(base, signed_pdf, req.party, trust_roots=req.trust_roots)
-        method, file_name = "digital", Path(signed_name).name
-    elif req.file is not None:
-        file_bytes = _read(req.file, "signed file")
-        file_type = pdfsign.check_scan(file_bytes, req.file.name)
-        file_name = req.file.name
-        if file_type == "pdf" and (
-            file_bytes.startswith(base) or pdfsign.is_digitally_signed(file_bytes)
-        ):
-            _refuse_stale_copy(session, doc, base, file_bytes, req.party)
-            check = pdfsign.verify_signed_pdf(
-                base, file_bytes, req.party, trust_roots=req.trust_roots
-            )
-            method, signed_pdf = "digital", file_bytes
-        else:
-            method = "scan"
-    certificate = check.signer_subject if check else None
-    trust = check.trust_note if check else None
-    if check is not None and not check.trusted and session.spec.signatures.require_trusted:
-        raise IntegrityFailure(
-            f"the signature on {doc.doc_id} by {certificate} is not trusted ({trust}); "
-            f"workflow {session.spec.name} requires certificates from a trusted root "
-            "(name them with --trust-root or DOCFLOW_TRUST_ROOTS)"
-        )
+    all_signed = set(signers) <= session.signed_by(doc) | {req.party}
+    effect, file_sha = _record(session, doc, req, evidence, signed_on, all_signed)
+    signed_rel = signed_pdf_path(files_of(doc)["pdf"]) if evidence.signed_pdf else None
+    if evidence.signed_pdf is not None and signed_rel is not None:
+        workspace = session.workspace
+        if workspace is not None:
+            atomic_write(workspace.root / signed_rel, evidence.signed_pdf)
+    warning = effect.write_back(session.workspace) if effect is not None else None
+    fresh = session.refreshed()
+    return SignResult(
+        document=document_view(fresh, fresh.find_document(doc.doc_id)),
+        signature=SignatureOutcome(
+            party=req.party,
+            method=evidence.method,
+            signer=req.signer,
+            signed_on=signed_on.isoformat(),
+            certificate=check.signer_subject if check else None,
+            trusted=check.trusted if check else None,
+            trust=check.trust_note if check else None,
+            file=evidence.file_name,
+            file_sha256=file_sha,
+            signed_file=signed_rel,
+        ),
+        change_effective=effect.cr_id if effect is not None else None,
+        warning=warning,
+    )
 
+
+def _record(
+    session: Session,
+    doc: DocumentRow,
+    req: SignRequest,
+    evidence: _Evidence,
+    signed_on: dt.date,
+    all_signed: bool,
+) -> tuple[EffectiveChange | None, str | None]:
+    """Record the signature in one transaction; the change it made effective, the file hash."""
+    from docflow.changes.effective import on_document_signed
     from docflow.store.base import SignatureRow
 
-    now = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
-    signed_on = (req.signed_on or _claimed_date(check) or dt.date.today()).isoformat()
-    all_signed = set(signers) <= session.signed_by(doc) | {req.party}
-    becomes_effective = None
-    for change in session.changes:
-        if change.doc_id == doc.doc_id and change.status == "approved" and all_signed:
-            becomes_effective = change
-    if becomes_effective is not None:
-        from docflow.runtime.requirements import validate_change
-
-        spec = session.change_spec(becomes_effective)
-        clash = [
-            p for p in validate_change(spec, session.current_requirements()) if p.kind == "invalid"
-        ]
-        if clash:
-            raise Conflict(
-                f"{becomes_effective.cr_id} can no longer take effect ({clash[0].message}); "
-                f"withdraw it (docflow change withdraw {becomes_effective.cr_id} --reason ...) "
-                "and file it again"
-            )
+    check = evidence.check
+    effect = None
     with session.store.write(session.code, session.row.version) as tx:
-        file_sha = tx.put_blob(file_bytes) if file_bytes is not None else None
-        if signed_pdf is not None:
-            sha = tx.put_blob(signed_pdf)
+        file_sha = tx.put_blob(evidence.file_bytes) if evidence.file_bytes is not None else None
+        if evidence.signed_pdf is not None:
+            sha = tx.put_blob(evidence.signed_pdf)
             tx.set_signed_file(doc.doc_id, doc.version, sha)
             file_sha = file_sha or sha
         tx.add_signature(
@@ -192,14 +306,14 @@ def sign(session: Session, req: SignRequest) -> dict[str, Any]:
                 version=doc.version,
                 party=req.party,
                 signer=req.signer,
-                signed_on=signed_on,
-                method=method,
+                signed_on=signed_on.isoformat(),
+                method=evidence.method,
                 file_sha256=file_sha,
-                file_name=file_name,
-                certificate=certificate,
-                trust=trust,
+                file_name=evidence.file_name,
+                certificate=check.signer_subject if check else None,
+                trust=check.trust_note if check else None,
                 actor=session.actor,
-                at=now,
+                at=now(),
             )
         )
         tx.append_event(
@@ -210,11 +324,11 @@ def sign(session: Session, req: SignRequest) -> dict[str, Any]:
                 "version": doc.version,
                 "party": req.party,
                 "signer": req.signer,
-                "method": method,
+                "method": evidence.method,
                 "file_sha256": file_sha,
-                "certificate": certificate,
+                "certificate": check.signer_subject if check else None,
                 "trusted": check.trusted if check else None,
-                "signed_on": signed_on,
+                "signed_on": signed_on.isoformat(),
             },
         )
         if all_signed:
@@ -222,46 +336,5 @@ def sign(session: Session, req: SignRequest) -> dict[str, Any]:
             tx.append_event(
                 "document.signed", session.actor, {"document": doc.doc_id, "version": doc.version}
             )
-        if becomes_effective is not None:
-            tx.update_change(becomes_effective.cr_id, status="effective")
-            tx.append_event(
-                "change.effective",
-                session.actor,
-                {"change": becomes_effective.cr_id, "document": doc.doc_id},
-            )
-    if signed_pdf is not None:
-        atomic_write(session.workspace.root / signed_name, signed_pdf)
-    warning = None
-    if becomes_effective is not None:
-        from docflow.runtime.yamledit import apply_change_to_project_yaml
-
-        try:
-            apply_change_to_project_yaml(
-                session.workspace.project_file, session.change_spec(becomes_effective)
-            )
-        except DocflowError as exc:
-            # The change is effective in the store; the PM's file is only a copy to update.
-            warning = (
-                f"{becomes_effective.cr_id} is effective, but project.yaml could not be "
-                f"updated ({exc.message}); edit its requirements to match (docflow status "
-                "lists the differences)"
-            )
-    fresh = session.refreshed()
-    view = document_view(fresh, fresh.find_document(doc.doc_id))
-    view["signature"] = {
-        "party": req.party,
-        "method": method,
-        "signer": req.signer,
-        "signed_on": signed_on,
-        "certificate": certificate,
-        "trusted": check.trusted if check else None,
-        "trust": trust,
-        "file": file_name,
-        "file_sha256": file_sha,
-        "signed_file": signed_name if signed_pdf is not None else None,
-    }
-    if becomes_effective is not None:
-        view["change_effective"] = becomes_effective.cr_id
-    if warning:
-        view["warning"] = warning
-    return view
+            effect = on_document_signed(tx, session, doc)
+    return effect, file_sha

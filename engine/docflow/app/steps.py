@@ -4,52 +4,35 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+from docflow.documents.files import check_writable
+from docflow.documents.identity import version_files
+from docflow.documents.issuing import Issue, issue_documents, plan_documents
 from docflow.errors import Blocked, Conflict, UsageError
-from docflow.runtime.documents import (
-    Prepared,
-    build_context,
-    canonical_json,
-    check_writable,
-    document_files,
-    job_for,
-    make_meta,
-    next_annex,
-    next_doc_number,
-    run_jobs,
-    write_document_files,
-)
-from docflow.runtime.machine import StateMachine
+from docflow.runtime.clock import today
 from docflow.runtime.plan import Step, plan
+from docflow.runtime.result import Result, key
 from docflow.runtime.session import Session
-from docflow.runtime.views import document_view
+from docflow.store.chain import canonical_json
+from docflow.views.documents import DocumentView, PlannedDocument, document_view
 
 if TYPE_CHECKING:
-    from docflow.runtime.renderworker import RenderWorker
+    from docflow.documents.worker import RenderWorker
+    from docflow.store.base import DocumentRow, WriteTx
 
-__all__ = ["AdvanceResult", "advance", "choose_step", "record_documents"]
+__all__ = ["AdvanceResult", "advance", "choose_step"]
 
 
-@dataclass
-class AdvanceResult:
+@dataclass(frozen=True)
+class AdvanceResult(Result):
     """What a step did (or, with dry_run, would do)."""
 
     trigger: str
-    from_state: str
-    to_state: str
+    from_state: str = field(metadata=key("from"))
+    to_state: str = field(metadata=key("to"))
     dry_run: bool
-    documents: list[dict[str, Any]] = field(default_factory=list)
-
-    def to_dict(self) -> dict[str, Any]:
-        """JSON form: ``from``, ``to``, ``documents[]`` as in status."""
-        return {
-            "trigger": self.trigger,
-            "from": self.from_state,
-            "to": self.to_state,
-            "dry_run": self.dry_run,
-            "documents": self.documents,
-        }
+    documents: tuple[DocumentView | PlannedDocument, ...] = ()
 
 
 def choose_step(session: Session, steps: list[Step], trigger: str | None) -> Step:
@@ -82,46 +65,9 @@ def _blocked_message(session: Session, step: Step) -> str:
     return f"{step.trigger} ({step.title}) is blocked by {n} condition(s)"
 
 
-def record_documents(tx: Any, session: Session, prepared: list[Prepared]) -> list[Any]:
-    """Store rendered documents inside an open write transaction; return their rows."""
-    from docflow.store.base import DocumentRow
-
-    rows = []
-    for prep in prepared:
-        meta = prep.meta
-        number = int(meta.id.rsplit("-", 1)[1])
-        if meta.version == 1:
-            got = tx.next_number(f"doc:{meta.code}")
-            if got != number:
-                raise Conflict(
-                    f"document number {meta.id} was taken while this command ran; run it again"
-                )
-        if meta.annex is not None and meta.version == 1:
-            got = tx.next_number("annex")
-            if got != meta.annex:
-                raise Conflict(f"annex number {meta.annex} was taken meanwhile; run it again")
-        docx_sha = tx.put_blob(prep.docx)
-        pdf_sha = tx.put_blob(prep.pdf)
-        data_sha = tx.put_blob(prep.snapshot)
-        row = DocumentRow(
-            doc_id=meta.id,
-            version=meta.version,
-            code=meta.code,
-            template=meta.template,
-            title=meta.title,
-            status="issued",
-            annex=meta.annex,
-            issued_on=meta.issued_on.isoformat(),
-            docx_sha256=docx_sha,
-            pdf_sha256=pdf_sha,
-            data_sha256=data_sha,
-            signed_pdf_sha256=None,
-            event_seq=tx.project.head_seq + 1,
-            files=document_files(meta.id, meta.version),
-        )
-        tx.add_document(row)
-        rows.append(row)
-    return rows
+def _data_json(session: Session) -> bytes:
+    """The project data the step was taken on, as the bytes its event's hash is made from."""
+    return canonical_json(session.data.model_dump(mode="json")).encode("utf-8")
 
 
 def advance(
@@ -129,63 +75,49 @@ def advance(
     trigger: str | None = None,
     *,
     dry_run: bool = False,
-    today: dt.date | None = None,
+    date: dt.date | None = None,
     worker: RenderWorker | None = None,
 ) -> AdvanceResult:
-    """Take the next step of the project, emitting its documents (rendered by `worker`,
-    a process started before the session was opened, when one is given)."""
+    """Take the next step of the project, emitting its documents dated ``date`` (default
+    today); their PDFs are laid out by ``worker`` when one is given."""
     steps = plan(session)
     step = choose_step(session, steps, trigger)
     if not step.ready:
         raise Blocked(_blocked_message(session, step), step.blockers)
     transition = step.transition
-    machine = StateMachine(session.spec, session.row.state)
-    dest = machine.fire(transition.trigger)
-    issued_on = today or dt.date.today()
-    jobs = []
-    context = build_context(session)
-    annex = next_annex(session)
-    for code in transition.emits:
-        kind = session.spec.documents[code]
-        meta = make_meta(
-            session,
-            code,
-            next_doc_number(session, code),
-            1,
-            annex if kind.annex else None,
-            issued_on,
-        )
-        if kind.annex:
-            annex += 1
-        jobs.append(job_for(session, meta, context))
-    result = AdvanceResult(transition.trigger, session.row.state, dest, dry_run)
+    from docflow.runtime.machine import StateMachine
+
+    dest = StateMachine(session.spec, session.row.state).fire(transition.trigger)
+    jobs = plan_documents(session, [Issue(code) for code in transition.emits], date or today())
+    source = session.row.state
     if dry_run:
-        result.documents = [
-            {
-                "id": j.meta.id,
-                "kind": j.meta.template,
-                "version": 1,
-                "status": "would be issued",
-                "annex": j.meta.annex,
-                "files": document_files(j.meta.id, 1),
-                "awaiting": list(j.meta.signers),
-            }
+        planned = tuple(
+            PlannedDocument(
+                id=j.meta.id,
+                kind=j.meta.template,
+                version=1,
+                status="would be issued",
+                annex=j.meta.annex,
+                files=version_files(j.meta.id, 1),
+                awaiting=tuple(j.meta.signers),
+            )
             for j in jobs
-        ]
-        return result
-    check_writable(session.workspace)
-    prepared = run_jobs(jobs, worker=worker)
-    with session.store.write(session.code, session.row.version) as tx:
-        rows = record_documents(tx, session, prepared)
+        )
+        return AdvanceResult(transition.trigger, source, dest, True, planned)
+    data_json = _data_json(session)
+
+    def record(tx: WriteTx, rows: list[DocumentRow]) -> None:
         tx.set_state(dest)
         if transition.freezes_baseline:
             tx.set_baseline([r.model_dump(mode="json") for r in session.data.requirements])
+        # The data is stored too, so that the project can be read from the store alone.
+        data_sha = tx.put_blob(data_json)
         tx.append_event(
             "step",
             session.actor,
             {
                 "trigger": transition.trigger,
-                "from": result.from_state,
+                "from": source,
                 "to": dest,
                 "documents": [
                     {
@@ -198,17 +130,19 @@ def advance(
                     for r in rows
                 ],
                 "baseline_frozen": transition.freezes_baseline,
-                "data_sha256": _data_hash(session),
+                "data_sha256": data_sha,
             },
         )
-    for row, prep in zip(rows, prepared, strict=True):
-        write_document_files(session.workspace, row, {"docx": prep.docx, "pdf": prep.pdf})
+
+    if jobs:
+        rows = issue_documents(session, jobs, record, worker=worker)
+    else:
+        # Steps are taken on the workspace's project.yaml, never on data recorded earlier.
+        check_writable(session.folder("taking a step"))
+        with session.store.write(session.code, session.row.version) as tx:
+            record(tx, [])
+        rows = []
     fresh = session.refreshed()
-    result.documents = [document_view(fresh, r) for r in rows]
-    return result
-
-
-def _data_hash(session: Session) -> str:
-    import hashlib
-
-    return hashlib.sha256(canonical_json(session.data.model_dump(mode="json"))).hexdigest()
+    return AdvanceResult(
+        transition.trigger, source, dest, False, tuple(document_view(fresh, r) for r in rows)
+    )

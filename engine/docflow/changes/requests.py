@@ -1,153 +1,117 @@
-"""Change requests: filing, deciding, and the change annex an approval issues."""
+"""Change requests: filing CR-n, approving it (which issues its annex), rejecting, withdrawing.
+
+A request is filed either as a :class:`ChangeRequest` (added requirements without ids, which
+get the next free ones, and edits as ``{id, field: value}``) or as a complete
+:class:`ChangeRequestSpec` read from a change file.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from decimal import Decimal
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from docflow.changes.annex import change_subject
+from docflow.changes.views import ChangeView, change_view
 from docflow.errors import Conflict, InvalidInput, ProjectChanged, SpecError
-from docflow.runtime.documents import (
-    build_context,
-    check_writable,
-    job_for,
-    make_meta,
-    next_annex,
-    next_doc_number,
-    run_jobs,
-    write_document_files,
-)
+from docflow.runtime.clock import now, today
 from docflow.runtime.session import Session
-from docflow.runtime.views import document_view
 from docflow.spec.change import ChangeRequestSpec
 
-__all__ = ["approve", "build_change", "change_view", "decide", "file_change", "list_changes"]
+if TYPE_CHECKING:
+    from docflow.documents.worker import RenderWorker
+    from docflow.store.base import DocumentRow, WriteTx
+
+__all__ = [
+    "ChangeRequest",
+    "NewRequirement",
+    "RequirementChange",
+    "approve",
+    "build_change",
+    "decide",
+    "file_change",
+]
 
 _RETRIES = 5
 
 
-def change_view(session: Session, cr_id: str) -> dict[str, Any]:
-    """One change request as JSON: id, status, annex and its document (as in status)."""
-    for change in session.changes:
-        if change.cr_id == cr_id:
-            doc = None
-            if change.doc_id:
-                doc = document_view(session, session.find_document(change.doc_id))
-            return {
-                "id": change.cr_id,
-                "title": change.title,
-                "reason": change.reason,
-                "status": change.status,
-                "annex": change.annex,
-                "document": doc,
-                "body": change.body,
-                "requested_by": change.requested_by,
-                "requested_at": change.requested_at,
-                "decided_by": change.decided_by,
-                "decided_at": change.decided_at,
-                "decision_reason": change.decision_reason,
-            }
-    known = ", ".join(c.cr_id for c in session.changes) or "none yet"
-    raise InvalidInput(f"no change request {cr_id} in project {session.code} (known: {known})")
+@dataclass(frozen=True)
+class NewRequirement:
+    """A requirement a change adds; its id is the next free one of its type."""
+
+    title: str
+    description: str = ""
+    type: str = "functional"
+    priority: str = "should"
+    source: str | None = None  # default: the actor filing the change
 
 
-def list_changes(session: Session) -> list[dict[str, Any]]:
-    """Every change request, by number."""
-    return [change_view(session, c.cr_id) for c in session.changes]
+@dataclass(frozen=True)
+class RequirementChange:
+    """New values for some fields of one existing requirement: ``{field: value}``."""
+
+    id: str
+    fields: Mapping[str, Any]
 
 
-def _parse_edit(text: str) -> dict[str, Any]:
-    """``FR-003:priority=must;title=New title`` -> an edit entry."""
-    ident, _, assignments = text.partition(":")
-    if not assignments:
-        raise InvalidInput(
-            f"--modifies {text!r} names no new value; write ID:field=value (e.g. "
-            f"{ident}:priority=must) or give full entries with --file"
-        )
-    edit: dict[str, Any] = {"id": ident.strip()}
-    for part in assignments.split(";"):
-        field, sep, value = part.partition("=")
-        if not sep:
-            raise InvalidInput(f"--modifies {text!r}: {part!r} is not field=value")
-        edit[field.strip()] = value.strip()
-    return edit
+@dataclass(frozen=True)
+class ChangeRequest:
+    """A change request as a PM states it: what it adds, edits and removes, and its impact."""
+
+    title: str
+    reason: str
+    adds: tuple[NewRequirement, ...] = ()
+    modifies: tuple[RequirementChange, ...] = ()
+    removes: tuple[str, ...] = ()
+    days: int | None = None
+    cost: Decimal | None = None
+    risks: tuple[str, ...] = field(default=())
 
 
-def build_change(
-    session: Session,
-    *,
-    file: Path | None,
-    title: str | None,
-    reason: str | None,
-    adds: Sequence[str],
-    modifies: Sequence[str],
-    removes: Sequence[str],
-    days: int | None,
-    cost: Decimal | None,
-) -> ChangeRequestSpec:
-    """A change request from ``--file`` or from the command's flags (not both)."""
+def build_change(session: Session, request: ChangeRequest) -> ChangeRequestSpec:
+    """The full change request: added requirements get ids no pending change uses."""
     from pydantic import ValidationError
 
-    from docflow.runtime.requirements import next_requirement_id
-    from docflow.spec.change import parse_change_file
-    from docflow.spec.project import Requirement
+    from docflow.changes.rules import next_requirement_id
 
-    flags = bool(adds or modifies or removes or days is not None or cost is not None)
-    if file is not None:
-        if flags or title or reason:
-            raise InvalidInput("give the change either with --file or with flags, not both")
-        return parse_change_file(file)
-    if not title or not reason:
-        raise InvalidInput("a change request needs --title and --reason (or --file)")
-    current = _pending_requirements(session, ("open", "approved"))
+    if not request.title.strip() or not request.reason.strip():
+        raise InvalidInput("a change request needs a title and a reason")
+    ledger = session.ledger
+    current = ledger.pending(("open", "approved"))
     # A removed requirement's id is never given to a new one.
-    taken = [r.id for r in session.baseline() or []]
+    taken = [r.id for r in ledger.baseline() or []]
     added = []
-    for add_title in adds:
-        req = Requirement(
-            id=next_requirement_id(current, also_taken=taken),
-            title=add_title,
-            type="functional",
-            priority="should",
-            source=session.actor,
-        )
-        current.append(req)
-        added.append(req.model_dump(mode="json"))
-    body = {
-        "title": title,
-        "reason": reason,
-        "adds": added,
-        "modifies": [_parse_edit(m) for m in modifies],
-        "removes": list(removes),
-        "days": days,
-        "cost": str(cost) if cost is not None else None,
-    }
     try:
+        from docflow.spec.project import Requirement
+
+        for new in request.adds:
+            req = Requirement(
+                id=next_requirement_id(current, new.type, also_taken=taken),
+                title=new.title,
+                description=new.description,
+                type=new.type,  # type: ignore[arg-type]  # checked by the model
+                priority=new.priority,  # type: ignore[arg-type]
+                source=new.source if new.source is not None else session.actor,
+            )
+            current.append(req)
+            added.append(req.model_dump(mode="json"))
+        body = {
+            "title": request.title,
+            "reason": request.reason,
+            "adds": added,
+            "modifies": [{"id": m.id, **m.fields} for m in request.modifies],
+            "removes": list(request.removes),
+            "days": request.days,
+            "cost": str(request.cost) if request.cost is not None else None,
+            "risks": list(request.risks),
+        }
         return ChangeRequestSpec.model_validate(body)
     except ValidationError as exc:
         first = exc.errors()[0]
         where = ".".join(str(x) for x in first["loc"])
         raise InvalidInput(f"change request: {where}: {first['msg']}") from exc
-
-
-def _pending_requirements(session: Session, statuses: Sequence[str]) -> list[Any]:
-    """The requirement set once every change in ``statuses`` took effect, in number order.
-
-    New ids and approvals are checked against it, so two pending changes cannot both add
-    the same id or edit a requirement another one removes.
-    """
-    from docflow.runtime.requirements import apply_change
-
-    requirements = list(session.current_requirements())
-    for change in session.changes:
-        if change.status in statuses:
-            try:
-                requirements = apply_change(requirements, session.change_spec(change))
-            except SpecError:
-                continue  # an open request that no longer applies is refused when decided
-    return requirements
 
 
 def _require_allowed_state(session: Session) -> None:
@@ -159,12 +123,12 @@ def _require_allowed_state(session: Session) -> None:
         )
 
 
-def file_change(session: Session, spec: ChangeRequestSpec) -> dict[str, Any]:
+def file_change(session: Session, spec: ChangeRequestSpec) -> ChangeView:
     """Open change request CR-n (numbers are gapless under concurrent use)."""
-    from docflow.runtime.requirements import validate_change
+    from docflow.changes.rules import validate_change
 
     _require_allowed_state(session)
-    problems = validate_change(spec, session.current_requirements())
+    problems = validate_change(spec, session.ledger.current())
     if problems:
         raise SpecError(problems)
     # Filing renders nothing, so it locks without comparing versions: concurrent filers
@@ -177,10 +141,9 @@ def file_change(session: Session, spec: ChangeRequestSpec) -> dict[str, Any]:
     return _record_change(session, spec)
 
 
-def _record_change(session: Session, spec: ChangeRequestSpec) -> dict[str, Any]:
+def _record_change(session: Session, spec: ChangeRequestSpec) -> ChangeView:
     from docflow.store.base import ChangeRow
 
-    now = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
     with session.store.write(session.code, None) as tx:
         if tx.project.state not in session.spec.change_control.allowed_in:
             raise Conflict(f"the project moved to {tx.project.state} meanwhile")
@@ -197,7 +160,7 @@ def _record_change(session: Session, spec: ChangeRequestSpec) -> dict[str, Any]:
                 annex=None,
                 doc_id=None,
                 requested_by=session.actor,
-                requested_at=now,
+                requested_at=now(),
                 decided_by=None,
                 decided_at=None,
                 decision_reason=None,
@@ -211,101 +174,86 @@ def _record_change(session: Session, spec: ChangeRequestSpec) -> dict[str, Any]:
     return change_view(session.refreshed(), cr_id)
 
 
-def _find(session: Session, cr_id: str) -> Any:
-    for change in session.changes:
-        if change.cr_id == cr_id:
-            return change
-    known = ", ".join(c.cr_id for c in session.changes) or "none yet"
-    raise InvalidInput(f"no change request {cr_id} in project {session.code} (known: {known})")
-
-
 def approve(
-    session: Session, cr_id: str, reason: str | None, today: dt.date | None = None
-) -> dict[str, Any]:
+    session: Session,
+    cr_id: str,
+    reason: str | None,
+    date: dt.date | None = None,
+    worker: RenderWorker | None = None,
+) -> ChangeView:
     """Approve a change: issue its change annex (next annex number) for both signatures."""
     # Approvals render outside the lock; one that loses the race re-reads and renders again
     # with the next annex number, so concurrent approvals all succeed with consecutive numbers.
     for _attempt in range(_RETRIES - 1):
         try:
-            return _approve_once(session, cr_id, reason, today)
+            return _approve_once(session, cr_id, reason, date, worker)
         except ProjectChanged:
             session = session.refreshed()
-    return _approve_once(session, cr_id, reason, today)
+    return _approve_once(session, cr_id, reason, date, worker)
 
 
 def _approve_once(
-    session: Session, cr_id: str, reason: str | None, today: dt.date | None
-) -> dict[str, Any]:
-    from docflow.runtime.steps import record_documents
+    session: Session,
+    cr_id: str,
+    reason: str | None,
+    date: dt.date | None,
+    worker: RenderWorker | None,
+) -> ChangeView:
+    from docflow.changes.rules import validate_change
+    from docflow.documents.issuing import Issue, issue_documents, next_annex, plan_documents
 
     _require_allowed_state(session)
-    change = _find(session, cr_id)
+    ledger = session.ledger
+    change = ledger.find(cr_id)
     if change.status != "open":
         raise Conflict(f"{cr_id} is {change.status}; only an open change request can be approved")
-    from docflow.runtime.requirements import validate_change
-
-    problems = validate_change(
-        session.change_spec(change), _pending_requirements(session, ("approved",))
-    )
+    problems = validate_change(ledger.spec_of(change), ledger.pending(("approved",)))
     if problems:
         raise InvalidInput(
             f"{cr_id} no longer fits the requirements as approved so far: {problems[0].message}; "
             "reject it and file it again"
         )
     code = session.spec.change_control.annex_document
-    annex = next_annex(session)
-    issued_on = today or dt.date.today()
-    meta = make_meta(session, code, next_doc_number(session, code), 1, annex, issued_on)
-    override = session.change_spec(change)
-    from docflow.runtime.requirements import change_context
+    issued_on = date or today()
+    annex = next_annex(session) if session.spec.documents[code].annex else None
+    subject = change_subject(ledger, change, annex, issued_on)
+    jobs = plan_documents(session, [Issue(code, subject)], issued_on)
 
-    change_dict = change_context(
-        cr_id,
-        override,
-        session.current_requirements(),
-        annex,
-        dt.date.fromisoformat(change.requested_at[:10]),
-        issued_on,
-    )
-    context = build_context(session, change_override=change_dict)
-    check_writable(session.workspace)
-    [prepared] = run_jobs([job_for(session, meta, context)])
-    now = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
-    with session.store.write(session.code, session.row.version) as tx:
-        [row] = record_documents(tx, session, [prepared])
+    def record(tx: WriteTx, rows: list[DocumentRow]) -> None:
+        [row] = rows
         tx.update_change(
             cr_id,
             status="approved",
-            annex=annex,
+            annex=row.annex,
             doc_id=row.doc_id,
             decided_by=session.actor,
-            decided_at=now,
+            decided_at=now(),
             decision_reason=reason,
         )
         tx.append_event(
             "change.approved",
             session.actor,
-            {"change": cr_id, "annex": annex, "document": row.doc_id, "reason": reason},
+            {"change": cr_id, "annex": row.annex, "document": row.doc_id, "reason": reason},
         )
-    write_document_files(session.workspace, row, {"docx": prepared.docx, "pdf": prepared.pdf})
+
+    issue_documents(session, jobs, record, worker=worker)
     return change_view(session.refreshed(), cr_id)
 
 
-def decide(session: Session, cr_id: str, decision: str, reason: str | None) -> dict[str, Any]:
+def decide(session: Session, cr_id: str, decision: str, reason: str | None) -> ChangeView:
     """Reject or withdraw a change request; withdrawing an approved one voids its annex."""
     if decision not in ("reject", "withdraw"):
-        raise InvalidInput(f"unknown decision {decision!r}")
+        raise InvalidInput(f"unknown decision {decision!r} (reject or withdraw)")
     if not reason or not reason.strip():
-        raise InvalidInput(f"--reason is required to {decision} a change request")
-    change = _find(session, cr_id)
+        raise InvalidInput(f"a reason is required to {decision} a change request")
+    change = session.ledger.find(cr_id)
     allowed_from = ("open",) if decision == "reject" else ("open", "approved")
     if change.status not in allowed_from:
         raise Conflict(f"{cr_id} is {change.status}; it cannot be {decision}ed")
     status = "rejected" if decision == "reject" else "withdrawn"
-    now = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
     with session.store.write(session.code, session.row.version) as tx:
         tx.update_change(
-            cr_id, status=status, decided_by=session.actor, decided_at=now, decision_reason=reason
+            cr_id, status=status, decided_by=session.actor, decided_at=now(), decision_reason=reason
         )
         data: dict[str, Any] = {"change": cr_id, "reason": reason}
         if change.doc_id:

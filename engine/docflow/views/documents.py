@@ -1,115 +1,109 @@
-"""The JSON-ready views of documents, steps and status that commands return.
+"""What a document looks like to its readers: id, kind, version, status, files, signatures.
 
-Their keys are the contract of DESIGN.md ("JSON keys relied upon"); a test pins them.
+Its JSON keys are a contract (``id``, ``kind``, ``version``, ``status``, ``annex``,
+``files.docx``, ``files.pdf``, ``awaiting``); a test pins them.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from docflow.runtime.plan import Step
+from docflow.documents.identity import files_of
+from docflow.runtime.result import Result
 from docflow.runtime.session import Session
 
 if TYPE_CHECKING:
-    from docflow.store.base import DocumentRow
+    from docflow.store.base import DocumentRow, SignatureRow
 
-__all__ = ["document_view", "status_view", "step_view"]
+__all__ = ["DocumentView", "PlannedDocument", "SignatureView", "document_view"]
 
 
-def document_view(session: Session, doc: DocumentRow) -> dict[str, Any]:
-    """One document: id, kind, version, status, annex, files, who signed, who is awaited."""
-    kind = session.spec.documents.get(doc.code)
-    signers = list(kind.signers) if kind else []
-    sigs = [s for s in session.signatures if s.doc_id == doc.doc_id and s.version == doc.version]
+@dataclass(frozen=True)
+class SignatureView(Result):
+    """One party's signature on a document version."""
+
+    party: str
+    signer: str
+    signed_on: str
+    method: str
+    file: str | None
+    file_sha256: str | None
+    certificate: str | None
+    trust: str | None
+    actor: str
+    at: str
+
+    @classmethod
+    def of(cls, row: SignatureRow) -> SignatureView:
+        """The view of a stored signature."""
+        return cls(
+            party=row.party,
+            signer=row.signer,
+            signed_on=row.signed_on,
+            method=row.method,
+            file=row.file_name,
+            file_sha256=row.file_sha256,
+            certificate=row.certificate,
+            trust=row.trust,
+            actor=row.actor,
+            at=row.at,
+        )
+
+
+@dataclass(frozen=True)
+class DocumentView(Result):
+    """The newest (or a given) version of one document, with who signed and who is awaited."""
+
+    id: str
+    kind: str
+    code: str
+    title: str
+    version: int
+    status: str
+    annex: int | None
+    issued_on: str
+    files: Mapping[str, str | None]
+    sha256: Mapping[str, str]
+    signers: tuple[str, ...]
+    awaiting: tuple[str, ...]
+    signatures: tuple[SignatureView, ...]
+
+
+@dataclass(frozen=True)
+class PlannedDocument(Result):
+    """A document a dry run would issue: its id, kind, files and who would be asked to sign."""
+
+    id: str
+    kind: str
+    version: int
+    status: str
+    annex: int | None
+    files: Mapping[str, str]
+    awaiting: tuple[str, ...]
+
+
+def document_view(session: Session, doc: DocumentRow) -> DocumentView:
+    """One document version as its readers see it."""
+    kind = session.kind_of(doc)
+    signers = tuple(kind.signers) if kind else ()
+    sigs = session.signatures_on(doc)
     signed = {s.party for s in sigs}
-    awaiting = [p for p in signers if p not in signed] if doc.status == "issued" else []
-    files = dict(doc.files)
-    if doc.signed_pdf_sha256:
-        files["signed_pdf"] = files.get("pdf", "").replace(".pdf", ".signed.pdf")
-    return {
-        "id": doc.doc_id,
-        "kind": kind.template if kind else doc.template,
-        "code": doc.code,
-        "title": doc.title,
-        "version": doc.version,
-        "status": doc.status,
-        "annex": doc.annex,
-        "issued_on": doc.issued_on,
-        "files": {"docx": files.get("docx"), "pdf": files.get("pdf"), **files},
-        "sha256": {"docx": doc.docx_sha256, "pdf": doc.pdf_sha256, "data": doc.data_sha256},
-        "signers": signers,
-        "awaiting": awaiting,
-        "signatures": [
-            {
-                "party": s.party,
-                "signer": s.signer,
-                "signed_on": s.signed_on,
-                "method": s.method,
-                "file": s.file_name,
-                "file_sha256": s.file_sha256,
-                "certificate": s.certificate,
-                "trust": s.trust,
-                "actor": s.actor,
-                "at": s.at,
-            }
-            for s in sigs
-        ],
-    }
-
-
-def step_view(step: Step) -> dict[str, Any]:
-    """One possible next step."""
-    return {
-        "trigger": step.trigger,
-        "title": step.title,
-        "dest": step.transition.dest,
-        "emits": list(step.transition.emits),
-        "ready": step.ready,
-        "blockers": [b.to_dict() for b in step.blockers],
-    }
-
-
-def status_view(session: Session, steps: list[Step]) -> dict[str, Any]:
-    """Everything ``docflow status`` shows."""
-    spec = session.spec
-    state = spec.states[session.row.state]
-    base = session.baseline()
-    cc = spec.change_control
-    ratio = session.change_ratio()
-    level = "ok"
-    if base is not None:
-        from docflow.runtime.requirements import ratio_level
-
-        level = ratio_level(ratio, cc.warn_ratio, cc.alarm_ratio)
-    return {
-        "project": {"code": session.code, "name": session.data.project.name},
-        "workflow": spec.name,
-        "locale": session.locale,
-        "state": state.id,
-        "state_title": state.title.get(session.locale, state.id),
-        "phase": state.phase,
-        "final": state.final,
-        "version": session.row.version,
-        "transitions": [step_view(s) for s in steps],
-        "documents": [document_view(session, d) for d in session.documents],
-        "changes": {
-            "ratio": ratio,
-            "level": level,
-            "warn_ratio": cc.warn_ratio,
-            "alarm_ratio": cc.alarm_ratio,
-            "baseline": len(base) if base is not None else None,
-            "open": list(session.open_changes()),
-            "effective": [c.cr_id for c in session.effective_changes()],
-            "allowed": session.row.state in cc.allowed_in,
-            "drift": [
-                {
-                    "kind": d.kind,
-                    "id": d.id,
-                    "fields": list(d.fields),
-                    "message": d.describe(session.locale),
-                }
-                for d in session.drift()
-            ],
-        },
-        "chain": {"seq": session.row.head_seq, "head": session.row.head_hash},
-    }
+    awaiting = tuple(p for p in signers if p not in signed) if doc.status == "issued" else ()
+    files = files_of(doc)
+    return DocumentView(
+        id=doc.doc_id,
+        kind=kind.template if kind else doc.template,
+        code=doc.code,
+        title=doc.title,
+        version=doc.version,
+        status=doc.status,
+        annex=doc.annex,
+        issued_on=doc.issued_on,
+        files={"docx": files.get("docx"), "pdf": files.get("pdf"), **files},
+        sha256={"docx": doc.docx_sha256, "pdf": doc.pdf_sha256, "data": doc.data_sha256},
+        signers=signers,
+        awaiting=awaiting,
+        signatures=tuple(SignatureView.of(s) for s in sigs),
+    )
