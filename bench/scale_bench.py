@@ -42,12 +42,12 @@ def _backend(
     events: int,
     runs: int,
 ) -> tuple[dict[str, Any], list[Check]]:
-    from docflow.runtime.init import init_workspace
+    from docflow import api
 
     ws_big = work / f"{label}-big"
     ws_one = work / f"{label}-one"
-    init_workspace(ws_big, example=True, store_url=big_url, actor="bench")
-    init_workspace(ws_one, example=True, store_url=one_url, actor="bench")
+    api.init(ws_big, example=True, store=big_url, actor="bench")
+    api.init(ws_one, example=True, store=one_url, actor="bench")
     filled = fill_store(big_url, projects, events)
     docflow = docflow_argv()
     one_store = ["--store", one_url] if one_url else []

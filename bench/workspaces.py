@@ -29,12 +29,11 @@ def _quiet(_message: str) -> None:
 
 def memo_workspace(folder: Path) -> Path:
     """The zh-CN example project driven to the state whose next step issues the memo."""
-    from docflow.runtime.demo import walk
-    from docflow.runtime.init import init_workspace
-    from docflow.runtime.workspace import Workspace
+    from docflow import api
+    from docflow.app.demo import walk
 
-    init_workspace(folder, example=True, actor="bench")
-    walk(Workspace(folder), actor="bench", say=_quiet, until=MEMO_STATE)
+    api.init(folder, example=True, actor="bench")
+    walk(api.Workspace(folder), actor="bench", say=_quiet, until=MEMO_STATE)
     return folder
 
 
@@ -50,8 +49,10 @@ def _padded(requirements: list[dict[str, Any]], rows: int) -> list[dict[str, Any
 
 def memo_request(workspace: Path, rows: int = MEMO_ROWS) -> Any:
     """docflow's RenderRequest of the requirement memo with a ``rows``-row requirement table."""
+    from docflow.documents.context import build_context
+    from docflow.documents.identity import DocId
+    from docflow.documents.jobs import make_meta
     from docflow.render import RenderRequest
-    from docflow.runtime.documents import build_context, make_meta
     from docflow.runtime.session import open_session
     from docflow.runtime.workspace import Workspace
 
@@ -61,8 +62,8 @@ def memo_request(workspace: Path, rows: int = MEMO_ROWS) -> Any:
     )
     context = dict(build_context(session))
     context["requirements"] = _padded(list(context["requirements"]), rows)
-    meta = make_meta(session, code, 1, 1, 1, dt.date(2026, 11, 23))
-    return RenderRequest(meta, context, session.workspace.template_dirs())
+    meta = make_meta(session, DocId(code, 1), 1, 1, dt.date(2026, 11, 23))
+    return RenderRequest(meta, context, session.template_dirs())
 
 
 def batch_workflow(documents: int, per_step: int = 10) -> str:
@@ -114,17 +115,16 @@ def batch_workflow(documents: int, per_step: int = 10) -> str:
 
 def batch_workspace(folder: Path, documents: int) -> Path:
     """The example project on the batch workflow, with ``documents`` memos issued."""
-    from docflow.runtime.demo import walk
-    from docflow.runtime.init import init_workspace
-    from docflow.runtime.workspace import Workspace
+    from docflow import api
+    from docflow.app.demo import walk
 
     # `init --example` picks the example project by the workflow file's stem.
     workflow = folder.parent / "bench-workflow" / "implementation.yaml"
     workflow.parent.mkdir(parents=True, exist_ok=True)
     workflow.write_text(batch_workflow(documents), encoding="utf-8")
-    init_workspace(folder, workflow=str(workflow), example=True, actor="bench")
+    api.init(folder, workflow=str(workflow), example=True, actor="bench")
     steps = -(-documents // max(1, min(10, documents)))
-    walk(Workspace(folder), actor="bench", say=_quiet, until=f"s{steps:02d}")
+    walk(api.Workspace(folder), actor="bench", say=_quiet, until=f"s{steps:02d}")
     return folder
 
 
@@ -146,29 +146,21 @@ CHANGE_STATE = "survey.confirmed"
 def lifecycle_workspace(folder: Path, locale: str = "zh-CN") -> Path:
     """The example project of ``locale`` through its whole lifecycle, with one approved change
     request, so that it holds one document of every kind (SP, RM, CA, DP, AC, CN, MA)."""
-    from docflow.runtime.changes import approve, build_change, file_change
-    from docflow.runtime.demo import walk
-    from docflow.runtime.init import init_workspace
-    from docflow.runtime.session import open_session
-    from docflow.runtime.workspace import Workspace
+    from docflow import api
+    from docflow.app.demo import walk
 
-    init_workspace(folder, locale=locale, example=True, actor="bench")
-    ws = Workspace(folder)
-    walk(ws, actor="bench", say=_quiet, until=CHANGE_STATE)
-    session = open_session(ws, None, "bench")
+    api.init(folder, locale=locale, example=True, actor="bench")
+    walk(api.Workspace(folder), actor="bench", say=_quiet, until=CHANGE_STATE)
+    project = api.Project.open(folder, actor="bench")
     title = "患者自助机挂号" if locale == "zh-CN" else "Self-service registration kiosks"
-    change = build_change(
-        session,
-        file=None,
+    change = api.ChangeRequest(
         title=title,
         reason=title,
-        adds=[title],
-        modifies=[],
-        removes=[],
+        adds=(api.NewRequirement(title, description=title),),
         days=10,
         cost=Decimal("85000"),
     )
-    filed = file_change(session, change)
-    approve(open_session(ws, None, "bench"), str(filed["id"]), None)
-    walk(ws, actor="bench", say=_quiet)
+    filed = project.file_change(change)
+    project.approve_change(filed.id)
+    walk(api.Workspace(folder), actor="bench", say=_quiet)
     return folder

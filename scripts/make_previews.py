@@ -15,13 +15,8 @@ import tempfile
 from decimal import Decimal
 from pathlib import Path
 
-from docflow.runtime.changes import approve, file_change
-from docflow.runtime.demo import run_demo, walk
-from docflow.runtime.init import init_workspace
-from docflow.runtime.requirements import next_requirement_id
-from docflow.runtime.session import open_session
-from docflow.runtime.workspace import Workspace
-from docflow.spec.change import ChangeRequestSpec
+from docflow import api
+from docflow.app.demo import walk
 
 REPO = Path(__file__).resolve().parents[1]
 OUT = REPO / "docs" / "previews"
@@ -43,41 +38,37 @@ CHANGE = {
 
 
 def _change_annex(folder: Path, locale: str) -> Path:
-    ws = Workspace(folder)
-    session = open_session(ws, None, "preview")
+    from docflow.runtime.session import open_session
+
+    session = open_session(api.Workspace(folder), None, "preview")
     title, reason, req_title, req_text = CHANGE[locale]
-    current = session.current_requirements()
-    spec = ChangeRequestSpec.model_validate(
-        {
-            "title": title,
-            "reason": reason,
-            "adds": [
-                {
-                    "id": next_requirement_id(current),
-                    "title": req_title,
-                    "description": req_text,
-                    "type": "functional",
-                    "priority": "should",
-                    "source": session.data.parties.client.name,
-                }
-            ],
-            "modifies": [
-                {
-                    "id": current[3].id,
-                    "priority": "must" if current[3].priority != "must" else "should",
-                }
-            ],
-            "removes": [current[-1].id],
-            "days": 10,
-            "cost": Decimal("36800.00"),
-            "risks": [
-                "Kiosk hardware delivery may slip" if locale == "en" else "自助机硬件到货可能延迟"
-            ],
-        }
+    current = session.ledger.current()
+    request = api.ChangeRequest(
+        title=title,
+        reason=reason,
+        adds=(
+            api.NewRequirement(
+                req_title,
+                description=req_text,
+                source=session.data.parties.client.name,
+            ),
+        ),
+        modifies=(
+            api.RequirementChange(
+                current[3].id,
+                {"priority": "must" if current[3].priority != "must" else "should"},
+            ),
+        ),
+        removes=(current[-1].id,),
+        days=10,
+        cost=Decimal("36800.00"),
+        risks=("Kiosk hardware delivery may slip" if locale == "en" else "自助机硬件到货可能延迟",),
     )
-    view = file_change(session, spec)
-    approved = approve(open_session(ws, None, "preview"), view["id"], None)
-    return folder / approved["document"]["files"]["pdf"]
+    project = api.Project.open(folder, actor="preview")
+    filed = project.file_change(request)
+    approved = project.approve_change(filed.id)
+    assert approved.document is not None
+    return folder / str(approved.document.files["pdf"])
 
 
 def main() -> int:
@@ -89,14 +80,14 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         for locale in ("zh-CN", "en"):
             demo = Path(tmp) / f"demo-{locale}"
-            run_demo(demo, locale=locale, say=lambda _m: None)
-            session = open_session(Workspace(demo), None, "preview")
-            pdfs = {d.template: demo / d.files["pdf"] for d in session.documents}
+            api.demo(demo, locale=locale, say=lambda _m: None)
+            project = api.Project.open(demo, actor="preview")
+            pdfs = {d.kind: demo / str(d.files["pdf"]) for d in project.documents()}
             # The change annex comes from a second project stopped where changes may start.
             ca = Path(tmp) / f"ca-{locale}"
-            init_workspace(ca, locale=locale, example=True, actor="preview")
-            first = session.spec.change_control.allowed_in[0]
-            walk(Workspace(ca), actor="preview", say=lambda _m: None, until=first)
+            api.init(ca, locale=locale, example=True, actor="preview")
+            first = project.workflow.change_control.allowed_in[0]
+            walk(api.Workspace(ca), actor="preview", say=lambda _m: None, until=first)
             pdfs["change_annex"] = _change_annex(ca, locale)
             for kind, pdf in sorted(pdfs.items()):
                 target = OUT / f"{locale}-{kind}"

@@ -86,12 +86,22 @@ def tree_snapshot() -> Callable[[Path], dict[str, bytes]]:
     return snapshot_tree
 
 
-def drive(ws: Path, until: str, actor: str = "tester") -> None:
-    """Take the example project along the main path, signing as needed, until ``until``."""
-    from docflow.runtime.demo import walk
-    from docflow.runtime.workspace import Workspace
+def drive(ws: Path, until: str, actor: str = "tester", issued_on: str | None = None) -> None:
+    """Take the example project along the main path, signing as needed, until ``until``;
+    documents are dated ``issued_on`` (YYYY-MM-DD) when given, else today."""
+    from docflow.api import Workspace
+    from docflow.app.demo import walk
 
-    walk(Workspace(ws), actor=actor, say=lambda _m: None, until=until)
+    saved = os.environ.get("DOCFLOW_TODAY")
+    if issued_on is not None:
+        os.environ["DOCFLOW_TODAY"] = issued_on
+    try:
+        walk(Workspace(ws), actor=actor, say=lambda _m: None, until=until)
+    finally:
+        if saved is None:
+            os.environ.pop("DOCFLOW_TODAY", None)
+        else:
+            os.environ["DOCFLOW_TODAY"] = saved
 
 
 @pytest.fixture
@@ -104,10 +114,10 @@ def confirmed_workspace(example_workspace: Path) -> Path:
 @pytest.fixture(scope="session")
 def confirmed_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """One confirmed workspace per test session, copied by ``confirmed_copy``."""
-    from docflow.runtime.init import init_workspace
+    from docflow import api
 
     ws = tmp_path_factory.mktemp("confirmed") / "ws"
-    init_workspace(ws, example=True, actor="tester")
+    api.init(ws, example=True, actor="tester")
     drive(ws, "survey.confirmed")
     return ws
 

@@ -9,11 +9,10 @@ from typing import Any
 import pytest
 from change_helpers import change, req
 
-from docflow.errors import SpecError
-from docflow.runtime.requirements import (
+from docflow.changes.annex import change_context
+from docflow.changes.rules import (
     Difference,
     apply_change,
-    change_context,
     change_ratio,
     current_requirements,
     diff_requirements,
@@ -22,6 +21,7 @@ from docflow.runtime.requirements import (
     ratio_level,
     validate_change,
 )
+from docflow.errors import SpecError
 from docflow.spec.project import Requirement
 
 

@@ -133,7 +133,8 @@ def test_committed_schema_is_current() -> None:
 
 def test_change_modules_import_no_yaml_library() -> None:
     code = (
-        "import sys, docflow.spec.change, docflow.runtime.requirements, docflow.runtime.yamledit;"
+        "import sys, docflow.spec.change, docflow.changes.rules, docflow.changes.yamledit,"
+        " docflow.changes.requests, docflow.changes.effective;"
         "print(sorted(m for m in sys.modules if m.split('.')[0] in {'ruamel', 'sqlalchemy'}))"
     )
     result = subprocess.run(

@@ -12,9 +12,9 @@ from typing import Any
 import pytest
 from change_helpers import DATA, change, req
 
+from docflow.changes import yamledit
+from docflow.changes.yamledit import apply_change_to_project_yaml, requirements_in_yaml
 from docflow.errors import Conflict, EnvironmentProblem, SpecError
-from docflow.runtime import yamledit
-from docflow.runtime.yamledit import apply_change_to_project_yaml, requirements_in_yaml
 from docflow.spec.change import parse_change_file
 from docflow.spec.loader import parse_project
 

@@ -208,9 +208,14 @@ def run_docflow(*args: str, cwd: Path, env: dict[str, str] | None = None) -> Any
     return _root_conftest().Run(proc.returncode, proc.stdout, proc.stderr)
 
 
+#: The day the documents of these tests are issued: before every signing date they give.
+ISSUED_ON = "2026-11-02"
+
+
 def drive_to(ws: Path, state: str) -> None:
-    """Take a fresh example workspace along the main path to `state`, in this process."""
-    _root_conftest().drive(ws, state)
+    """Take a fresh example workspace along the main path to `state`, in this process, its
+    documents dated :data:`ISSUED_ON`."""
+    _root_conftest().drive(ws, state, issued_on=ISSUED_ON)
 
 
 def snapshot(docflow: Callable[..., Any], ws: Path) -> tuple[Any, ...]:

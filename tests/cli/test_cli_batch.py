@@ -27,13 +27,12 @@ PROGRESS_MARKS = ("\r", "\x1b[", "━")
 
 
 def _project(root: Path, name: str, store: str, until: str) -> Path:
-    from docflow.runtime.demo import walk
-    from docflow.runtime.init import init_workspace
-    from docflow.runtime.workspace import Workspace
+    from docflow import api
+    from docflow.app.demo import walk
 
     ws = root / name
-    init_workspace(ws, example=True, code=name, store_url=store, actor="tester")
-    walk(Workspace(ws), store_url=store, actor="tester", say=lambda _m: None, until=until)
+    api.init(ws, example=True, code=name, store=store, actor="tester")
+    walk(api.Workspace(ws), store_url=store, actor="tester", say=lambda _m: None, until=until)
     return ws
 
 

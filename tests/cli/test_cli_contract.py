@@ -57,16 +57,13 @@ def test_log_and_verify_keys(example_workspace: Path, docflow: Callable[..., Any
 
 
 def test_cli_status_equals_library(example_workspace: Path, docflow: Callable[..., Any]) -> None:
-    from docflow.runtime.plan import plan
-    from docflow.runtime.session import open_session
-    from docflow.runtime.views import status_view
-    from docflow.runtime.workspace import Workspace
-
-    cli = docflow("status", "--json", cwd=example_workspace).json()
-    session = open_session(Workspace(example_workspace), None, "tester")
     import json
 
-    lib = json.loads(json.dumps(status_view(session, plan(session)), default=str))
+    from docflow.api import Project
+
+    cli = docflow("status", "--json", cwd=example_workspace).json()
+    status = Project.open(example_workspace, actor="tester").status()
+    lib = json.loads(json.dumps(status.to_dict(), default=str))
     assert cli == lib
 
 

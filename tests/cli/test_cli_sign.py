@@ -52,10 +52,10 @@ def keys(pki: Pki, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 @pytest.fixture(scope="module")
 def memo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """One workspace at survey.memo_issued: RM-1 awaits client and vendor, SP-1 is signed."""
-    from docflow.runtime.init import init_workspace
+    from docflow import api
 
     ws = tmp_path_factory.mktemp("memo") / "ws"
-    init_workspace(ws, example=True, actor="tester")
+    api.init(ws, example=True, actor="tester")
     drive_to(ws, "survey.memo_issued")
     return ws
 
@@ -393,15 +393,15 @@ def test_void_document_is_a_conflict(confirmed_copy: Path, docflow: Docflow) -> 
 def test_workflow_can_require_trusted_certificates(
     pki: Pki, keys: dict[str, Path], tmp_path: Path
 ) -> None:
+    from docflow import api
     from docflow.resources import data_path
-    from docflow.runtime.init import init_workspace
 
     strict = tmp_path / "wf" / "implementation.yaml"
     strict.parent.mkdir()
     source = (data_path("workflows") / "implementation.yaml").read_text("utf-8")
     strict.write_text(source + "\nsignatures:\n  require_trusted: true\n", "utf-8")
     ws = tmp_path / "ws"
-    init_workspace(ws, workflow=str(strict), example=True, actor="tester")
+    api.init(ws, workflow=str(strict), example=True, actor="tester")
     drive_to(ws, "survey.memo_issued")
     upload = tmp_path / "signed.pdf"
     upload.write_bytes(reader_sign((ws / ISSUED).read_bytes(), pki.client_p12, "client"))

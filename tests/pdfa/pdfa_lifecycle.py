@@ -9,7 +9,6 @@ keeps them: the issued PDF (with its signature fields) and the data snapshot.
 
 from __future__ import annotations
 
-import json
 import os
 import subprocess
 import sys
@@ -19,9 +18,11 @@ from pathlib import Path
 
 import pytest
 
+from docflow.app.demo import walk
+from docflow.app.subjects import find_subject
+from docflow.documents.context import build_context
+from docflow.documents.snapshot import load_snapshot
 from docflow.render import RenderRequest
-from docflow.runtime.demo import walk
-from docflow.runtime.documents import build_context, meta_from_snapshot
 from docflow.runtime.session import open_session
 from docflow.runtime.workspace import Workspace
 
@@ -102,7 +103,7 @@ def rerender_request(ws: Path, code: str) -> RenderRequest:
     project's current data (as ``docflow render`` would)."""
     session = open_session(Workspace(ws), None, "tester")
     doc = next(d for d in session.documents if d.code == code)
-    stored = json.loads(session.store.blob(doc.data_sha256) or b"{}")
-    change = next((c for c in session.changes if c.doc_id == doc.doc_id), None)
-    context = build_context(session, change)
-    return RenderRequest(meta_from_snapshot(stored), context, session.workspace.template_dirs())
+    stored = load_snapshot(session.store.blob(doc.data_sha256) or b"{}")
+    subject = find_subject(session, doc, stored.meta.subject)
+    context = build_context(session, subject)
+    return RenderRequest(stored.meta, context, session.workspace.template_dirs())

@@ -17,7 +17,7 @@ import pytest
 from pdfa_checks import pdfa_problems
 from pdfa_lifecycle import issued_document, run_docflow
 
-from docflow.runtime.demo import walk
+from docflow.app.demo import walk
 from docflow.runtime.workspace import Workspace
 
 P12_PASSWORD = b"pdfa test secret"

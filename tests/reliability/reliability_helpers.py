@@ -151,8 +151,8 @@ def pg_drop_database(base: str, name: str) -> None:
 
 def drive(ws: Path, url: str | None, until: str) -> None:
     """Take the example project along the main path, signing as needed, until ``until``."""
-    from docflow.runtime.demo import walk
-    from docflow.runtime.workspace import Workspace
+    from docflow.api import Workspace
+    from docflow.app.demo import walk
 
     walk(Workspace(ws), store_url=url, actor=ACTOR, say=lambda _m: None, until=until)
 

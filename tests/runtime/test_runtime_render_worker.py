@@ -9,8 +9,10 @@ from typing import Any
 
 import pytest
 
-from docflow.runtime.documents import RenderJob, build_context, job_for, make_meta, run_jobs
-from docflow.runtime.renderworker import RenderWorker, render_worker
+from docflow.documents.context import build_context
+from docflow.documents.identity import DocId
+from docflow.documents.jobs import RenderJob, job_for, make_meta, run_jobs
+from docflow.documents.worker import RenderWorker, render_worker
 from docflow.runtime.session import open_session
 from docflow.runtime.workspace import Workspace
 
@@ -18,7 +20,7 @@ from docflow.runtime.workspace import Workspace
 def _memo_jobs(ws: Path) -> list[RenderJob]:
     session = open_session(Workspace(ws), None, "tester")
     code = next(c for c, k in session.spec.documents.items() if k.template == "requirement_memo")
-    meta = make_meta(session, code, 1, 1, 1, dt.date(2026, 11, 23))
+    meta = make_meta(session, DocId(code, 1), 1, 1, dt.date(2026, 11, 23))
     return [job_for(session, meta, build_context(session))]
 
 
@@ -75,7 +77,7 @@ def test_no_worker_when_disabled() -> None:
 
 KILLED_COMMAND = """
 import os, signal, sys
-from docflow.runtime.renderworker import render_worker
+from docflow.documents.worker import render_worker
 with render_worker() as worker:
     print(worker._process.pid, flush=True)
     os.kill(os.getpid(), signal.SIGKILL)

@@ -6,10 +6,7 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
-from docflow.runtime.rendering import render_documents
-from docflow.runtime.session import open_session
-from docflow.runtime.signing import SignRequest, sign
-from docflow.runtime.workspace import Workspace
+from docflow.api import Project, SignRequest
 
 
 def _edit_scope(ws: Path, text: str) -> None:
@@ -21,32 +18,32 @@ def _edit_scope(ws: Path, text: str) -> None:
 def test_changed_data_gives_v2_and_supersedes_v1(
     example_workspace: Path, drive_to: Callable[[Path, str], None]
 ) -> None:
-    ws = Workspace(example_workspace)
     drive_to(example_workspace, "survey.memo_issued")
-    assert render_documents(open_session(ws, None, "t")).rerendered == []
+    project = Project.open(example_workspace, actor="t")
+    assert project.render().rerendered == ()
     _edit_scope(example_workspace, "A narrower scope agreed in the survey")
-    report = render_documents(open_session(ws, None, "t"))
-    assert [r["id"] for r in report.rerendered] == ["RM-1"]
-    session = open_session(ws, None, "t")
+    report = project.render()
+    assert [r.id for r in report.rerendered] == ["RM-1"]
     versions = [
-        (d.doc_id, d.version, d.status) for d in session.all_documents if d.doc_id == "RM-1"
+        (d.id, d.version, d.status) for d in project.documents(all_versions=True) if d.id == "RM-1"
     ]
     assert versions == [("RM-1", 1, "superseded"), ("RM-1", 2, "issued")]
     assert (example_workspace / "documents" / "RM-1-v2.pdf").is_file()
-    assert session.find_document("RM-1").annex == 1
+    [memo] = [d for d in project.documents() if d.id == "RM-1"]
+    assert memo.annex == 1
 
 
 def test_partly_signed_document_is_held(
     example_workspace: Path, drive_to: Callable[[Path, str], None]
 ) -> None:
-    ws = Workspace(example_workspace)
     drive_to(example_workspace, "survey.memo_issued")
-    sign(open_session(ws, None, "t"), SignRequest("RM-1", "client", "Client rep"))
+    project = Project.open(example_workspace, actor="t")
+    project.sign(SignRequest("RM-1", "client", "Client rep"))
     before = (example_workspace / "documents" / "RM-1-v1.pdf").read_bytes()
     _edit_scope(example_workspace, "Changed after the client signed")
-    report = render_documents(open_session(ws, None, "t"))
-    assert report.rerendered == []
-    assert [h["id"] for h in report.held] == ["RM-1"]
-    assert "client" in report.held[0]["message"]
+    report = project.render()
+    assert report.rerendered == ()
+    assert [h.id for h in report.held] == ["RM-1"]
+    assert "client" in report.held[0].message
     assert (example_workspace / "documents" / "RM-1-v1.pdf").read_bytes() == before
-    assert open_session(ws, None, "t").find_document("RM-1").version == 1
+    assert [d.version for d in project.documents() if d.id == "RM-1"] == [1]

@@ -11,12 +11,15 @@ import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 import click
 
 from docflow import __version__
-from docflow.errors import DocflowError
+from docflow.errors import DocflowError, UsageError
+
+if TYPE_CHECKING:
+    from docflow.api import Project, RenderWorker, Workspace
 
 __all__ = ["Env", "cli", "main"]
 
@@ -71,17 +74,22 @@ class Env:
     store: str | None
     actor: str | None
 
-    def workspace(self) -> Any:
+    def workspace(self) -> Workspace:
         """The workspace named by -C or found from the current folder."""
-        from docflow.runtime.workspace import Workspace
+        from docflow.api import Workspace
 
-        return Workspace.find(self.directory)
+        try:
+            return Workspace.find(self.directory)
+        except UsageError as exc:
+            raise UsageError(
+                f"{exc.message}; run `docflow init DIR` or name one with -C DIR"
+            ) from exc
 
-    def session(self) -> Any:
-        """Open the workspace's project."""
-        from docflow.runtime.session import open_session
+    def project(self, worker: RenderWorker | None = None) -> Project:
+        """Open the workspace's project (PDFs laid out by ``worker`` when one is given)."""
+        from docflow.api import Project
 
-        return open_session(self.workspace(), self.store, self.actor)
+        return Project.open(self.workspace().root, self.store, self.actor, worker=worker)
 
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})

@@ -34,6 +34,7 @@ class DocMeta:
     contract_number: str
     anchor_seq: int
     anchor_hash: str
+    subject: str | None = None  # "<item kind>:<key>" of a document about one item, e.g. change:CR-1
 
     def to_dict(self) -> dict[str, Any]:
         """The ``doc`` value of the template context."""

@@ -1,1 +1,2 @@
-"""A running project: sessions, plans, steps, documents, signatures, changes, integrity."""
+"""The running project: its workspace on disk, the open session (store row, workflow spec and
+project data), the plan of next steps with their blockers, and the state machine."""

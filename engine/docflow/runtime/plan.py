@@ -8,7 +8,7 @@ from docflow.guards import Blocker, evaluate
 from docflow.runtime.session import Session
 from docflow.spec.workflow import TransitionSpec
 
-__all__ = ["Step", "drift_blockers", "plan", "plan_step"]
+__all__ = ["Step", "plan", "plan_step"]
 
 
 @dataclass(frozen=True)
@@ -30,25 +30,6 @@ class Step:
         return not self.blockers
 
 
-def drift_blockers(session: Session) -> list[Blocker]:
-    """Requirements changed in project.yaml after the baseline without an effective change."""
-    out = []
-    for diff in session.drift():
-        out.append(
-            Blocker(
-                "requirements_unchanged",
-                diff.describe(session.locale)
-                + (
-                    "；请提交变更申请（docflow change new）或恢复原值。"
-                    if session.locale.startswith("zh")
-                    else "; file a change request (docflow change new) or restore it."
-                ),
-                path=diff.path,
-            )
-        )
-    return out
-
-
 def plan_step(session: Session, transition: TransitionSpec) -> Step:
     """Evaluate every guard of one transition (not only the first that fails)."""
     snap = session.snapshot()
@@ -56,7 +37,9 @@ def plan_step(session: Session, transition: TransitionSpec) -> Step:
     for guard in transition.guards:
         blockers.extend(evaluate(guard.type, guard.params, snap))
     if transition.emits:
-        blockers.extend(drift_blockers(session))
+        from docflow.changes.ledger import drift_blockers
+
+        blockers.extend(drift_blockers(session.ledger, session.locale))
     title = transition.title.get(session.locale) or transition.trigger
     return Step(transition, title, tuple(blockers))
 

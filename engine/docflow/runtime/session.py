@@ -1,7 +1,10 @@
 """An open project: its workspace, store row, workflow spec and current project data.
 
-A :class:`Session` is what every runtime operation starts from. It reads; the operations in
-``steps``, ``signing``, ``changes`` and ``rendering`` write through the store's transactions.
+A :class:`Session` is what every use case starts from. It reads; the use cases in
+:mod:`docflow.app` and :mod:`docflow.changes` write through the store's transactions. A session
+opened from a workspace folder reads ``project.yaml``; one opened from the store alone (a
+server without the folder) reads the project data the last step recorded and cannot write
+files.
 """
 
 from __future__ import annotations
@@ -9,22 +12,30 @@ from __future__ import annotations
 import getpass
 import os
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from docflow.errors import Conflict, InvalidInput
+from docflow.errors import Conflict, InvalidInput, UsageError
 from docflow.guards import DocFacts, Snapshot, check_guard
-from docflow.runtime.workspace import Workspace
-from docflow.spec.project import ProjectData, Requirement
-from docflow.spec.workflow import GuardSpec, WorkflowSpec
+from docflow.runtime.workspace import Workspace, template_dirs
+from docflow.spec.project import ProjectData
+from docflow.spec.workflow import DocumentKind, GuardSpec, WorkflowSpec
 
 if TYPE_CHECKING:
-    from docflow.spec.change import ChangeRequestSpec
-    from docflow.store.base import ChangeRow, DocumentRow, ProjectRow, SignatureRow, Store
+    from docflow.changes.ledger import ChangeLedger
+    from docflow.store.base import DocumentRow, ProjectRow, SignatureRow, Store
 
-__all__ = ["LIVE", "Session", "default_actor", "load_spec", "open_session"]
+__all__ = [
+    "LIVE",
+    "Session",
+    "default_actor",
+    "load_spec",
+    "open_session",
+    "open_stored_session",
+    "recorded_data",
+]
 
 LIVE = ("issued", "signed")
 
@@ -44,25 +55,24 @@ def _guard_check(guard: GuardSpec) -> list[str]:
     return check_guard(guard.type, guard.params)
 
 
-def load_spec(name_or_path: str, template_dirs: Sequence[Path]) -> WorkflowSpec:
+def load_spec(name_or_path: str, dirs: Sequence[Path]) -> WorkflowSpec:
     """Load and fully check a workflow definition (structure, guards, templates)."""
     from docflow.spec.checks import validate_workflow_file
     from docflow.spec.loader import find_workflow
 
-    return validate_workflow_file(find_workflow(name_or_path), _guard_check, template_dirs)
+    return validate_workflow_file(find_workflow(name_or_path), _guard_check, dirs)
 
 
 @dataclass
 class Session:
     """One project as docflow sees it right now."""
 
-    workspace: Workspace
+    workspace: Workspace | None
     store: Store
     row: ProjectRow
     spec: WorkflowSpec
     data: ProjectData
     actor: str
-    _cache: dict[str, Any] = field(default_factory=dict)
 
     @property
     def code(self) -> str:
@@ -73,6 +83,19 @@ class Session:
     def locale(self) -> str:
         """The documents' and messages' locale."""
         return self.data.locale
+
+    def folder(self, doing: str) -> Workspace:
+        """The workspace folder; a clear error when the project was opened from the store."""
+        if self.workspace is None:
+            raise UsageError(
+                f"project {self.code} was opened from the store without its workspace folder; "
+                f"{doing} needs that folder: open the project from it"
+            )
+        return self.workspace
+
+    def template_dirs(self) -> tuple[Path, ...]:
+        """Template lookup order for this project (the workspace's templates/ first)."""
+        return template_dirs(self.workspace.root if self.workspace else None)
 
     @cached_property
     def all_documents(self) -> list[DocumentRow]:
@@ -93,17 +116,22 @@ class Session:
         return self.store.signatures(self.code)
 
     @cached_property
-    def changes(self) -> list[ChangeRow]:
-        """Every change request, by number."""
-        return sorted(self.store.changes(self.code), key=lambda c: c.number)
+    def ledger(self) -> ChangeLedger:
+        """The change requests and the requirement sets that follow from them."""
+        from docflow.changes.ledger import ChangeLedger
+
+        changes = sorted(self.store.changes(self.code), key=lambda c: c.number)
+        return ChangeLedger(self.code, self.row.baseline, changes, self.data.requirements)
+
+    def signatures_on(self, doc: DocumentRow) -> list[SignatureRow]:
+        """The signatures recorded on this version of the document."""
+        return [s for s in self.signatures if s.doc_id == doc.doc_id and s.version == doc.version]
 
     def signed_by(self, doc: DocumentRow) -> frozenset[str]:
         """Parties that signed this version of the document."""
-        return frozenset(
-            s.party for s in self.signatures if s.doc_id == doc.doc_id and s.version == doc.version
-        )
+        return frozenset(s.party for s in self.signatures_on(doc))
 
-    def kind_of(self, doc: DocumentRow) -> Any:
+    def kind_of(self, doc: DocumentRow) -> DocumentKind | None:
         """The workflow's document kind for a stored document."""
         return self.spec.documents.get(doc.code)
 
@@ -129,59 +157,6 @@ class Session:
             raise Conflict(f"project {self.code} disappeared from the store")
         return Session(self.workspace, self.store, row, self.spec, self.data, self.actor)
 
-    # change control -------------------------------------------------------------
-    def change_spec(self, change: ChangeRow) -> ChangeRequestSpec:
-        """The filed content of a change request."""
-        from docflow.spec.change import ChangeRequestSpec
-
-        return ChangeRequestSpec.model_validate(change.body)
-
-    def effective_changes(self) -> list[ChangeRow]:
-        """Changes whose annex is signed, in number order."""
-        return [c for c in self.changes if c.status == "effective"]
-
-    def baseline(self) -> list[Requirement] | None:
-        """The requirement set frozen when the memo was confirmed (None before)."""
-        if self.row.baseline is None:
-            return None
-        return [Requirement.model_validate(r) for r in self.row.baseline]
-
-    def current_requirements(self) -> list[Requirement]:
-        """Baseline plus effective changes; project.yaml's list before the baseline."""
-        base = self.baseline()
-        if base is None:
-            return list(self.data.requirements)
-        from docflow.runtime.requirements import current_requirements
-
-        specs = [self.change_spec(c) for c in self.effective_changes()]
-        return current_requirements(base, specs)
-
-    def change_ratio(self) -> float:
-        """Distinct requirements touched by effective changes / baseline size."""
-        base = self.baseline()
-        if not base:
-            return 0.0
-        from docflow.runtime.requirements import change_ratio
-
-        return change_ratio(base, [self.change_spec(c) for c in self.effective_changes()])
-
-    def drift(self) -> list[Any]:
-        """Differences between project.yaml's requirements and baseline + effective changes."""
-        if "drift" not in self._cache:
-            if self.row.baseline is None:
-                self._cache["drift"] = []
-            else:
-                from docflow.runtime.requirements import diff_requirements
-
-                expected = self.current_requirements()
-                self._cache["drift"] = diff_requirements(expected, list(self.data.requirements))
-        return list(self._cache["drift"])
-
-    def open_changes(self) -> tuple[str, ...]:
-        """Change requests undecided or approved with an unsigned annex."""
-        return tuple(c.cr_id for c in self.changes if c.status in ("open", "approved"))
-
-    # guards ---------------------------------------------------------------------
     def snapshot(self) -> Snapshot:
         """The read-only view guards evaluate."""
         by_code: dict[str, DocFacts] = {}
@@ -201,7 +176,7 @@ class Session:
             locale=self.locale,
             documents=by_code,
             document_titles={code: self.doc_title(code) for code in self.spec.documents},
-            open_changes=self.open_changes(),
+            open_changes=self.ledger.undecided(),
         )
 
 
@@ -220,7 +195,7 @@ def open_session(workspace: Workspace, store_url: str | None, actor: str | None 
         hint = f" (the store holds: {', '.join(registered)})" if registered else ""
         raise InvalidInput(
             f"{workspace.project_file}: project.code {code!r} is not registered in the store "
-            f"{store.url}{hint}; project.code must not change after `docflow init`"
+            f"{store.url}{hint}; project.code must not change once the project is registered"
         )
     moved = row.workspace and Path(row.workspace).resolve() != workspace.root.resolve()
     # On a shared store a moved workspace is fine; two live ones for one code are not.
@@ -236,3 +211,40 @@ def open_session(workspace: Workspace, store_url: str | None, actor: str | None 
         )
     spec = load_spec(row.workflow, workspace.template_dirs())
     return Session(workspace, store, row, spec, data, actor or default_actor())
+
+
+def recorded_data(store: Store, row: ProjectRow) -> ProjectData | None:
+    """The project data as the newest step recorded it in the store, or None."""
+    import json
+
+    for event in reversed(store.events(row.code)):
+        sha = event.data.get("data_sha256") if event.type == "step" else None
+        blob = store.blob(sha) if isinstance(sha, str) else None
+        if blob is not None:
+            return ProjectData.model_validate(json.loads(blob))
+    return None
+
+
+def open_stored_session(code: str, store_url: str, actor: str | None = None) -> Session:
+    """Open project ``code`` from the store alone, with the project data its last step recorded.
+
+    Reading works (status, documents, changes, log, verify of the store); anything that
+    writes files into the workspace raises a clear error.
+    """
+    from docflow.store import open_store
+
+    store = open_store(store_url, None)
+    store.ensure_schema()
+    row = store.get_project(code)
+    if row is None:
+        registered = [p.code for p in store.list_projects(limit=5)]
+        hint = f" (it holds: {', '.join(registered)})" if registered else ""
+        raise InvalidInput(f"no project {code!r} in the store {store.url}{hint}")
+    data = recorded_data(store, row)
+    if data is None:
+        raise InvalidInput(
+            f"project {code} has no project data in the store yet (its first step records "
+            "it); open the project from its workspace folder"
+        )
+    spec = load_spec(row.workflow, template_dirs(None))
+    return Session(None, store, row, spec, data, actor or default_actor())

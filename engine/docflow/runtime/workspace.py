@@ -10,7 +10,7 @@ from pathlib import Path
 from docflow.errors import UsageError
 from docflow.resources import data_path
 
-__all__ = ["PROJECT_FILE", "Workspace", "atomic_write", "stale_temporaries"]
+__all__ = ["PROJECT_FILE", "Workspace", "atomic_write", "stale_temporaries", "template_dirs"]
 
 PROJECT_FILE = "project.yaml"
 # The name atomic_write gives its temporary file: ".<name>.<pid>.tmp".
@@ -30,10 +30,7 @@ class Workspace:
         for folder in (here, *here.parents):
             if (folder / PROJECT_FILE).is_file():
                 return cls(folder)
-        raise UsageError(
-            f"no docflow workspace at {here} or any parent folder (no {PROJECT_FILE}); "
-            "run `docflow init DIR` or name one with -C DIR"
-        )
+        raise UsageError(f"no docflow workspace at {here} or any parent folder (no {PROJECT_FILE})")
 
     @property
     def project_file(self) -> Path:
@@ -45,22 +42,22 @@ class Workspace:
         """Where rendered files are written."""
         return self.root / "documents"
 
-    @property
-    def state_dir(self) -> Path:
-        """The default SQLite store's folder."""
-        return self.root / ".docflow"
-
     def template_dirs(self) -> tuple[Path, ...]:
         """Template lookup order: workspace templates/, DOCFLOW_TEMPLATES, built-in."""
-        dirs: list[Path] = []
-        local = self.root / "templates"
-        if local.is_dir():
-            dirs.append(local)
-        env = os.environ.get("DOCFLOW_TEMPLATES")
-        if env:
-            dirs.extend(Path(p) for p in env.split(os.pathsep) if p)
-        dirs.append(data_path("doc_templates"))
-        return tuple(dirs)
+        return template_dirs(self.root)
+
+
+def template_dirs(root: Path | None) -> tuple[Path, ...]:
+    """Template lookup order: ``root``'s templates/ (when given), DOCFLOW_TEMPLATES, built-in."""
+    dirs: list[Path] = []
+    local = root / "templates" if root is not None else None
+    if local is not None and local.is_dir():
+        dirs.append(local)
+    env = os.environ.get("DOCFLOW_TEMPLATES")
+    if env:
+        dirs.extend(Path(p) for p in env.split(os.pathsep) if p)
+    dirs.append(data_path("doc_templates"))
+    return tuple(dirs)
 
 
 def atomic_write(path: Path, data: bytes) -> None:

@@ -2,7 +2,7 @@
 
 A change request adds whole requirements, edits fields of existing ones and removes others.
 Whether those ids exist is checked against the current requirement set by
-``docflow.runtime.requirements.validate_change``; this module only checks the shape.
+``docflow.changes.rules.validate_change``; this module only checks the shape.
 """
 
 from __future__ import annotations

@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from docflow.errors import Problem, SpecError
-from docflow.spec.workflow import GuardSpec, WorkflowSpec
+from docflow.spec.workflow import CHANGE_ITEMS, GuardSpec, WorkflowSpec
 from docflow.spec.yamlio import LineMap, PathKey, format_path
 
 __all__ = ["GuardCheck", "check_workflow", "validate_workflow_file"]
@@ -55,6 +55,7 @@ def check_workflow(
     _check_states(spec, out)
     _check_transitions(spec, out, guard_check)
     _check_documents(spec, out, template_dirs)
+    _check_items(spec, out)
     _check_change_control(spec, out)
     _check_titles(spec, out)
     return out.problems
@@ -158,6 +159,36 @@ def _check_documents(spec: WorkflowSpec, out: _Collector, template_dirs: Sequenc
                 )
 
 
+# Names a template's context holds already: an item kind may not take one of them.
+_CONTEXT_NAMES = frozenset(
+    {"p", "doc", "requirements", "changes", "ratio", "documents", "labels", "subject"}
+)
+
+
+def _check_items(spec: WorkflowSpec, out: _Collector) -> None:
+    """Per-item documents: their item kinds exist, and only change control issues per-change
+    documents (a step has no change request to be about)."""
+    for name in spec.items:
+        if name == CHANGE_ITEMS or name in _CONTEXT_NAMES:
+            out.add(("items", name), f"item kind '{name}' is a name docflow uses already")
+    for code, doc in spec.documents.items():
+        if doc.per is not None and doc.per != CHANGE_ITEMS and doc.per not in spec.items:
+            known = ", ".join([CHANGE_ITEMS, *spec.items])
+            out.add(
+                ("documents", code, "per"),
+                f"document {code} is per '{doc.per}', which is no item kind (known: {known})",
+            )
+    for index, transition in enumerate(spec.transitions):
+        for j, code in enumerate(transition.emits):
+            kind = spec.documents.get(code)
+            if kind is not None and kind.per == CHANGE_ITEMS:
+                out.add(
+                    ("transitions", index, "emits", j),
+                    f"document {code} is issued per change request, by approving one "
+                    "(change_control.annex_document); a step cannot emit it",
+                )
+
+
 def _check_change_control(spec: WorkflowSpec, out: _Collector) -> None:
     control = spec.change_control
     for index, state in enumerate(control.allowed_in):
@@ -167,6 +198,11 @@ def _check_change_control(spec: WorkflowSpec, out: _Collector) -> None:
         out.add(
             ("change_control", "annex_document"),
             f"annex_document '{control.annex_document}' is not a declared document",
+        )
+    elif control.allowed_in and spec.documents[control.annex_document].per != CHANGE_ITEMS:
+        out.add(
+            ("documents", control.annex_document, "per"),
+            f"annex_document {control.annex_document} is about a change request: per: change",
         )
     if control.alarm_ratio < control.warn_ratio:
         out.add(

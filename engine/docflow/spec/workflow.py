@@ -14,9 +14,11 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 __all__ = [
+    "CHANGE_ITEMS",
     "ChangeControl",
     "DocumentKind",
     "GuardSpec",
+    "ItemList",
     "Party",
     "SignaturePolicy",
     "StateSpec",
@@ -26,6 +28,10 @@ __all__ = [
 
 Party = Literal["client", "vendor"]
 Titles = dict[str, str]
+
+#: The item kind of change requests, which docflow keeps itself: ``per: change``.
+CHANGE_ITEMS = "change"
+_NAME = r"^[A-Za-z_][A-Za-z0-9_]*$"
 
 
 def _key_optional(key: str) -> Any:
@@ -57,6 +63,26 @@ class DocumentKind(_Spec):
     title: Titles = Field(description="locale -> title")
     signers: tuple[Party, ...] = ()
     annex: bool = Field(default=False, description="numbered contract annex (附件)")
+    per: str | None = Field(
+        default=None,
+        pattern=_NAME,
+        description="issued once per item of this kind: change (a change request) or a name "
+        "declared under items; the template finds the item as subject",
+    )
+
+
+class ItemList(_Spec):
+    """Items that documents can be about, kept in project.yaml: the entries of one list."""
+
+    path: str = Field(
+        pattern=r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$",
+        description="dotted path of a list in project.yaml, e.g. survey.sessions",
+    )
+    key: str | None = Field(
+        default=None,
+        pattern=_NAME,
+        description="field of each entry that identifies it (default: its position, 1, 2...)",
+    )
 
 
 class StateSpec(_Spec):
@@ -138,6 +164,9 @@ class WorkflowSpec(_Spec):
     states: dict[str, StateSpec]
     transitions: tuple[TransitionSpec, ...]
     documents: dict[str, DocumentKind] = {}
+    items: dict[str, ItemList] = Field(
+        default={}, description="item kinds kept in project.yaml that documents can be about"
+    )
     change_control: ChangeControl = ChangeControl()
     signatures: SignaturePolicy = SignaturePolicy()
 
@@ -155,6 +184,13 @@ class WorkflowSpec(_Spec):
                     key: ({attr: key, **value} if isinstance(value, dict) else value)
                     for key, value in items.items()
                 }
+        # The change annex is about the change request approval issues it for.
+        control = out.get("change_control")
+        documents = out.get("documents")
+        if isinstance(control, dict) and control.get("allowed_in") and isinstance(documents, dict):
+            annex = documents.get(control.get("annex_document"))
+            if isinstance(annex, dict) and "per" not in annex:
+                documents[control["annex_document"]] = {**annex, "per": CHANGE_ITEMS}
         return out
 
     @field_validator("states")

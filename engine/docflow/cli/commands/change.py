@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
+import datetime as dt
 from pathlib import Path
 from typing import Any
 
 import click
 
 from docflow.cli import Env
+from docflow.cli.options import date_option, day, json_option
 from docflow.cli.output import emit
 from docflow.errors import InvalidInput
-
-json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 
 
 def _show(view: dict[str, Any]) -> Any:
@@ -34,15 +33,15 @@ def change() -> None:
     """File and decide change requests."""
 
 
-def _ids(values: tuple[str, ...]) -> list[str]:
-    return [i.strip() for v in values for i in v.split(",") if i.strip()]
-
-
 @change.command("new")
 @click.option("--title", help="What changes, in a line.")
 @click.option("--reason", help="Why the change is requested.")
 @click.option("--adds", multiple=True, help="Add a functional requirement with this title.")
-@click.option("--modifies", multiple=True, help="Requirement ids modified (comma-separated).")
+@click.option(
+    "--modifies",
+    multiple=True,
+    help="Edit a requirement: ID:field=value;field=value (e.g. FR-003:priority=must).",
+)
 @click.option("--removes", multiple=True, help="Requirement ids removed (comma-separated).")
 @click.option("--days", type=int, help="Schedule impact in days.")
 @click.option("--cost", help="Cost impact (amount).")
@@ -67,25 +66,17 @@ def new(
     as_json: bool,
 ) -> None:
     """Open a change request CR-n."""
-    from docflow.runtime.changes import build_change, file_change
+    from docflow.api import read_change_file
+    from docflow.cli.changeargs import change_from_flags
 
-    session = env.session()
-    try:
-        amount = Decimal(cost) if cost is not None else None
-    except InvalidOperation as exc:
-        raise InvalidInput(f"--cost {cost!r} is not an amount") from exc
-    spec = build_change(
-        session,
-        file=file,
-        title=title,
-        reason=reason,
-        adds=list(adds),
-        modifies=_ids(modifies),
-        removes=_ids(removes),
-        days=days,
-        cost=amount,
-    )
-    view = file_change(session, spec)
+    flags = bool(adds or modifies or removes or days is not None or cost is not None)
+    if file is not None:
+        if flags or title or reason:
+            raise InvalidInput("give the change either with --file or with flags, not both")
+        request: Any = read_change_file(file)
+    else:
+        request = change_from_flags(title, reason, adds, modifies, removes, days, cost)
+    view = env.project().file_change(request).to_dict()
     emit(view, as_json, _show(view))
 
 
@@ -94,9 +85,7 @@ def new(
 @click.pass_obj
 def list_(env: Env, as_json: bool) -> None:
     """List change requests."""
-    from docflow.runtime.changes import list_changes
-
-    views = list_changes(env.session())
+    views = [c.to_dict() for c in env.project().changes()]
 
     def human(con: Any) -> None:
         if not views:
@@ -110,13 +99,17 @@ def list_(env: Env, as_json: bool) -> None:
 @change.command("approve")
 @click.argument("cr_id")
 @click.option("--reason", help="Why it is approved.")
+@date_option("of the approval and of the change annex it issues")
 @json_option
 @click.pass_obj
-def approve(env: Env, cr_id: str, reason: str | None, as_json: bool) -> None:
+def approve(
+    env: Env, cr_id: str, reason: str | None, date: dt.datetime | None, as_json: bool
+) -> None:
     """Approve CR_ID: issue its change annex for both signatures."""
-    from docflow.runtime.changes import approve as run
+    from docflow.api import render_worker
 
-    view = run(env.session(), cr_id, reason)
+    with render_worker() as worker:
+        view = env.project(worker).approve_change(cr_id, reason, date=day(date)).to_dict()
     emit(view, as_json, _show(view))
 
 
@@ -127,9 +120,11 @@ def _decision(name: str) -> click.Command:
     @json_option
     @click.pass_obj
     def command(env: Env, cr_id: str, reason: str, as_json: bool) -> None:
-        from docflow.runtime.changes import decide
-
-        view = decide(env.session(), cr_id, name, reason)
+        if not reason.strip():
+            raise InvalidInput(f"--reason is required to {name} a change request")
+        project = env.project()
+        decided = project.reject_change if name == "reject" else project.withdraw_change
+        view = decided(cr_id, reason).to_dict()
         emit(view, as_json, _show(view))
 
     return command

@@ -18,11 +18,12 @@ def db() -> None:
 @click.pass_obj
 def upgrade(env: Env, as_json: bool) -> None:
     """Apply the schema migrations to the store."""
-    from docflow.runtime.workspace import Workspace
-    from docflow.store import open_store
+    from docflow import api
 
-    root = None if env.store else Workspace.find(env.directory).root
-    store = open_store(env.store, root)
-    revision = store.upgrade()
-    result = {"store": store.url, "revision": revision}
-    emit(result, as_json, lambda con: con.print(f"{store.url}: schema at revision {revision}"))
+    root = None if env.store else env.workspace().root
+    done = api.upgrade_store(env.store, root)
+    emit(
+        done.to_dict(),
+        as_json,
+        lambda con: con.print(f"{done.store}: schema at revision {done.revision}"),
+    )

@@ -17,10 +17,10 @@ from docflow.cli.output import emit
 @click.pass_obj
 def demo(env: Env, directory: Path, locale: str, as_json: bool) -> None:
     """Run the example project from contract to maintenance, signing on the way."""
-    from docflow.runtime.demo import run_demo
+    from docflow import api
 
     base = env.directory or Path.cwd()
     say = (lambda _msg: None) if as_json else click.echo
-    result = run_demo(base / directory, locale=locale, store_url=env.store, say=say)
+    result = api.demo(base / directory, locale=locale, store=env.store, say=say)
     if as_json:
-        emit(result, True)
+        emit(result.to_dict(), True)

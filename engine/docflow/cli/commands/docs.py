@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import sys
 import time
@@ -10,21 +11,19 @@ from typing import Any
 import click
 
 from docflow.cli import Env
+from docflow.cli.options import date_option, day, json_option
 from docflow.cli.output import emit, progress_bar
 
 
 @click.command()
 @click.option("--all", "all_versions", is_flag=True, help="Every version, superseded too.")
-@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@json_option
 @click.pass_obj
 def docs(env: Env, all_versions: bool, as_json: bool) -> None:
     """List the project's documents."""
     from docflow.cli.commands.status import show_documents
-    from docflow.runtime.views import document_view
 
-    session = env.session()
-    rows = session.all_documents if all_versions else session.documents
-    views = [document_view(session, d) for d in rows]
+    views = [d.to_dict() for d in env.project().documents(all_versions=all_versions)]
     emit(views, as_json, lambda con: show_documents(con, views))
 
 
@@ -37,21 +36,30 @@ def docs(env: Env, all_versions: bool, as_json: bool) -> None:
     default=None,
     help="Parallel rendering processes (default: the number of cores).",
 )
-@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@date_option("new versions carry")
+@json_option
 @click.pass_obj
 def render(
-    env: Env, doc_ids: tuple[str, ...], all_docs: bool, jobs: int | None, as_json: bool
+    env: Env,
+    doc_ids: tuple[str, ...],
+    all_docs: bool,
+    jobs: int | None,
+    date: dt.datetime | None,
+    as_json: bool,
 ) -> None:
-    """Re-render unsigned documents from current data; restore missing files."""
-    from docflow.runtime.rendering import render_documents
+    """Re-render unsigned documents from current data; restore missing files.
 
-    session = env.session()
+    Every document is considered (--all, the default) unless DOC_IDS names some.
+    """
+    if all_docs and doc_ids:
+        raise click.UsageError("give DOC_IDS or --all, not both")
+    project = env.project()
     started = time.perf_counter()
     with progress_bar("rendering") as bar:
-        report = render_documents(
-            session,
+        report = project.render(
             list(doc_ids) or None,
             jobs=jobs or os.cpu_count() or 1,
+            date=day(date),
             progress=bar.advance if bar else None,
         )
     seconds = time.perf_counter() - started
@@ -64,6 +72,8 @@ def render(
             con.print(f"  restored {f}")
         for f in data["failed"]:
             con.print(f"  [red]failed[/red] {f['id']}: {f['message']}")
+        for h in data["held"]:
+            con.print(f"  [yellow]held[/yellow] {h['id']}: {h['message']}")
         con.print(
             f"{len(data['rerendered'])} re-rendered, {len(data['restored'])} file(s) "
             f"restored, {len(data['unchanged'])} unchanged, {len(data['failed'])} failed "

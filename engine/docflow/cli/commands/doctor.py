@@ -17,14 +17,13 @@ from docflow.errors import UsageError
 @click.pass_obj
 def doctor(env: Env, as_json: bool) -> None:
     """Check fonts, Pango, HarfBuzz, store and templates; say how to fix what is missing."""
-    from docflow.runtime.doctor import diagnose
-    from docflow.runtime.workspace import Workspace
+    from docflow import api
 
     try:
-        root = Workspace.find(env.directory).root
+        root = api.Workspace.find(env.directory).root
     except UsageError:
         root = None
-    report = diagnose(env.store, root)
+    report = api.doctor(env.store, root).to_dict()
 
     def human(con: Any) -> None:
         for c in report["checks"]:

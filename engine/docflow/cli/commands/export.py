@@ -22,9 +22,7 @@ def export() -> None:
 @click.pass_obj
 def legal(env: Env, out: Path, as_json: bool) -> None:
     """Every contract annex in annex order, a register (PDF, CSV) and manifest.json."""
-    from docflow.runtime.export import export_legal
-
-    manifest = export_legal(env.session(), out)
+    manifest = env.project().export_legal(out).to_dict()
 
     def human(con: Any) -> None:
         con.print(

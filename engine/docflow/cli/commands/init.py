@@ -8,9 +8,8 @@ from typing import Any
 import click
 
 from docflow.cli import Env
+from docflow.cli.options import json_option
 from docflow.cli.output import emit
-
-json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 
 
 @click.command()
@@ -36,18 +35,18 @@ def init(
     as_json: bool,
 ) -> None:
     """Create a workspace in DIRECTORY and register its project."""
-    from docflow.runtime.init import init_workspace
+    from docflow import api
 
     base = env.directory or Path.cwd()
-    result = init_workspace(
+    result = api.init(
         base / directory,
         workflow=workflow,
         locale=locale,
         example=example,
         code=code,
-        store_url=env.store,
+        store=env.store,
         actor=env.actor,
-    )
+    ).to_dict()
 
     def human(con: Any) -> None:
         con.print(f"Created workspace [bold]{result['workspace']}[/bold]")

@@ -8,28 +8,17 @@ from typing import Any
 import click
 
 from docflow.cli import Env
+from docflow.cli.options import json_option
 from docflow.cli.output import emit, style
-from docflow.errors import IntegrityFailure, Problem
+from docflow.errors import IntegrityFailure
 
 
 @click.command()
-@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@json_option
 @click.pass_obj
 def log(env: Env, as_json: bool) -> None:
     """Show the audit trail, oldest first."""
-    session = env.session()
-    events = [
-        {
-            "seq": e.seq,
-            "at": e.at,
-            "actor": e.actor,
-            "type": e.type,
-            "data": e.data,
-            "hash": e.hash,
-            "prev_hash": e.prev_hash,
-        }
-        for e in session.store.events(session.code)
-    ]
+    events = [e.to_dict() for e in env.project().log()]
 
     def human(con: Any) -> None:
         from rich.markup import escape
@@ -47,13 +36,12 @@ def log(env: Env, as_json: bool) -> None:
 
 
 @click.command()
-@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@json_option
 @click.pass_obj
 def verify(env: Env, as_json: bool) -> None:
     """Check the event chain, stored documents and files on disk (exit 6 on damage)."""
-    from docflow.runtime.verify import verify as run
-
-    report = run(env.session())
+    result = env.project().verify()
+    report = result.to_dict()
 
     def human(con: Any) -> None:
         if report["ok"]:
@@ -66,10 +54,7 @@ def verify(env: Env, as_json: bool) -> None:
     if not report["ok"]:
         if as_json:
             emit(report, True)
-        problems = [
-            Problem(**{k: p[k] for k in ("message", "file", "line", "path", "kind")})
-            for p in report["problems"]
-        ]
+        problems = list(result.problems)
         exc = IntegrityFailure(
             f"verify found {len(problems)} problem(s) in project {report['project']}", problems
         )

@@ -8,22 +8,35 @@ from typing import Any
 import click
 
 from docflow.cli import Env
+from docflow.cli.options import json_option
 from docflow.cli.output import emit, progress_bar
+from docflow.errors import UsageError
+
+
+def _store_hint(exc: UsageError) -> UsageError:
+    return UsageError(
+        f"{exc.message}: name a store with --store URL or DOCFLOW_DATABASE_URL, "
+        "or run inside a workspace"
+    )
 
 
 @click.group(invoke_without_command=True)
 @click.option("--limit", type=click.IntRange(1, 1000), default=50, show_default=True)
 @click.option("--page", type=click.IntRange(1), default=1, show_default=True)
-@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@json_option
 @click.pass_context
 def projects(ctx: click.Context, limit: int, page: int, as_json: bool) -> None:
     """Every project in the store: phase, state, change ratio, signatures awaited."""
     if ctx.invoked_subcommand is not None:
         return
-    from docflow.runtime.register import list_register
+    from docflow import api
 
     env: Env = ctx.obj
-    result = list_register(env.store, env.directory, limit=limit, offset=(page - 1) * limit)
+    try:
+        page_ = api.projects(env.store, env.directory, limit=limit, offset=(page - 1) * limit)
+    except UsageError as exc:
+        raise _store_hint(exc) from exc
+    result = page_.to_dict()
 
     def human(con: Any) -> None:
         from rich.table import Table
@@ -58,22 +71,26 @@ def projects(ctx: click.Context, limit: int, page: int, as_json: bool) -> None:
     default=None,
     help="Parallel rendering processes (default: the number of cores).",
 )
-@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@json_option
 @click.pass_obj
 def render_all(env: Env, text: str | None, jobs: int | None, as_json: bool) -> None:
     """Re-render every unsigned document of every project in the store (signed ones never)."""
-    from docflow.runtime.batch import render_store
+    from docflow import api
 
     with progress_bar("projects") as bar:
-        result = render_store(
-            env.store,
-            env.directory,
-            text=text,
-            jobs=jobs,
-            actor=env.actor,
-            progress=(lambda o: bar.advance(o.code)) if bar else None,
-            on_start=bar.start if bar else None,
-        )
+        try:
+            report = api.render_projects(
+                env.store,
+                env.directory,
+                text=text,
+                jobs=jobs,
+                actor=env.actor,
+                progress=(lambda o: bar.advance(o.code)) if bar else None,
+                on_start=bar.start if bar else None,
+            )
+        except UsageError as exc:
+            raise _store_hint(exc) from exc
+    result = report.to_dict()
     summary = result["summary"]
 
     def human(con: Any) -> None:

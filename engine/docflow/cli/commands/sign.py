@@ -10,6 +10,7 @@ from typing import Any
 import click
 
 from docflow.cli import Env
+from docflow.cli.options import date_option, day, json_option
 from docflow.cli.output import emit
 from docflow.errors import InvalidInput
 
@@ -48,7 +49,7 @@ def _password(path: Path | None) -> bytes | None:
     type=click.Path(dir_okay=False, path_type=Path),
     help="A scan (PDF, PNG, JPEG) or the PDF the party signed digitally.",
 )
-@click.option("--date", "date", type=click.DateTime(["%Y-%m-%d"]), help="Signing date.")
+@date_option("of the signature")
 @click.option(
     "--p12",
     type=click.Path(dir_okay=False, path_type=Path),
@@ -67,7 +68,7 @@ def _password(path: Path | None) -> bytes | None:
     help="A CA certificate (PEM or DER) to check digital signatures against; "
     "repeatable; also DOCFLOW_TRUST_ROOTS (a path list).",
 )
-@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@json_option
 @click.pass_obj
 def sign(
     env: Env,
@@ -88,22 +89,23 @@ def sign(
     that party's signature and nothing else. The vendor signs with --p12; its password comes
     from --p12-password-file or DOCFLOW_P12_PASSWORD, never from the command line.
     """
-    from docflow.runtime.signing import SignRequest
-    from docflow.runtime.signing import sign as record
+    from docflow.api import SignRequest
 
     if file is not None and p12 is not None:
         raise InvalidInput("give either --file or --p12, not both")
+    if not signer.strip():
+        raise InvalidInput("--signer must name the person who signed")
     req = SignRequest(
         doc_id,
         party,
         signer,
         file,
-        date.date() if date else None,
+        day(date),
         p12,
         _password(p12_password_file) if p12 else None,
         _trust_roots(trust_roots),
     )
-    view = record(env.session(), req)
+    view = env.project().sign(req).to_dict()
 
     def human(con: Any) -> None:
         sig = view["signature"]

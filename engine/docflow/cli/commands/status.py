@@ -7,6 +7,7 @@ from typing import Any
 import click
 
 from docflow.cli import Env
+from docflow.cli.options import json_option
 from docflow.cli.output import emit, style
 
 
@@ -52,15 +53,11 @@ def show_documents(con: Any, docs: list[dict[str, Any]], title: str = "Documents
 
 
 @click.command()
-@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@json_option
 @click.pass_obj
 def status(env: Env, as_json: bool) -> None:
     """Show state, next steps with blockers, documents, change summary."""
-    from docflow.runtime.plan import plan
-    from docflow.runtime.views import status_view
-
-    session = env.session()
-    view = status_view(session, plan(session))
+    view = env.project().status().to_dict()
 
     def human(con: Any) -> None:
         p = view["project"]

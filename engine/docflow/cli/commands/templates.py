@@ -20,9 +20,9 @@ def templates() -> None:
 @click.pass_obj
 def list_(env: Env, as_json: bool) -> None:
     """Every template and where it is found (workspace, DOCFLOW_TEMPLATES, built-in)."""
-    from docflow.runtime.templates import list_templates
+    from docflow import api
 
-    rows = list_templates(env.workspace())
+    rows = [t.to_dict() for t in api.list_templates(env.workspace().root)]
 
     def human(con: Any) -> None:
         for r in rows:
@@ -39,9 +39,13 @@ def list_(env: Env, as_json: bool) -> None:
 @click.pass_obj
 def copy(env: Env, kind: str, locale: str | None, force: bool, as_json: bool) -> None:
     """Copy the built-in KIND (e.g. requirement_memo, style.css, frame.docx) to templates/."""
-    from docflow.runtime.templates import copy_template
+    from docflow import api
+    from docflow.errors import Conflict
 
-    written = copy_template(env.workspace(), kind, locale, force=force)
+    try:
+        written = api.copy_template(env.workspace().root, kind, locale, force=force)
+    except Conflict as exc:
+        raise Conflict(f"{exc.message}; edit it, or pass --force to overwrite") from exc
 
     def human(con: Any) -> None:
         for path in written:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
-import subprocess
 import sys
 from pathlib import Path
 from typing import Any
@@ -11,8 +9,8 @@ from typing import Any
 import click
 
 from docflow.cli import Env
+from docflow.cli.options import json_option
 from docflow.cli.output import emit
-from docflow.errors import EnvironmentProblem
 
 
 @click.group()
@@ -21,12 +19,12 @@ def workflow() -> None:
 
 
 @workflow.command("list")
-@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@json_option
 def list_(as_json: bool) -> None:
     """List the built-in workflows."""
-    from docflow.spec.loader import list_workflows
+    from docflow import api
 
-    names = list_workflows()
+    names = api.list_workflows()
 
     def human(con: Any) -> None:
         for name in names:
@@ -39,10 +37,10 @@ def _current_state(env: Env, name: str) -> str | None:
     from docflow.errors import DocflowError
 
     try:
-        session = env.session()
+        project = env.project()
+        return project.state if project.workflow.name == name else None
     except DocflowError:
         return None
-    return session.row.state if session.spec.name == name else None
 
 
 @workflow.command("show")
@@ -58,55 +56,29 @@ def _current_state(env: Env, name: str) -> str | None:
 @click.pass_obj
 def show(env: Env, name: str, fmt: str, locale: str | None) -> None:
     """Show a workflow as text, Mermaid or SVG (current state marked in a workspace)."""
-    from docflow.runtime.diagram import to_dot, to_mermaid, to_text
-    from docflow.runtime.session import load_spec
-    from docflow.runtime.workspace import Workspace
+    from docflow import api
 
-    dirs = Workspace(Path.cwd()).template_dirs()
-    spec = load_spec(name, dirs)
-    current = _current_state(env, spec.name)
-    loc = locale or spec.locales[0]
-    if fmt == "text":
-        click.echo(to_text(spec, current, loc))
-    elif fmt == "mermaid":
-        click.echo(to_mermaid(spec, current, loc))
+    spec = api.load_workflow(name, Path.cwd())
+    drawing = api.draw_workflow(spec, fmt, locale, _current_state(env, spec.name))
+    if isinstance(drawing, bytes):
+        sys.stdout.buffer.write(drawing)
     else:
-        dot = shutil.which("dot")
-        if dot is None:
-            raise EnvironmentProblem("SVG needs Graphviz: install the Debian package graphviz")
-        proc = subprocess.run(
-            [dot, "-Tsvg"],
-            input=to_dot(spec, current, loc).encode(),
-            capture_output=True,
-            check=False,
-        )
-        if proc.returncode != 0:
-            raise EnvironmentProblem(f"Graphviz failed: {proc.stderr.decode(errors='replace')}")
-        sys.stdout.buffer.write(proc.stdout)
+        click.echo(drawing)
 
 
 @workflow.command("validate")
 @click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@json_option
 def validate(path: Path, as_json: bool) -> None:
     """Check a workflow file; every problem is named with file, line and path."""
-    from docflow.runtime.session import load_spec
-    from docflow.runtime.workspace import Workspace
+    from docflow import api
 
-    spec = load_spec(str(path), Workspace(Path.cwd()).template_dirs())
-    documents = sorted(spec.documents)
-    result = {
-        "ok": True,
-        "workflow": spec.name,
-        "states": len(spec.states),
-        "transitions": len(spec.transitions),
-        "documents": documents,
-    }
+    result = api.validate_workflow(path, Path.cwd()).to_dict()
 
     def human(con: Any) -> None:
         con.print(
             f"{path}: ok ({result['states']} states, {result['transitions']} "
-            f"transitions, documents {', '.join(documents)})"
+            f"transitions, documents {', '.join(result['documents'])})"
         )
 
     emit(result, as_json, human)

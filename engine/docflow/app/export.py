@@ -3,19 +3,22 @@
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import hashlib
 import io
 import json
 import zipfile
+from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from docflow.errors import EnvironmentProblem, InvalidInput
+from docflow.runtime.clock import today
+from docflow.runtime.result import Result
 from docflow.runtime.session import Session
 from docflow.runtime.workspace import atomic_write
 
-__all__ = ["export_legal", "register_rows"]
+__all__ = ["LegalExport", "export_legal", "register_rows"]
 
 _FIXED_TIME = (1980, 1, 1, 0, 0, 0)
 
@@ -62,7 +65,29 @@ def _register_pdf(session: Session, rows: list[dict[str, Any]]) -> bytes:
     )
 
 
-def export_legal(session: Session, out: Path) -> dict[str, Any]:
+@dataclass(frozen=True)
+class LegalExport(Result):
+    """The bundle written: its path and its manifest (project, register rows, file hashes)."""
+
+    path: str
+    manifest: Mapping[str, Any]
+
+    @property
+    def register(self) -> list[dict[str, Any]]:
+        """One row per annex number, in order."""
+        return list(self.manifest["register"])
+
+    @property
+    def files(self) -> list[dict[str, Any]]:
+        """Every file in the bundle with its sha256 and size (manifest.json aside)."""
+        return list(self.manifest["files"])
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON of ``export legal --json``: ``path`` and the manifest's keys."""
+        return {"path": self.path, **self.manifest}
+
+
+def export_legal(session: Session, out: Path) -> LegalExport:
     """Write the zip atomically; return its manifest."""
     if out.suffix.lower() != ".zip":
         raise InvalidInput(f"{out}: the legal bundle is a .zip file")
@@ -94,7 +119,7 @@ def export_legal(session: Session, out: Path) -> dict[str, Any]:
         "project": {"code": session.code, "name": session.data.project.name},
         "contract": session.data.contract.number,
         "generated_by": session.actor,
-        "generated_on": dt.date.today().isoformat(),
+        "generated_on": today().isoformat(),
         "chain": {"seq": session.row.head_seq, "head": session.row.head_hash},
         "register": rows,
         "files": [
@@ -115,4 +140,4 @@ def export_legal(session: Session, out: Path) -> dict[str, Any]:
         atomic_write(out, buf.getvalue())
     except OSError as exc:
         raise EnvironmentProblem(f"cannot write {out}: {exc.strerror or exc}") from exc
-    return {"path": str(out), **manifest}
+    return LegalExport(str(out), manifest)

@@ -3,27 +3,39 @@
 from __future__ import annotations
 
 import shutil
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from docflow.errors import DocflowError
+from docflow.runtime.result import Result
 
-__all__ = ["diagnose"]
-
-
-def _check(
-    name: str, ok: bool, detail: str, fix: str = "", required: bool = True
-) -> dict[str, Any]:
-    return {
-        "check": name,
-        "ok": ok,
-        "required": required,
-        "detail": detail,
-        "fix": "" if ok else fix,
-    }
+__all__ = ["Check", "DoctorReport", "diagnose"]
 
 
-def _weasyprint() -> tuple[dict[str, Any], dict[str, Any]]:
+@dataclass(frozen=True)
+class Check(Result):
+    """One thing the machine has or lacks, and how to fix it."""
+
+    check: str
+    ok: bool
+    required: bool
+    detail: str
+    fix: str
+
+
+@dataclass(frozen=True)
+class DoctorReport(Result):
+    """Every check; ``ok`` is false when a required one fails."""
+
+    ok: bool
+    checks: tuple[Check, ...]
+
+
+def _check(name: str, ok: bool, detail: str, fix: str = "", required: bool = True) -> Check:
+    return Check(name, ok, required, detail, "" if ok else fix)
+
+
+def _weasyprint() -> tuple[Check, Check]:
     from docflow.render.libs import import_weasyprint
 
     try:
@@ -56,7 +68,7 @@ def _weasyprint() -> tuple[dict[str, Any], dict[str, Any]]:
     return pango, hb
 
 
-def diagnose(store_url: str | None, workspace_root: Path | None) -> dict[str, Any]:
+def diagnose(store_url: str | None, workspace_root: Path | None) -> DoctorReport:
     """Run every check; ``ok`` is false when a required one fails."""
     from docflow.render.fonts import has_chinese_font
 
@@ -75,10 +87,10 @@ def diagnose(store_url: str | None, workspace_root: Path | None) -> dict[str, An
     checks.extend(_weasyprint())
     try:
         from docflow.runtime.session import load_spec
-        from docflow.runtime.workspace import Workspace
+        from docflow.runtime.workspace import template_dirs
         from docflow.spec.loader import list_workflows
 
-        dirs = Workspace(workspace_root or Path.cwd()).template_dirs()
+        dirs = template_dirs(workspace_root or Path.cwd())
         names = list_workflows()
         for name in names:
             load_spec(name, dirs)
@@ -109,7 +121,7 @@ def diagnose(store_url: str | None, workspace_root: Path | None) -> dict[str, An
         _check(
             "graphviz",
             dot is not None,
-            dot or "not found (workflow show --format svg needs it)",
+            dot or "not found (SVG workflow diagrams need it)",
             "apt-get install graphviz",
             required=False,
         )
@@ -130,4 +142,4 @@ def diagnose(store_url: str | None, workspace_root: Path | None) -> dict[str, An
     checks.append(
         _check("pdf-a", pdfa_ok, pdfa_how, "pip install 'docflow[test]' (pikepdf)", required=False)
     )
-    return {"ok": all(c["ok"] for c in checks if c["required"]), "checks": checks}
+    return DoctorReport(all(c.ok for c in checks if c.required), tuple(checks))

@@ -3,20 +3,31 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
+from docflow.app.init import init_workspace
+from docflow.app.signing import SignRequest, sign
+from docflow.app.steps import AdvanceResult, advance
 from docflow.errors import Blocked
-from docflow.runtime.init import init_workspace
 from docflow.runtime.plan import plan
+from docflow.runtime.result import Result
 from docflow.runtime.session import Session, open_session
-from docflow.runtime.signing import SignRequest, sign
-from docflow.runtime.steps import advance
 from docflow.runtime.workspace import Workspace
 
-__all__ = ["run_demo", "walk"]
+__all__ = ["DemoResult", "run_demo", "walk"]
 
 Say = Callable[[str], None]
+
+
+@dataclass(frozen=True)
+class DemoResult(Result):
+    """Where the demo ended: its workspace, final state, the steps taken, the documents."""
+
+    workspace: str
+    state: str
+    steps: tuple[AdvanceResult, ...]
+    documents: tuple[str, ...]
 
 
 def _signer(session: Session, party: str) -> str:
@@ -56,7 +67,7 @@ def walk(
     actor: str = "demo",
     say: Say = print,
     until: str | None = None,
-) -> list[dict[str, Any]]:
+) -> list[AdvanceResult]:
     """Follow the main path, signing as each party, until ``until`` or the last state before
     a final one; return the steps taken."""
     taken = []
@@ -82,12 +93,12 @@ def walk(
             result = advance(session, step.trigger)
         except Blocked as exc:
             raise Blocked(f"stopped at {session.row.state}: {exc.message}", exc.blockers) from exc
-        docs = ", ".join(d["id"] for d in result.documents)
+        docs = ", ".join(d.id for d in result.documents)
         say(
             f"{result.from_state} -> {result.to_state} ({step.trigger})"
             + (f": issued {docs}" if docs else "")
         )
-        taken.append(result.to_dict())
+        taken.append(result)
     return taken
 
 
@@ -97,18 +108,18 @@ def run_demo(
     locale: str = "zh-CN",
     store_url: str | None = None,
     say: Say = print,
-) -> dict[str, Any]:
+) -> DemoResult:
     """Create the example workspace in ``folder`` and run it up to the last non-final state."""
     info = init_workspace(folder, locale=locale, example=True, store_url=store_url, actor="demo")
-    say(f"created {info['workspace']} ({info['project']}, {info['state']})")
-    ws = Workspace(Path(info["workspace"]))
+    say(f"created {info.workspace} ({info.project}, {info.state})")
+    ws = Workspace(Path(info.workspace))
     taken = walk(ws, store_url=store_url, say=say)
     _sign_awaited(open_session(ws, store_url, "demo"), say)
     final = open_session(ws, store_url, "demo")
     say(f"done: {final.row.state}; documents in {ws.documents_dir}")
-    return {
-        "workspace": str(ws.root),
-        "state": final.row.state,
-        "steps": taken,
-        "documents": [d.doc_id for d in final.documents],
-    }
+    return DemoResult(
+        workspace=str(ws.root),
+        state=final.row.state,
+        steps=tuple(taken),
+        documents=tuple(d.doc_id for d in final.documents),
+    )

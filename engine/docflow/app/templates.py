@@ -4,14 +4,24 @@ from __future__ import annotations
 
 import os
 import shutil
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from docflow.errors import Conflict, InvalidInput
 from docflow.resources import data_path
+from docflow.runtime.result import Result
 from docflow.runtime.workspace import Workspace
 
-__all__ = ["copy_template", "list_templates"]
+__all__ = ["TemplateFile", "copy_template", "list_templates"]
+
+
+@dataclass(frozen=True)
+class TemplateFile(Result):
+    """A template name and the file that is used for it (workspace, env or built-in)."""
+
+    name: str
+    source: str
+    path: str
 
 
 def _builtin_files() -> list[str]:
@@ -23,7 +33,7 @@ def _builtin_files() -> list[str]:
     )
 
 
-def list_templates(ws: Workspace) -> list[dict[str, Any]]:
+def list_templates(ws: Workspace) -> list[TemplateFile]:
     """Every built-in template name with the file that would be used for it."""
     dirs = ws.template_dirs()
     env_dirs = {Path(p) for p in os.environ.get("DOCFLOW_TEMPLATES", "").split(os.pathsep) if p}
@@ -39,7 +49,7 @@ def list_templates(ws: Workspace) -> list[dict[str, Any]]:
                     if folder in env_dirs
                     else "built-in"
                 )
-                rows.append({"name": name, "source": source, "path": str(candidate)})
+                rows.append(TemplateFile(name, source, str(candidate)))
                 break
     return rows
 
@@ -61,7 +71,7 @@ def copy_template(
     for name in names:
         target = ws.root / "templates" / name
         if target.exists() and not force:
-            raise Conflict(f"{target} exists already; edit it, or pass --force to overwrite")
+            raise Conflict(f"{target} exists already")
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(data_path("doc_templates") / name, target)
         written.append(str(target.relative_to(ws.root)))

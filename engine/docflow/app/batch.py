@@ -1,7 +1,7 @@
 """Batch re-rendering across the store: every unsigned document of every (matching) project.
 
 Each project renders in its own worker process, from its own workspace's data and templates,
-through :func:`docflow.runtime.rendering.render_documents`; signed documents are never
+through :func:`docflow.app.rendering.render_documents`; signed documents are never
 re-rendered there. A project that fails (its workspace is gone, its data no longer
 validates, a template breaks) is reported and the others go on.
 """
@@ -10,27 +10,32 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
+from docflow.app.rendering import DocumentNote, RerenderedVersion
 from docflow.errors import DocflowError
+from docflow.runtime.result import Result
 
-__all__ = ["ProjectOutcome", "matching_projects", "render_store"]
+if TYPE_CHECKING:
+    from docflow.store.base import ProjectRow, Store
+
+__all__ = ["BatchReport", "BatchSummary", "ProjectOutcome", "matching_projects", "render_store"]
 
 _PAGE = 500
 
 
-@dataclass
-class ProjectOutcome:
+@dataclass(frozen=True)
+class ProjectOutcome(Result):
     """What re-rendering one project did; ``error`` when the project could not be rendered."""
 
     code: str
     workspace: str
-    rerendered: list[dict[str, Any]] = field(default_factory=list)
-    restored: list[str] = field(default_factory=list)
-    unchanged: list[str] = field(default_factory=list)
-    failed: list[dict[str, str]] = field(default_factory=list)
+    rerendered: tuple[RerenderedVersion, ...] = ()
+    restored: tuple[str, ...] = ()
+    unchanged: tuple[str, ...] = ()
+    failed: tuple[DocumentNote, ...] = ()
     error: str | None = None
 
     @property
@@ -38,20 +43,42 @@ class ProjectOutcome:
         """True when the project and each of its documents rendered."""
         return self.error is None and not self.failed
 
-    def to_dict(self) -> dict[str, Any]:
-        """JSON form."""
-        return {
-            "code": self.code,
-            "workspace": self.workspace,
-            "rerendered": self.rerendered,
-            "restored": self.restored,
-            "unchanged": self.unchanged,
-            "failed": self.failed,
-            "error": self.error,
-        }
+
+@dataclass(frozen=True)
+class BatchSummary(Result):
+    """Counts over every project of a batch."""
+
+    projects: int
+    rerendered: int
+    restored: int
+    unchanged: int
+    failed: int
+    errors: int
 
 
-def _rows(store: Any) -> Iterator[Any]:
+@dataclass(frozen=True)
+class BatchReport(Result):
+    """What a batch re-rendering did, project by project (in code order)."""
+
+    filter: str | None
+    jobs: int
+    projects: tuple[ProjectOutcome, ...]
+    summary: BatchSummary = field(init=False)
+
+    def __post_init__(self) -> None:
+        outcomes = self.projects
+        summary = BatchSummary(
+            projects=len(outcomes),
+            rerendered=sum(len(o.rerendered) for o in outcomes),
+            restored=sum(len(o.restored) for o in outcomes),
+            unchanged=sum(len(o.unchanged) for o in outcomes),
+            failed=sum(len(o.failed) for o in outcomes),
+            errors=sum(1 for o in outcomes if o.error is not None),
+        )
+        object.__setattr__(self, "summary", summary)
+
+
+def _rows(store: Store) -> Iterator[ProjectRow]:
     offset = 0
     while True:
         page = store.list_projects(limit=_PAGE, offset=offset)
@@ -61,7 +88,7 @@ def _rows(store: Any) -> Iterator[Any]:
         offset += _PAGE
 
 
-def matching_projects(store: Any, text: str | None) -> list[tuple[str, str]]:
+def matching_projects(store: Store, text: str | None) -> list[tuple[str, str]]:
     """(code, workspace) of each project whose code, name or state contains ``text``."""
     needle = (text or "").casefold()
     return [
@@ -73,33 +100,33 @@ def matching_projects(store: Any, text: str | None) -> list[tuple[str, str]]:
 
 def _render_project(task: tuple[str, str, str, str | None, int]) -> ProjectOutcome:
     """Worker: open one project and re-render it; any DocflowError becomes its outcome."""
-    from docflow.runtime.rendering import render_documents
+    from docflow.app.rendering import render_documents
     from docflow.runtime.session import open_session
     from docflow.runtime.workspace import Workspace
 
     code, workspace, store_url, actor, jobs = task
     outcome = ProjectOutcome(code, workspace)
     if not (Path(workspace) / "project.yaml").is_file():
-        outcome.error = f"its workspace {workspace} has no project.yaml"
-        return outcome
+        return replace(outcome, error=f"its workspace {workspace} has no project.yaml")
     try:
         session = open_session(Workspace(Path(workspace)), store_url, actor)
         if session.code != code:
-            outcome.error = f"its workspace {workspace} now holds project {session.code}"
-            return outcome
+            return replace(
+                outcome, error=f"its workspace {workspace} now holds project {session.code}"
+            )
         report = render_documents(session, None, jobs=jobs)
     except DocflowError as exc:
-        outcome.error = exc.message
-        return outcome
+        return replace(outcome, error=exc.message)
     except Exception as exc:
         # One project's unexpected failure must not end the batch for all the others.
-        outcome.error = f"internal error: {type(exc).__name__}: {exc}"
-        return outcome
-    outcome.rerendered = report.rerendered
-    outcome.restored = report.restored
-    outcome.unchanged = report.unchanged
-    outcome.failed = report.failed
-    return outcome
+        return replace(outcome, error=f"internal error: {type(exc).__name__}: {exc}")
+    return replace(
+        outcome,
+        rerendered=report.rerendered,
+        restored=report.restored,
+        unchanged=report.unchanged,
+        failed=report.failed,
+    )
 
 
 def render_store(
@@ -111,14 +138,14 @@ def render_store(
     actor: str | None = None,
     progress: Callable[[ProjectOutcome], None] | None = None,
     on_start: Callable[[int], None] | None = None,
-) -> dict[str, Any]:
+) -> BatchReport:
     """Re-render every unsigned document of the store's projects matching ``text``.
 
     Projects render in up to ``jobs`` processes (default: the number of cores); a single
     project uses them for its documents instead. ``on_start(n)`` is told how many projects
     match, ``progress(outcome)`` hears of each as it finishes.
     """
-    from docflow.runtime.register import open_register_store
+    from docflow.app.projects import open_register_store
 
     workers = jobs or os.cpu_count() or 1
     store = open_register_store(store_url, directory)
@@ -146,16 +173,4 @@ def render_store(
             if progress is not None:
                 progress(outcomes[-1])
     outcomes.sort(key=lambda o: o.code)
-    return {
-        "filter": text,
-        "jobs": workers,
-        "projects": [o.to_dict() for o in outcomes],
-        "summary": {
-            "projects": len(outcomes),
-            "rerendered": sum(len(o.rerendered) for o in outcomes),
-            "restored": sum(len(o.restored) for o in outcomes),
-            "unchanged": sum(len(o.unchanged) for o in outcomes),
-            "failed": sum(len(o.failed) for o in outcomes),
-            "errors": sum(1 for o in outcomes if o.error is not None),
-        },
-    }
+    return BatchReport(text, workers, tuple(outcomes))

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import hashlib
 import re
-from typing import Any
+from dataclasses import dataclass
 
+from docflow.documents.identity import files_of
 from docflow.errors import Problem
+from docflow.runtime.result import Result
 from docflow.runtime.session import Session
 
-__all__ = ["verify"]
+__all__ = ["VerifyReport", "verify"]
 
 _ANCHOR = re.compile(rb"docflow-anchor:(\d+):([0-9a-f]{64})")
 
@@ -41,9 +43,32 @@ def _sha(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def verify(session: Session) -> dict[str, Any]:
-    """Every problem found; ``ok`` is true when there is none."""
-    store, root = session.store, session.workspace.root
+@dataclass(frozen=True)
+class VerifyReport(Result):
+    """What verify checked and every problem it found (``ok`` when there is none)."""
+
+    ok: bool
+    project: str
+    events: int
+    documents: int
+    files_checked: int
+    chain_seq: int
+    chain_head: str
+    problems: tuple[Problem, ...]
+
+    def to_dict(self) -> dict[str, object]:
+        """The JSON of ``verify --json``: ``ok``, ``problems[].kind`` and the counts."""
+        data = super().to_dict()
+        problems = data.pop("problems")
+        data["chain"] = {"seq": data.pop("chain_seq"), "head": data.pop("chain_head")}
+        data["problems"] = problems
+        return data
+
+
+def verify(session: Session) -> VerifyReport:
+    """Every problem found in the store, and in the workspace's files when it has a folder."""
+    store = session.store
+    root = session.workspace.root if session.workspace is not None else None
     problems: list[Problem] = list(store.verify_chain(session.code))
     events = {e.seq: e for e in store.events(session.code)}
     last = max(events, default=0)
@@ -79,18 +104,15 @@ def verify(session: Session) -> dict[str, Any]:
                         path=f"{doc.doc_id}/v{doc.version}",
                     )
                 )
-        if doc.status == "superseded":
+        if doc.status == "superseded" or root is None:
             continue
-        files = dict(doc.files)
-        if doc.signed_pdf_sha256:
-            files["signed_pdf"] = files["pdf"].replace(".pdf", ".signed.pdf")
-        for ext, rel in files.items():
+        for ext, rel in files_of(doc).items():
             path = root / rel
             checked_files += 1
             if not path.is_file():
                 problems.append(
                     Problem(
-                        f"{rel} is missing (run `docflow render` to restore it)",
+                        f"{rel} is missing (rendering restores it from the store)",
                         kind="file_missing",
                         file=rel,
                     )
@@ -132,12 +154,13 @@ def verify(session: Session) -> dict[str, Any]:
                         path=f"{sig.doc_id}/{sig.party}",
                     )
                 )
-    return {
-        "ok": not problems,
-        "project": session.code,
-        "events": len(events),
-        "documents": len(session.all_documents),
-        "files_checked": checked_files,
-        "chain": {"seq": session.row.head_seq, "head": session.row.head_hash},
-        "problems": [p.to_dict() for p in problems],
-    }
+    return VerifyReport(
+        ok=not problems,
+        project=session.code,
+        events=len(events),
+        documents=len(session.all_documents),
+        files_checked=checked_files,
+        chain_seq=session.row.head_seq,
+        chain_head=session.row.head_hash,
+        problems=tuple(problems),
+    )

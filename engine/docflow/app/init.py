@@ -4,15 +4,29 @@ store in the workflow's initial state."""
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from docflow.errors import Conflict, InvalidInput
 from docflow.resources import data_path
+from docflow.runtime.result import Result
 from docflow.runtime.session import default_actor, load_spec
 from docflow.runtime.workspace import PROJECT_FILE, Workspace, atomic_write
 
-__all__ = ["derive_code", "init_workspace", "starter_text"]
+__all__ = ["InitResult", "derive_code", "init_workspace", "starter_text"]
+
+
+@dataclass(frozen=True)
+class InitResult(Result):
+    """The workspace created and the project registered for it."""
+
+    workspace: str
+    project: str
+    workflow: str
+    state: str
+    locale: str
+    store: str
+    example: bool
 
 
 def derive_code(folder: Path) -> str:
@@ -63,7 +77,7 @@ def init_workspace(
     code: str | None = None,
     store_url: str | None = None,
     actor: str | None = None,
-) -> dict[str, Any]:
+) -> InitResult:
     """Create the workspace and register the project; nothing is left behind on failure."""
     from docflow.spec.loader import parse_project
     from docflow.store import open_store
@@ -101,12 +115,12 @@ def init_workspace(
     )
     atomic_write(target, text.encode("utf-8"))
     (folder / "documents").mkdir(exist_ok=True)
-    return {
-        "workspace": str(folder),
-        "project": row.code,
-        "workflow": spec.name,
-        "state": row.state,
-        "locale": locale,
-        "store": store.url,
-        "example": example,
-    }
+    return InitResult(
+        workspace=str(folder),
+        project=row.code,
+        workflow=spec.name,
+        state=row.state,
+        locale=locale,
+        store=store.url,
+        example=example,
+    )

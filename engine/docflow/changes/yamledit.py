@@ -22,8 +22,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
+from docflow.changes.rules import apply_change, outstanding_change
 from docflow.errors import Conflict, EnvironmentProblem, Problem, SpecError
-from docflow.runtime.requirements import apply_change, outstanding_change
 from docflow.spec.change import ChangeRequestSpec
 from docflow.spec.loader import validation_problems
 from docflow.spec.project import Requirement

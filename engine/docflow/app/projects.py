@@ -1,19 +1,49 @@
-"""The store-wide register behind ``docflow projects``: one row per project, paginated."""
+"""The store-wide register of projects: one row per project, paginated."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from docflow.errors import DocflowError, UsageError
+from docflow.runtime.result import Result
 from docflow.runtime.workspace import Workspace
 
-__all__ = ["list_register", "open_register_store"]
+if TYPE_CHECKING:
+    from docflow.store.base import Store
+
+__all__ = ["ProjectSummary", "ProjectsPage", "list_register", "open_register_store"]
 
 
-def open_register_store(store_url: str | None, directory: Path | None) -> Any:
-    """The named store, else the current workspace's default store."""
+@dataclass(frozen=True)
+class ProjectSummary(Result):
+    """One project of the register: where it stands and what it awaits."""
+
+    code: str
+    name: str
+    workflow: str
+    phase: str | None
+    state: str
+    change_ratio: float | None
+    signatures_awaited: int
+    workspace: str
+    updated_at: str
+
+
+@dataclass(frozen=True)
+class ProjectsPage(Result):
+    """One page of the register, with the total count."""
+
+    total: int
+    offset: int
+    limit: int
+    projects: tuple[ProjectSummary, ...]
+
+
+def open_register_store(store_url: str | None, directory: Path | None) -> Store:
+    """The named store, else the store of the workspace at (or above) ``directory``."""
     from docflow.store import open_store
 
     if store_url:
@@ -22,9 +52,7 @@ def open_register_store(store_url: str | None, directory: Path | None) -> Any:
         try:
             ws = Workspace.find(directory)
         except UsageError as exc:
-            raise UsageError(
-                "name a store with --store URL or DOCFLOW_DATABASE_URL, or run inside a workspace"
-            ) from exc
+            raise UsageError("name a store, or open the register inside a workspace") from exc
         store = open_store(None, ws.root)
     store.ensure_schema()
     return store
@@ -42,9 +70,9 @@ def _spec(name: str) -> Any:
 
 def list_register(
     store_url: str | None, directory: Path | None, *, limit: int = 50, offset: int = 0
-) -> dict[str, Any]:
+) -> ProjectsPage:
     """One page of the register."""
-    from docflow.runtime.requirements import change_ratio
+    from docflow.changes.rules import change_ratio
     from docflow.spec.change import ChangeRequestSpec
     from docflow.spec.project import Requirement
 
@@ -76,16 +104,16 @@ def list_register(
                     1 for party in kind.signers if (d.doc_id, d.version, party) not in signed
                 )
         rows.append(
-            {
-                "code": p.code,
-                "name": p.name,
-                "workflow": p.workflow,
-                "phase": state.phase if state else None,
-                "state": p.state,
-                "change_ratio": ratio,
-                "signatures_awaited": awaited,
-                "workspace": p.workspace,
-                "updated_at": p.updated_at,
-            }
+            ProjectSummary(
+                code=p.code,
+                name=p.name,
+                workflow=p.workflow,
+                phase=state.phase if state else None,
+                state=p.state,
+                change_ratio=ratio,
+                signatures_awaited=awaited,
+                workspace=p.workspace,
+                updated_at=p.updated_at,
+            )
         )
-    return {"total": store.count_projects(), "offset": offset, "limit": limit, "projects": rows}
+    return ProjectsPage(store.count_projects(), offset, limit, tuple(rows))

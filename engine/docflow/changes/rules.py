@@ -1,13 +1,13 @@
 """Requirement sets under change control: validate, apply, diff and measure change requests.
 
-Pure functions over ``Requirement`` lists. The runtime calls them inside its transactions: the
-baseline frozen at confirmation plus the effective change requests, in the order they took
-effect, give the current requirement set; anything else in ``project.yaml`` is drift.
+Pure functions over ``Requirement`` lists, the rules of change control. The baseline frozen at
+confirmation plus the effective change requests, in the order they took effect, give the
+current requirement set (:mod:`docflow.changes.ledger`); anything else in ``project.yaml`` is
+drift.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
@@ -20,7 +20,6 @@ from docflow.spec.project import Requirement
 __all__ = [
     "Difference",
     "apply_change",
-    "change_context",
     "change_ratio",
     "current_requirements",
     "diff_requirements",
@@ -273,53 +272,6 @@ def ratio_level(ratio: float, warn: float, alarm: float) -> RatioLevel:
     if ratio >= warn:
         return "warn"
     return "ok"
-
-
-def change_context(
-    cr_id: str,
-    spec: ChangeRequestSpec,
-    current: Sequence[Requirement],
-    annex: int | None,
-    requested_on: dt.date,
-    decided_on: dt.date | None,
-) -> dict[str, Any]:
-    """The template's ``change`` dict for CR ``cr_id``; ``current`` is the set it applies to.
-
-    Edited and removed entries carry the requirement's title before the change; an edit
-    lists the new values (``fields``) and the old ones (``before``).
-    """
-    by_id = {r.id: r for r in current}
-    missing = [rid for rid in [m.id for m in spec.modifies] + spec.removes if rid not in by_id]
-    if missing:
-        raise SpecError(
-            [Problem(f"{cr_id} names requirement {rid}, which does not exist") for rid in missing]
-        )
-    modifies = []
-    for edit in spec.modifies:
-        old = by_id[edit.id]
-        new = edit.changes()
-        modifies.append(
-            {
-                "id": edit.id,
-                "title": old.title,
-                "fields": new,
-                "before": {f: getattr(old, f) for f in new},
-            }
-        )
-    return {
-        "id": cr_id,
-        "title": spec.title,
-        "reason": spec.reason,
-        "adds": [r.model_dump(mode="python") for r in spec.adds],
-        "modifies": modifies,
-        "removes": [{"id": rid, "title": by_id[rid].title} for rid in spec.removes],
-        "days": spec.days,
-        "cost": spec.cost,
-        "risks": list(spec.risks),
-        "requested_on": requested_on,
-        "decided_on": decided_on,
-        "annex": annex,
-    }
 
 
 def _apply_edit(req: Requirement, changes: dict[str, Any]) -> Requirement:

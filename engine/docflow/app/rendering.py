@@ -1,0 +1,218 @@
+"""Re-rendering: new versions of unsigned documents whose data or templates changed, and
+restoring any file on disk from the store. Signed documents are never re-rendered."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from docflow.documents.context import build_context
+from docflow.documents.files import check_writable, restore_files, write_document_files
+from docflow.documents.identity import DocId, version_files
+from docflow.documents.jobs import RenderedVersion, RenderJob, make_meta, run_job
+from docflow.documents.jobs import templates_fingerprint as fingerprint_of
+from docflow.documents.snapshot import StoredSnapshot, load_snapshot
+from docflow.errors import DocflowError
+from docflow.runtime.clock import today
+from docflow.runtime.result import Result
+from docflow.runtime.session import Session
+from docflow.store.base import DocumentRow
+
+__all__ = ["DocumentNote", "RenderReport", "RerenderedVersion", "render_documents"]
+
+
+@dataclass(frozen=True)
+class RerenderedVersion(Result):
+    """A new version issued by re-rendering."""
+
+    id: str
+    version: int
+    files: Mapping[str, str]
+
+
+@dataclass(frozen=True)
+class DocumentNote(Result):
+    """Why a document was not re-rendered: it failed, or a new version is held back."""
+
+    id: str
+    message: str
+
+
+@dataclass(frozen=True)
+class RenderReport(Result):
+    """What a render run did, per document."""
+
+    rerendered: tuple[RerenderedVersion, ...] = ()
+    restored: tuple[str, ...] = ()
+    unchanged: tuple[str, ...] = ()
+    failed: tuple[DocumentNote, ...] = ()
+    held: tuple[DocumentNote, ...] = ()
+
+
+def _stored(session: Session, doc: DocumentRow) -> StoredSnapshot | None:
+    blob = session.store.blob(doc.data_sha256)
+    return load_snapshot(blob) if blob is not None else None
+
+
+def _unchanged(
+    stored: StoredSnapshot, context: Mapping[str, Any], dirs: tuple[Path, ...], fingerprint: str
+) -> bool:
+    """True when the document, rendered now with its own metadata, would read the same."""
+    from docflow.render import RenderRequest, render_html
+
+    if stored.templates != fingerprint or stored.html_sha256 is None:
+        return False
+    html = render_html(RenderRequest(stored.meta, context, dirs))
+    return hashlib.sha256(html.encode("utf-8")).hexdigest() == stored.html_sha256
+
+
+def _held(doc: DocumentRow, signed: list[str]) -> DocumentNote:
+    # A new version would silently drop a signature already given on this one.
+    return DocumentNote(
+        doc.doc_id,
+        f"{doc.doc_id} v{doc.version} is already signed by {', '.join(signed)}; its data "
+        "changed, but a new version would drop that signature: finish signing it, or void "
+        "it and issue it again",
+    )
+
+
+def _plan(
+    session: Session, targets: list[DocumentRow], issued_on: dt.date
+) -> tuple[list[tuple[DocumentRow, RenderJob]], list[DocumentNote], list[DocumentNote]]:
+    """The documents to render again, and those held back or failing before rendering."""
+    from docflow.app.subjects import find_subject
+
+    shared = build_context(session)
+    dirs = session.template_dirs()
+    fingerprint = fingerprint_of(dirs)
+    jobs: list[tuple[DocumentRow, RenderJob]] = []
+    held: list[DocumentNote] = []
+    failed: list[DocumentNote] = []
+    for doc in targets:
+        if doc.status != "issued":
+            continue
+        stored = _stored(session, doc)
+        try:
+            subject = find_subject(session, doc, stored.meta.subject if stored else None)
+        except DocflowError as exc:
+            failed.append(DocumentNote(doc.doc_id, exc.message))
+            continue
+        context = shared if subject is None else build_context(session, subject)
+        if stored is not None and _unchanged(stored, context, dirs, fingerprint):
+            continue
+        signed = sorted(session.signed_by(doc))
+        if signed:
+            held.append(_held(doc, signed))
+            continue
+        meta = make_meta(
+            session, DocId.parse(doc.doc_id), doc.version + 1, doc.annex, issued_on, subject
+        )
+        jobs.append((doc, RenderJob(meta, context, dirs, fingerprint)))
+    return jobs, held, failed
+
+
+def _render_all(
+    jobs: list[tuple[DocumentRow, RenderJob]], workers: int, progress: Callable[[], Any] | None
+) -> tuple[list[tuple[DocumentRow, RenderedVersion]], list[DocumentNote]]:
+    """Render each job (in ``workers`` processes); a failing document does not stop the rest."""
+    rendered: list[tuple[DocumentRow, RenderedVersion]] = []
+    failed: list[DocumentNote] = []
+    if not jobs:
+        return rendered, failed
+    from concurrent.futures import ProcessPoolExecutor
+
+    pool = ProcessPoolExecutor(max_workers=workers) if workers > 1 and len(jobs) > 1 else None
+    try:
+        only = [job for _, job in jobs]
+        results = pool.map(_safe_job, only) if pool else map(_safe_job, only)
+        for (doc, _job), result in zip(jobs, results, strict=True):
+            if isinstance(result, str):
+                failed.append(DocumentNote(doc.doc_id, result))
+            else:
+                rendered.append((doc, result))
+            if progress is not None:
+                progress()
+    finally:
+        if pool is not None:
+            pool.shutdown()
+    return rendered, failed
+
+
+def _record(session: Session, rendered: list[tuple[DocumentRow, RenderedVersion]]) -> list[Any]:
+    """Record the new versions, supersede the old ones, write their files."""
+    from docflow.documents.records import record_documents
+
+    workspace = session.folder("rendering")
+    with session.store.write(session.code, session.row.version) as tx:
+        rows = record_documents(tx, [version for _, version in rendered])
+        for doc, _ in rendered:
+            tx.set_document_status(doc.doc_id, doc.version, "superseded")
+        tx.append_event(
+            "documents.rerendered",
+            session.actor,
+            {
+                "documents": [
+                    {
+                        "id": r.doc_id,
+                        "version": r.version,
+                        "pdf": r.pdf_sha256,
+                        "supersedes": r.version - 1,
+                    }
+                    for r in rows
+                ]
+            },
+        )
+    for row, (_, version) in zip(rows, rendered, strict=True):
+        write_document_files(workspace, row, {"docx": version.docx, "pdf": version.pdf})
+    return rows
+
+
+def render_documents(
+    session: Session,
+    doc_ids: Sequence[str] | None = None,
+    *,
+    jobs: int = 1,
+    date: dt.date | None = None,
+    progress: Callable[[], Any] | None = None,
+) -> RenderReport:
+    """Re-render unsigned documents whose inputs changed; restore files of all others.
+
+    New versions are dated ``date`` (default today); ``progress()`` is called after each
+    document rendered.
+    """
+    check_writable(session.folder("rendering"))
+    targets = [d for d in session.documents if not doc_ids or d.doc_id in doc_ids]
+    missing = set(doc_ids or ()) - {d.doc_id for d in targets}
+    for doc_id in sorted(missing):
+        session.find_document(doc_id)  # raises the clear "no document" error
+    planned, held, failed = _plan(session, targets, date or today())
+    rendered, render_failed = _render_all(planned, jobs, progress)
+    failed += render_failed
+    rerendered: list[RerenderedVersion] = []
+    if rendered:
+        for row in _record(session, rendered):
+            rerendered.append(
+                RerenderedVersion(row.doc_id, row.version, version_files(row.doc_id, row.version))
+            )
+        session = session.refreshed()
+    restored = restore_files(session, doc_ids)
+    done = {r.id for r in rerendered} | {f.id for f in failed} | {h.id for h in held}
+    return RenderReport(
+        rerendered=tuple(rerendered),
+        restored=tuple(restored),
+        unchanged=tuple(d.doc_id for d in targets if d.doc_id not in done),
+        failed=tuple(failed),
+        held=tuple(held),
+    )
+
+
+def _safe_job(job: RenderJob) -> RenderedVersion | str:
+    """Render one job; a failure becomes its message so the others go on."""
+    try:
+        return run_job(job)
+    except DocflowError as exc:
+        return exc.message

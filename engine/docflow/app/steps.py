@@ -1,0 +1,148 @@
+"""Taking a step: plan, render the step's documents, then record everything in one transaction."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from docflow.documents.files import check_writable
+from docflow.documents.identity import version_files
+from docflow.documents.issuing import Issue, issue_documents, plan_documents
+from docflow.errors import Blocked, Conflict, UsageError
+from docflow.runtime.clock import today
+from docflow.runtime.plan import Step, plan
+from docflow.runtime.result import Result, key
+from docflow.runtime.session import Session
+from docflow.store.chain import canonical_json
+from docflow.views.documents import DocumentView, PlannedDocument, document_view
+
+if TYPE_CHECKING:
+    from docflow.documents.worker import RenderWorker
+    from docflow.store.base import DocumentRow, WriteTx
+
+__all__ = ["AdvanceResult", "advance", "choose_step"]
+
+
+@dataclass(frozen=True)
+class AdvanceResult(Result):
+    """What a step did (or, with dry_run, would do)."""
+
+    trigger: str
+    from_state: str = field(metadata=key("from"))
+    to_state: str = field(metadata=key("to"))
+    dry_run: bool
+    documents: tuple[DocumentView | PlannedDocument, ...] = ()
+
+
+def choose_step(session: Session, steps: list[Step], trigger: str | None) -> Step:
+    """The step named by ``trigger``, or the only one possible; a clear error otherwise."""
+    state = session.row.state
+    if trigger is None:
+        if len(steps) == 1:
+            return steps[0]
+        if not steps:
+            raise Conflict(f"project {session.code} is in the final state {state}; no step left")
+        names = ", ".join(s.trigger for s in steps)
+        raise UsageError(f"several steps are possible from {state} ({names}); name one")
+    for step in steps:
+        if step.trigger == trigger:
+            return step
+    known = {t.trigger for t in session.spec.transitions}
+    if trigger not in known:
+        raise UsageError(
+            f"unknown trigger {trigger!r} in workflow {session.spec.name} "
+            f"(known: {', '.join(sorted(known))})"
+        )
+    possible = ", ".join(s.trigger for s in steps) or "none"
+    raise Conflict(f"{trigger} is not possible from state {state} (possible here: {possible})")
+
+
+def _blocked_message(session: Session, step: Step) -> str:
+    n = len(step.blockers)
+    if session.locale.startswith("zh"):
+        return f"{step.trigger}（{step.title}）被 {n} 项条件阻止"
+    return f"{step.trigger} ({step.title}) is blocked by {n} condition(s)"
+
+
+def _data_json(session: Session) -> bytes:
+    """The project data the step was taken on, as the bytes its event's hash is made from."""
+    return canonical_json(session.data.model_dump(mode="json")).encode("utf-8")
+
+
+def advance(
+    session: Session,
+    trigger: str | None = None,
+    *,
+    dry_run: bool = False,
+    date: dt.date | None = None,
+    worker: RenderWorker | None = None,
+) -> AdvanceResult:
+    """Take the next step of the project, emitting its documents dated ``date`` (default
+    today); their PDFs are laid out by ``worker`` when one is given."""
+    steps = plan(session)
+    step = choose_step(session, steps, trigger)
+    if not step.ready:
+        raise Blocked(_blocked_message(session, step), step.blockers)
+    transition = step.transition
+    from docflow.runtime.machine import StateMachine
+
+    dest = StateMachine(session.spec, session.row.state).fire(transition.trigger)
+    jobs = plan_documents(session, [Issue(code) for code in transition.emits], date or today())
+    source = session.row.state
+    if dry_run:
+        planned = tuple(
+            PlannedDocument(
+                id=j.meta.id,
+                kind=j.meta.template,
+                version=1,
+                status="would be issued",
+                annex=j.meta.annex,
+                files=version_files(j.meta.id, 1),
+                awaiting=tuple(j.meta.signers),
+            )
+            for j in jobs
+        )
+        return AdvanceResult(transition.trigger, source, dest, True, planned)
+    data_json = _data_json(session)
+
+    def record(tx: WriteTx, rows: list[DocumentRow]) -> None:
+        tx.set_state(dest)
+        if transition.freezes_baseline:
+            tx.set_baseline([r.model_dump(mode="json") for r in session.data.requirements])
+        # The data is stored too, so that the project can be read from the store alone.
+        data_sha = tx.put_blob(data_json)
+        tx.append_event(
+            "step",
+            session.actor,
+            {
+                "trigger": transition.trigger,
+                "from": source,
+                "to": dest,
+                "documents": [
+                    {
+                        "id": r.doc_id,
+                        "version": r.version,
+                        "pdf": r.pdf_sha256,
+                        "docx": r.docx_sha256,
+                        "data": r.data_sha256,
+                    }
+                    for r in rows
+                ],
+                "baseline_frozen": transition.freezes_baseline,
+                "data_sha256": data_sha,
+            },
+        )
+
+    if jobs:
+        rows = issue_documents(session, jobs, record, worker=worker)
+    else:
+        # Steps are taken on the workspace's project.yaml, never on data recorded earlier.
+        check_writable(session.folder("taking a step"))
+        with session.store.write(session.code, session.row.version) as tx:
+            record(tx, [])
+        rows = []
+    fresh = session.refreshed()
+    return AdvanceResult(
+        transition.trigger, source, dest, False, tuple(document_view(fresh, r) for r in rows)
+    )

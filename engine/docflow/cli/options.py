@@ -1,0 +1,30 @@
+"""Options several commands share: ``--json`` and ``--date``."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import click
+
+__all__ = ["date_option", "day", "json_option"]
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+json_option: Callable[[F], F] = click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+
+
+def date_option(what: str) -> Callable[[F], F]:
+    """``--date YYYY-MM-DD``: the date ``what`` carries (default today, or DOCFLOW_TODAY)."""
+    return click.option(
+        "--date",
+        "date",
+        type=click.DateTime(["%Y-%m-%d"]),
+        help=f"The date {what} (YYYY-MM-DD; default today, or DOCFLOW_TODAY).",
+    )
+
+
+def day(value: dt.datetime | None) -> dt.date | None:
+    """The date of a ``--date`` value."""
+    return value.date() if value is not None else None

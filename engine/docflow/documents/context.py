@@ -1,0 +1,54 @@
+"""The template context of a document: project data, requirements, changes and its subject.
+
+Keys (documented for template authors in the README): ``p`` (project.yaml's data),
+``requirements`` (the current requirement set), ``changes`` (every change request),
+``ratio`` (the change ratio), ``documents`` (the newest version of each document),
+``subject`` (the item a per-item document is about, else None; also under the item kind's
+name, e.g. ``change``). The renderer adds ``doc`` (the document's metadata) and ``labels``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING, Any
+
+from docflow.runtime.session import Session
+
+if TYPE_CHECKING:
+    from docflow.documents.subjects import Subject
+
+__all__ = ["build_context"]
+
+
+def build_context(session: Session, subject: Subject | None = None) -> dict[str, Any]:
+    """The context every document template of the project is rendered with."""
+    ledger = session.ledger
+    changes = [
+        {"id": c.cr_id, "title": c.title, "status": c.status, "annex": c.annex, "doc_id": c.doc_id}
+        for c in ledger.changes
+    ]
+    documents = [
+        {
+            "id": d.doc_id,
+            "code": d.code,
+            "title": d.title,
+            "version": d.version,
+            "status": d.status,
+            "annex": d.annex,
+            "issued_on": dt.date.fromisoformat(d.issued_on),
+        }
+        for d in session.documents
+    ]
+    context: dict[str, Any] = {
+        "p": session.data.model_dump(mode="python"),
+        "requirements": [r.model_dump(mode="python") for r in ledger.current()],
+        "change": None,
+        "changes": changes,
+        "ratio": ledger.ratio(),
+        "documents": documents,
+        "subject": None,
+    }
+    if subject is not None:
+        context["subject"] = dict(subject.data)
+        context[subject.kind] = context["subject"]
+    return context

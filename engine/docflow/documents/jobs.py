@@ -1,0 +1,141 @@
+"""Rendering jobs: the metadata stamped on each page, and rendering a document version.
+
+A job is a pure value (picklable for process pools): the same job gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from docflow.documents.identity import DocId
+from docflow.documents.snapshot import dump_snapshot
+from docflow.runtime.session import Session
+
+if TYPE_CHECKING:
+    from docflow.documents.subjects import Subject
+    from docflow.documents.worker import RenderWorker
+    from docflow.render import DocMeta
+
+__all__ = [
+    "RenderJob",
+    "RenderedVersion",
+    "job_for",
+    "make_meta",
+    "run_job",
+    "run_jobs",
+    "templates_fingerprint",
+]
+
+
+@dataclass(frozen=True)
+class RenderJob:
+    """Everything one rendering needs; picklable for process pools."""
+
+    meta: DocMeta
+    context: Mapping[str, Any]
+    template_dirs: tuple[Path, ...]
+    templates: str = ""  # fingerprint of the template files, recorded with the data
+
+
+@dataclass(frozen=True)
+class RenderedVersion:
+    """A rendered document version, not yet recorded."""
+
+    meta: DocMeta
+    docx: bytes
+    pdf: bytes
+    snapshot: bytes
+
+    @property
+    def data_sha256(self) -> str:
+        """Hash of the data the document was made from."""
+        return hashlib.sha256(self.snapshot).hexdigest()
+
+
+def make_meta(
+    session: Session,
+    doc_id: DocId,
+    version: int,
+    annex: int | None,
+    issued_on: dt.date,
+    subject: Subject | None = None,
+) -> DocMeta:
+    """The document metadata the renderer stamps on every page."""
+    from docflow.render import DocMeta
+
+    kind = session.spec.documents[doc_id.code]
+    return DocMeta(
+        id=str(doc_id),
+        code=doc_id.code,
+        template=kind.template,
+        title=session.doc_title(doc_id.code),
+        number=f"{session.code}/{doc_id}",
+        version=version,
+        annex=annex,
+        issued_on=issued_on,
+        signers=tuple(kind.signers),
+        locale=session.locale,
+        project_code=session.code,
+        project_name=session.data.project.name,
+        contract_number=session.data.contract.number,
+        anchor_seq=session.row.head_seq,
+        anchor_hash=session.row.head_hash,
+        subject=subject.ref if subject is not None else None,
+    )
+
+
+def templates_fingerprint(dirs: Sequence[Path]) -> str:
+    """A hash of every template file docflow may use, so template edits are noticed."""
+    digest = hashlib.sha256()
+    for folder in dirs:
+        if not folder.is_dir():
+            continue
+        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+            digest.update(str(path.relative_to(folder)).encode())
+            digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
+
+
+def job_for(session: Session, meta: DocMeta, context: Mapping[str, Any]) -> RenderJob:
+    """A rendering job with the project's template folders and their fingerprint."""
+    dirs = session.template_dirs()
+    return RenderJob(meta, context, dirs, templates_fingerprint(dirs))
+
+
+def run_job(job: RenderJob, worker: RenderWorker | None = None) -> RenderedVersion:
+    """Render one document to DOCX and PDF (with empty signature fields); the PDF is laid
+    out by `worker` while the DOCX is made, when one is given."""
+    from docflow.render import RenderRequest, render_document
+    from docflow.sign import add_signature_fields
+
+    request = RenderRequest(job.meta, job.context, job.template_dirs)
+
+    def snapshot(html_sha: str) -> bytes:
+        # html_sha: the page HTML the PDF is made from; re-rendering compares it to spot
+        # stale documents. The PDF carries these bytes as its data.json.
+        return dump_snapshot(job.meta, html_sha, job.templates, job.context)
+
+    starter = worker.start_pdf if worker is not None else None
+    rendered = render_document(request, starter, snapshot)
+    pdf = add_signature_fields(rendered.pdf, rendered.signature_boxes, job.meta.issued_on)
+    return RenderedVersion(job.meta, rendered.docx, pdf, rendered.data)
+
+
+def run_jobs(
+    jobs: Sequence[RenderJob], workers: int = 1, worker: RenderWorker | None = None
+) -> list[RenderedVersion]:
+    """Render several documents, in parallel processes when asked, or with the PDFs laid out
+    by a `worker` started before the session was opened."""
+    if worker is not None:
+        return [run_job(j, worker) for j in jobs]
+    if workers <= 1 or len(jobs) <= 1:
+        return [run_job(j) for j in jobs]
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(max_workers=min(workers, len(jobs))) as pool:
+        return list(pool.map(run_job, jobs))
