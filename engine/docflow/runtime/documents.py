@@ -122,13 +122,22 @@ def build_context(
     change_dict = change_override
     if change_dict is None and change is not None:
         change_dict = _change_dict(session, change)
+    from docflow.changes.figures import ChangeEffect, document_figures
+
+    requirements = session.current_requirements()
+    effective = [
+        ChangeEffect.of(c.cr_id, c.annex, session.change_spec(c))
+        for c in session.effective_changes()
+    ]
+    pending = None if change_dict is None else ChangeEffect.of_context(change_dict)
     return {
         "p": data,
-        "requirements": [r.model_dump(mode="python") for r in session.current_requirements()],
+        "requirements": [r.model_dump(mode="python") for r in requirements],
         "change": change_dict,
         "changes": changes,
         "ratio": session.change_ratio(),
         "documents": documents,
+        "figures": document_figures(session.data, requirements, effective, pending),
     }
 
 

@@ -147,14 +147,15 @@ class Session:
         return [Requirement.model_validate(r) for r in self.row.baseline]
 
     def current_requirements(self) -> list[Requirement]:
-        """Baseline plus effective changes; project.yaml's list before the baseline."""
+        """Baseline plus effective changes, delivered as project.yaml records it; project.yaml's
+        list before the baseline."""
         base = self.baseline()
         if base is None:
             return list(self.data.requirements)
-        from docflow.runtime.requirements import current_requirements
+        from docflow.runtime.requirements import current_requirements, with_delivery
 
         specs = [self.change_spec(c) for c in self.effective_changes()]
-        return current_requirements(base, specs)
+        return with_delivery(current_requirements(base, specs), self.data.requirements)
 
     def change_ratio(self) -> float:
         """Distinct requirements touched by effective changes / baseline size."""
@@ -202,6 +203,7 @@ class Session:
             documents=by_code,
             document_titles={code: self.doc_title(code) for code in self.spec.documents},
             open_changes=self.open_changes(),
+            requirements=tuple(r.model_dump(mode="python") for r in self.current_requirements()),
         )
 
 
