@@ -11,7 +11,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
 from docflow.spec.project_parts import (
     Backup,
@@ -296,6 +296,14 @@ class Maintenance(_Model):
         return self
 
 
+def _warranty_start(
+    contract: Contract, acceptance: Acceptance, completion: Completion | None
+) -> dt.date | None:
+    if contract.warranty.starts == "completion":
+        return completion.date if completion is not None else None
+    return acceptance.date if acceptance.type == "final" else None
+
+
 class ProjectInfo(_Model):
     """The project's identity."""
 
@@ -324,25 +332,28 @@ class ProjectData(_Model):
 
     def warranty_start(self) -> dt.date | None:
         """The first day of the free warranty: the final acceptance's or the completion's date."""
-        if self.contract.warranty.starts == "completion":
-            return self.completion.date
-        return self.acceptance.date if self.acceptance.type == "final" else None
+        return _warranty_start(self.contract, self.acceptance, self.completion)
 
-    @model_validator(mode="after")
-    def _paid_maintenance_after_warranty(self) -> ProjectData:
+    @field_validator("maintenance")
+    @classmethod
+    def _paid_maintenance_after_warranty(cls, mt: Maintenance, info: ValidationInfo) -> Maintenance:
         # Charging for months the contract gives free would make the signed documents
-        # contradict each other; refuse the data instead.
-        warranty, mt = self.contract.warranty, self.maintenance
-        starts = self.warranty_start()
-        if not warranty.months or starts is None or mt.start is None or not mt.fee:
-            return self
+        # contradict each other; refuse the data instead. Contract, acceptance and completion
+        # come before maintenance, so they are validated by now (absent if they failed).
+        contract, acceptance = info.data.get("contract"), info.data.get("acceptance")
+        if contract is None or acceptance is None or mt.start is None or not mt.fee:
+            return mt
+        warranty = contract.warranty
+        starts = _warranty_start(contract, acceptance, info.data.get("completion"))
+        if not warranty.months or starts is None:
+            return mt
         free_until = period_end(starts, warranty.months)
         if mt.start <= free_until:
             raise ValueError(
                 f"maintenance.start {mt.start} falls within the free warranty of "
                 f"contract.warranty ({warranty.months} months from the {warranty.starts} on "
-                f"{starts}, until {free_until}) while maintenance.fee is {mt.fee}; start the "
-                f"paid maintenance on {free_until + dt.timedelta(days=1)} or later, or set "
+                f"{starts}, until {free_until}) while maintenance.fee is {mt.fee:.2f}; start "
+                f"the paid maintenance on {free_until + dt.timedelta(days=1)} or later, or set "
                 "maintenance.fee to 0"
             )
-        return self
+        return mt

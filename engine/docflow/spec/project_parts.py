@@ -309,17 +309,17 @@ def instalment_problems(
             places = min(exponent, 0) if isinstance(exponent, int) else 0
             if share.quantize(Decimal(1).scaleb(places)) != pay.percent:
                 problems.append(
-                    f"{path}[{i}]: amount {pay.amount} is {share.quantize(CENT)}% of "
-                    f"{total_path} {total}, not {pay.percent}%"
+                    f"{path}[{i}]: amount {pay.amount:.2f} is {share:.2f}% of "
+                    f"{total_path} {total:.2f}, not {pay.percent}%"
                 )
     if problems or total is None or not payments:
         return problems
     amounts = instalment_amounts(total, payments)
     if sum(amounts, Decimal(0)) != total.quantize(CENT):
-        listed = " + ".join(str(a) for a in amounts)
+        listed = " + ".join(f"{a:.2f}" for a in amounts)
         problems.append(
-            f"{path} add up to {sum(amounts, Decimal(0))} ({listed}) but {total_path} is "
-            f"{total}; the instalments must add up to the amount"
+            f"{path} add up to {sum(amounts, Decimal(0)):.2f} ({listed}) but {total_path} is "
+            f"{total:.2f}; the instalments must add up to the amount"
         )
     return problems
 
