@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+from docflow.changes.figures import ChangeEffect, document_figures
 from docflow.render import render_html
 from docflow.render.meta import RenderRequest
 from docflow.spec.project import ProjectData
@@ -503,7 +504,9 @@ def test_signature_cell_for_each_signer(code: str, locale: str, request_for: Req
 def _skeleton_request(request: RenderRequest, data: ProjectData) -> RenderRequest:
     p = data.model_dump(mode="python")
     context: dict[str, Any] = dict(request.context, p=p, requirements=[], changes=[])
-    context.update(documents=[], ratio=0.0)
+    change = request.context["change"]
+    pending = None if change is None else ChangeEffect.of_context(change)
+    context.update(documents=[], ratio=0.0, figures=document_figures(data, [], [], pending))
     return RenderRequest(request.meta, context, request.template_dirs)
 
 
@@ -514,6 +517,9 @@ def test_kind_renders_from_an_empty_skeleton(
     request = _skeleton_request(request_for(code, locale), skeleton_for(locale))
     text = text_of(render_html(request))
     assert request.meta.number in text
+    # nothing empty is stated as a fact: no amount without figures, no "free" maintenance
+    assert "为，" not in text and "为。" not in text and " is ." not in text
+    assert "不收取费用" not in text and "free of charge." not in text.replace("warranty", "")
 
 
 @pytest.mark.parametrize("locale", LOCALES)

@@ -312,7 +312,7 @@ def document_figures(
         "maintenance": {
             **_period_dict(maintenance),
             "fee": fee,
-            "free": not fee,
+            "free": fee is not None and fee == 0,
             "after_warranty": warranty is None
             or (maintenance is not None and maintenance.start > warranty.end),
             "instalments": [
