@@ -74,6 +74,9 @@ def test_period_end(start: dt.date, months: int, end: dt.date) -> None:
             "300", [{"percent": "33.33", "amount": "99.99"}, {"amount": "200.01"}], None, id="33.33"
         ),
         pytest.param("1000", [{}, {"amount": "1000"}], "[0] needs a percent", id="neither"),
+        pytest.param(
+            "1000", [{"amount": "1100"}, {"amount": "-100"}], "[1] is negative", id="negative"
+        ),
         pytest.param(None, [{"percent": 30}], None, id="no-total-yet"),
         pytest.param("1000", [], None, id="no-instalments-yet"),
     ],
@@ -99,6 +102,18 @@ def test_unbalanced_payments_are_refused_naming_both_fields() -> None:
     message = str(caught.value)
     assert message.startswith("project.yaml:1: contract: ")
     assert "contract.payments add up to 1080450.00" in message and "contract.amount" in message
+
+
+def test_open_items_name_known_requirements() -> None:
+    text = (
+        "requirements:\n  - {id: R-1, title: One}\n"
+        "acceptance:\n  open_items:\n    - {requirement: R-1, due: 2026-10-01}\n"
+        "    - {requirement: R-9, due: 2026-10-01}\n"
+    )
+    with pytest.raises(SpecError) as caught:
+        parse_project(text, "project.yaml")
+    assert "acceptance.open_items[1].requirement 'R-9' names no requirement" in str(caught.value)
+    parse_project(text.replace("R-9", "R-1"), "project.yaml")
 
 
 def test_change_payment_must_name_an_instalment() -> None:
@@ -218,9 +233,15 @@ def test_warranty_period_follows_the_final_acceptance() -> None:
 
 
 def test_open_items_list_undelivered_requirements_first() -> None:
+    reqs = [
+        Requirement(id="R-1", title="One", delivered=True),
+        Requirement(id="R-2", title="Two"),
+        Requirement(id="R-3", title="Three"),
+    ]
     data = ProjectData.model_validate(
         {
             "parties": {"vendor": {"project_manager": {"name": "Leo Liu"}}},
+            "requirements": [r.model_dump() for r in reqs],
             "acceptance": {
                 "open_items": [
                     {"item": "Report layout", "owner": "Bob", "due": "2026-10-09"},
@@ -231,11 +252,6 @@ def test_open_items_list_undelivered_requirements_first() -> None:
             },
         }
     )
-    reqs = [
-        Requirement(id="R-1", title="One", delivered=True),
-        Requirement(id="R-2", title="Two"),
-        Requirement(id="R-3", title="Three"),
-    ]
     items = [(o.item, o.requirement, o.owner, o.due) for o in open_items(data, reqs)]
     assert items == [
         ("Two", "R-2", "Kiosk team", dt.date(2026, 11, 30)),

@@ -334,6 +334,24 @@ class ProjectData(_Model):
         """The first day of the free warranty: the final acceptance's or the completion's date."""
         return _warranty_start(self.contract, self.acceptance, self.completion)
 
+    @field_validator("acceptance")
+    @classmethod
+    def _open_items_name_known_requirements(
+        cls, acceptance: Acceptance, info: ValidationInfo
+    ) -> Acceptance:
+        # An owner and deadline given for a requirement that does not exist would be lost.
+        if "requirements" not in info.data:  # they failed validation; said already
+            return acceptance
+        known = {r.id for r in info.data["requirements"]}
+        unknown = [
+            f"acceptance.open_items[{i}].requirement {item.requirement!r}"
+            for i, item in enumerate(acceptance.open_items)
+            if item.requirement and item.requirement not in known
+        ]
+        if unknown:
+            raise ValueError(f"{', '.join(unknown)} names no requirement of requirements")
+        return acceptance
+
     @field_validator("maintenance")
     @classmethod
     def _paid_maintenance_after_warranty(cls, mt: Maintenance, info: ValidationInfo) -> Maintenance:
@@ -350,7 +368,7 @@ class ProjectData(_Model):
         free_until = period_end(starts, warranty.months)
         if mt.start <= free_until:
             raise ValueError(
-                f"maintenance.start {mt.start} falls within the free warranty of "
+                f"maintenance.start {mt.start} is not after the free warranty of "
                 f"contract.warranty ({warranty.months} months from the {warranty.starts} on "
                 f"{starts}, until {free_until}) while maintenance.fee is {mt.fee:.2f}; start "
                 f"the paid maintenance on {free_until + dt.timedelta(days=1)} or later, or set "

@@ -303,6 +303,10 @@ def instalment_problems(
     for i, pay in enumerate(payments):
         if pay.percent is None and pay.amount is None:
             problems.append(f"{path}[{i}] needs a percent or an amount")
+        elif (pay.amount is not None and pay.amount < 0) or (
+            pay.percent is not None and pay.percent < 0
+        ):
+            problems.append(f"{path}[{i}] is negative")
         elif pay.percent is not None and pay.amount is not None and total:
             share = pay.amount * 100 / total
             exponent = pay.percent.normalize().as_tuple().exponent
