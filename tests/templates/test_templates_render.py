@@ -358,7 +358,7 @@ MUST_SAY: dict[tuple[str, str], list[str]] = {
     ],
     ("CN", "en"): [
         "Implementation complete",
-        "passed it at its final acceptance on 25 September 2026",
+        "it passed the Client’s final acceptance on 25 September 2026",
         "HIS-2026/AC-1",
         "1 open item(s) remain",
         "Contract amount as signed",
