@@ -40,11 +40,14 @@ def with_data(request: RenderRequest, data: ProjectData, **context: Any) -> Rend
     return RenderRequest(request.meta, merged, request.template_dirs)
 
 
-def edited(data: ProjectData, **sections: dict[str, Any]) -> ProjectData:
-    """`data` with some fields of its sections replaced, validated again."""
+def edited(data: ProjectData, **sections: Any) -> ProjectData:
+    """`data` with some fields of its sections (or whole lists) replaced, validated again."""
     dumped = data.model_dump(mode="python")
-    for section, fields in sections.items():
-        dumped[section] = {**dumped[section], **fields}
+    for section, value in sections.items():
+        if isinstance(value, dict):
+            dumped[section] = {**dumped[section], **value}
+        else:
+            dumped[section] = [v.model_dump(mode="python") for v in value]
     return ProjectData.model_validate(dumped)
 
 
@@ -123,8 +126,11 @@ def test_an_undelivered_requirement_is_an_open_item(
     open_items = text.split("R-025", 1)[1] if code == "CN" else text.rsplit("R-025", 1)[1]
     # the vendor's project manager owns it until project.yaml names someone else
     assert open_items.lstrip(" )）").startswith(owner)
+    example = project_for(locale)
+    added = Requirement.model_validate(next(r for r in reqs if r["id"] == "R-025"))
     data = edited(
-        project_for(locale),
+        example,
+        requirements=[*example.requirements, added],  # project.yaml holds it once effective
         acceptance={
             "open_items": [
                 {"requirement": "R-025", "owner": "Kiosk Team", "due": dt.date(2026, 12, 15)}
