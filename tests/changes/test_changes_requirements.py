@@ -342,6 +342,7 @@ def test_change_context(baseline: list[Requirement]) -> None:
                 "priority": "should",
                 "source": "",
                 "delivered": False,
+                "verification": None,
             }
         ],
         "modifies": [

@@ -84,6 +84,15 @@ def _break(
         return None, (f"{code}-1",)
     if guard_type == "no_open_changes":
         return None, ("CR-1",)
+    if guard_type == "requirements_delivered":
+        for i, it in enumerate(data["requirements"]):
+            if it["priority"] in params.get("block_priorities", ["must"]):
+                it["delivered"] = False
+                return f"requirements[{i}].delivered", ()
+    if guard_type == "acceptance_conclusion":
+        path = params.get("path", "acceptance.conclusion")
+        _set(data, path, "fail" if params.get("require_passing") else None)
+        return path, ()
     raise AssertionError(f"no breaker for {guard_type}")
 
 

@@ -11,17 +11,19 @@ WORKFLOW_FIXTURES = HERE / "workflows"
 
 #: The guard types the runtime's registry implements, with the parameters each accepts.
 GUARD_PARAMS: dict[str, set[str]] = {
-    "fields_present": {"paths"},
-    "min_items": {"path", "min", "where", "require", "if_count_at_least"},
+    "fields_present": {"paths", "if_positive"},
+    "min_items": {"path", "min", "where", "require", "if_count_at_least", "if_positive"},
     "all_items": {"path", "field", "where"},
     "fact_true": {"path"},
     "document_signed": {"document", "parties"},
     "no_open_changes": set(),
+    "requirements_delivered": {"block_priorities", "require_followup", "open_items_path"},
+    "acceptance_conclusion": {"path", "passing", "require_passing", "delivered_priorities"},
 }
 
 
 def fake_guard_check(guard: GuardSpec) -> list[str]:
-    """Accept the six built-in guard types with their documented parameters only."""
+    """Accept the built-in guard types with their documented parameters only."""
     if guard.type not in GUARD_PARAMS:
         return [f"unknown guard type '{guard.type}'"]
     extra = sorted(set(guard.params) - GUARD_PARAMS[guard.type])

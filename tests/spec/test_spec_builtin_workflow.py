@@ -47,11 +47,19 @@ DOCUMENTS = [
 
 # Each guard written as (type, its identifying parameter), per transition.
 GUARDS = {
-    "sign_contract": [("fields_present", None), ("min_items", "risks")],
+    "sign_contract": [
+        ("fields_present", None),
+        ("min_items", "risks"),
+        ("fields_present", None),
+        ("min_items", "contract.payments"),
+    ],
     "plan_survey": [
         ("min_items", "survey.sessions"),
         ("fields_present", None),
         ("min_items", "key_users"),
+        ("fields_present", None),
+        ("min_items", "survey.team"),
+        ("min_items", "survey.outputs"),
     ],
     "start_survey": [("document_signed", "SP")],
     "issue_requirement_memo": [("min_items", "requirements")] * 3,
@@ -60,6 +68,11 @@ GUARDS = {
         ("min_items", "deployment.sites"),
         ("fields_present", None),
         ("min_items", "deployment.training"),
+        ("min_items", "deployment.steps"),
+        ("min_items", "deployment.team"),
+        ("min_items", "deployment.milestones"),
+        ("fields_present", None),
+        ("min_items", "deployment.on_call"),
     ],
     "start_deployment": [
         ("document_signed", "DP"),
@@ -72,11 +85,29 @@ GUARDS = {
         ("all_items", "deployment.training"),
         ("fields_present", None),
     ],
-    "request_acceptance": [("no_open_changes", None), ("all_items", "requirements")],
+    "request_acceptance": [
+        ("no_open_changes", None),
+        ("requirements_delivered", None),
+        ("fields_present", None),
+        ("min_items", "acceptance.criteria"),
+        ("min_items", "acceptance.team"),
+        ("min_items", "acceptance.deliverables"),
+        ("acceptance_conclusion", None),
+    ],
     "reject_acceptance": [("fields_present", None)],
-    "accept": [("document_signed", "AC")],
-    "issue_completion_notice": [],
-    "propose_maintenance": [("document_signed", "CN"), ("fields_present", None)],
+    "accept": [
+        ("document_signed", "AC"),
+        ("requirements_delivered", None),
+        ("acceptance_conclusion", None),
+    ],
+    "issue_completion_notice": [("fields_present", None), ("min_items", "completion.handover")],
+    "propose_maintenance": [
+        ("document_signed", "CN"),
+        ("fields_present", None),
+        ("min_items", "maintenance.service_levels"),
+        ("min_items", "maintenance.payments"),
+        ("fields_present", None),
+    ],
     "start_maintenance": [("document_signed", "MA")],
     "close": [],
 }
@@ -150,7 +181,35 @@ def test_requirement_memo_sections() -> None:
     wheres = [g.params["where"]["type"] for g in guards.guards]
     assert wheres == ["functional", "non_functional", "interface"]
     assert guards.guards[2].params["if_count_at_least"] == {"path": "project.subsystems", "min": 2}
-    assert all(g.params["require"] == ["id", "title", "priority"] for g in guards.guards)
+    assert all(
+        g.params["require"] == ["id", "title", "priority", "verification"] for g in guards.guards
+    )
+
+
+def test_acceptance_blocks_on_must_and_lists_the_rest() -> None:
+    """Undelivered "must" requirements block acceptance; the others need an owner and a date;
+    a passing conclusion is refused while a "must" one is undelivered, and accept needs one."""
+    spec = load_workflow("implementation")
+    for trigger, passing in [("request_acceptance", False), ("accept", True)]:
+        (transition,) = [t for t in spec.transitions if t.trigger == trigger]
+        by_type = {g.type: g.params for g in transition.guards}
+        assert by_type["requirements_delivered"] == {
+            "block_priorities": ["must"],
+            "require_followup": True,
+        }
+        assert by_type["acceptance_conclusion"] == ({"require_passing": True} if passing else {})
+
+
+def test_paid_maintenance_needs_instalments_and_an_account() -> None:
+    """Instalments and the payee account are asked for only when maintenance is paid for."""
+    spec = load_workflow("implementation")
+    (transition,) = [t for t in spec.transitions if t.trigger == "propose_maintenance"]
+    conditional = [g.params for g in transition.guards if "if_positive" in g.params]
+    assert [p.get("path") or p.get("paths") for p in conditional] == [
+        "maintenance.payments",
+        ["parties.vendor.bank.bank", "parties.vendor.bank.account"],
+    ]
+    assert all(p["if_positive"] == "maintenance.fee" for p in conditional)
 
 
 def test_only_confirmation_freezes_the_baseline() -> None:

@@ -1,9 +1,10 @@
 """Fixtures for the document templates: contexts built from the example projects.
 
 A context has every key rendering gives a template (p, doc, requirements, change, changes,
-ratio, documents, labels). Document metadata and the change history are invented so that
-every kind has something to show; titles, signers and annex flags come from the built-in
-workflow.
+ratio, documents, labels, figures). Document metadata and the change history are invented so
+that every kind has something to show: CR-2 (annex 2) is effective in every document but the
+change annex, which is made for CR-2 itself. The requirements and figures follow from it as the
+runtime derives them; titles, signers and annex flags come from the built-in workflow.
 """
 
 from __future__ import annotations
@@ -17,9 +18,12 @@ from typing import Any
 
 import pytest
 
+from docflow.changes.figures import ChangeEffect, document_figures
+from docflow.changes.rules import current_requirements
 from docflow.render.meta import DocMeta, RenderRequest
+from docflow.spec.change import ChangeRequestSpec
 from docflow.spec.loader import load_project, load_workflow
-from docflow.spec.project import ProjectData
+from docflow.spec.project import ProjectData, Requirement
 from docflow.spec.workflow import WorkflowSpec
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -76,8 +80,9 @@ def make_change(p: dict[str, Any], locale: str) -> dict[str, Any]:
         else "Six kiosks in the outpatient hall for registration, payment and lab reports.",
         "type": "functional",
         "priority": "must",
-        "source": "门诊部 孙丽" if zh else "Outpatient Department, Laura Sun",
+        "source": "门诊部孙丽" if zh else "Outpatient Department, Laura Sun",
         "delivered": True,
+        "verification": "demo",
     }
     return {
         "id": "CR-2",
@@ -108,6 +113,22 @@ def make_change(p: dict[str, Any], locale: str) -> dict[str, Any]:
     }
 
 
+def change_spec(change: dict[str, Any]) -> ChangeRequestSpec:
+    """The filed change request behind the template's ``change`` dict."""
+    return ChangeRequestSpec.model_validate(
+        {
+            "title": change["title"],
+            "reason": change["reason"],
+            "adds": change["adds"],
+            "modifies": [{"id": m["id"], **m["fields"]} for m in change["modifies"]],
+            "removes": [r["id"] for r in change["removes"]],
+            "days": change["days"],
+            "cost": change["cost"],
+            "risks": change["risks"],
+        }
+    )
+
+
 def _issued(code: str, n: int, locale: str, on: dt.date, annex: int | None) -> dict[str, Any]:
     return {
         "id": f"{code}-{n}",
@@ -127,10 +148,21 @@ def build_context(
     data = project(locale)
     p = data.model_dump(mode="python")
     change = make_change(p, locale)
+    spec = change_spec(change)
+    if code == "CA":  # the annex of CR-2, which is not effective yet
+        current, effective = list(data.requirements), []
+        pending: ChangeEffect | None = ChangeEffect.of_context(change)
+    else:
+        current = current_requirements(data.requirements, [spec])
+        effective, pending = [ChangeEffect.of("CR-2", 2, spec)], None
+    reqs = [r.model_dump(mode="python") for r in current] if requirements is None else requirements
+    figures = document_figures(
+        data, [Requirement.model_validate(r) for r in reqs], effective, pending
+    )
     return {
         "p": p,
         "doc": make_meta(data, code, locale).to_dict(),
-        "requirements": p["requirements"] if requirements is None else requirements,
+        "requirements": reqs,
         "change": change if code == "CA" else None,
         "changes": [
             {
@@ -157,6 +189,7 @@ def build_context(
             _issued("AC", 1, locale, dt.date(2026, 9, 25), None),
         ],
         "labels": {},  # the renderer loads <locale>/labels.yaml when this is empty
+        "figures": figures,
     }
 
 

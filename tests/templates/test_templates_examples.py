@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
@@ -71,8 +72,46 @@ def test_example_is_a_complete_his_project(locale: str, project_for: ProjectFor)
         "admin",
     }
     assert all(t.done for t in data.deployment.training)
-    assert data.maintenance.months == 12 and data.maintenance.response_hours == 4
+    assert data.maintenance.months == 12 and data.maintenance.fee == Decimal("96000.00")
     assert data.maintenance.visits_per_year == 4 and data.maintenance.remote
+    # a hospital HIS: severity 1 and 2 are handled around the clock, severity 1 within hours
+    levels = {lv.level: lv for lv in data.maintenance.service_levels}
+    assert set(levels) == {1, 2, 3}
+    assert levels[1].coverage in ("7×24", "24×7") and levels[2].coverage == levels[1].coverage
+    assert levels[1].response_hours is not None and levels[1].response_hours <= 1
+    assert sum(pay.amount or 0 for pay in data.maintenance.payments) == data.maintenance.fee
+    assert data.contract.title and data.contract.warranty.months == 12
+    assert all(r.verification for r in reqs)
+    assert data.acceptance.conclusion == "pass" and data.acceptance.type == "final"
+    assert {d.kind for d in data.acceptance.deliverables} >= {"software", "document", "account"}
+    assert {t.party for t in data.acceptance.team} == {"client", "vendor"}
+
+
+@pytest.mark.parametrize("locale", LOCALES, ids=LOCALES)
+def test_example_dates_tell_a_story_in_order(locale: str, project_for: ProjectFor) -> None:
+    data = project_for(locale)
+    survey, d, a = data.survey, data.deployment, data.acceptance
+    sessions = sorted(s.date for s in survey.sessions)
+    assert data.contract.signed_on is not None and data.contract.signed_on < sessions[0]
+    assert survey.memo_due is not None and sessions[-1] < survey.memo_due
+    assert all(
+        o.due is not None and sessions[-1] <= o.due <= survey.memo_due for o in survey.outputs
+    )
+    start, end = d.window.start, d.window.end
+    assert start is not None and end is not None and survey.memo_due < start
+    for check in (d.system_test, d.rehearsal):
+        assert check.date is not None and check.date < start
+    assert d.backup.date == start  # before anything of the Client's is touched
+    assert all(m.date is not None and start <= m.date <= end for m in d.milestones)
+    assert d.cutover.date is not None and d.onsite_test.date is not None
+    assert d.onsite_test.date < d.cutover.date <= end  # tested on site before going live
+    assert all(t.date is not None and start <= t.date < d.cutover.date for t in d.training)
+    # acceptance after thirty days of stable running; warranty, then paid maintenance
+    assert a.date is not None and (a.date - d.cutover.date).days >= 30
+    assert data.warranty_start() == a.date
+    assert data.completion.date is not None and a.date <= data.completion.date
+    assert all(o.due is not None and a.date <= o.due for o in a.open_items)
+    assert data.maintenance.start == dt.date(a.date.year + 1, a.date.month, a.date.day)
 
 
 def test_examples_tell_the_same_project(project_for: ProjectFor) -> None:

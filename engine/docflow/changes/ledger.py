@@ -69,16 +69,18 @@ class ChangeLedger:
         return [Requirement.model_validate(r) for r in self.baseline_rows]
 
     def current(self) -> list[Requirement]:
-        """Baseline plus effective changes; project.yaml's list before the baseline."""
+        """Baseline plus effective changes, delivered as project.yaml records it; project.yaml's
+        list before the baseline."""
         if "current" not in self._cache:
             base = self.baseline()
             if base is None:
                 self._cache["current"] = list(self.requirements_in_data)
             else:
-                from docflow.changes.rules import current_requirements
+                from docflow.changes.rules import current_requirements, with_delivery
 
                 specs = [self.spec_of(c) for c in self.effective()]
-                self._cache["current"] = current_requirements(base, specs)
+                current = current_requirements(base, specs)
+                self._cache["current"] = with_delivery(current, self.requirements_in_data)
         return list(self._cache["current"])
 
     def pending(self, statuses: Sequence[str]) -> list[Requirement]:

@@ -27,6 +27,7 @@ __all__ = [
     "outstanding_change",
     "ratio_level",
     "validate_change",
+    "with_delivery",
 ]
 
 DifferenceKind = Literal["added", "removed", "edited"]
@@ -222,6 +223,24 @@ def current_requirements(
     for spec in effective_changes:
         result = apply_change(result, spec)
     return result
+
+
+def with_delivery(
+    requirements: Sequence[Requirement], held: Sequence[Requirement]
+) -> list[Requirement]:
+    """``requirements`` with each one's ``delivered`` as ``held`` (project.yaml) records it.
+
+    Delivery is progress, not part of what was agreed: the baseline keeps the flag it had when
+    frozen, so documents and guards take the current one from project.yaml. A requirement
+    project.yaml does not hold counts as not delivered.
+    """
+    delivered = {r.id: r.delivered for r in held}
+    return [
+        r
+        if r.delivered == delivered.get(r.id, False)
+        else r.model_copy(update={"delivered": delivered.get(r.id, False)})
+        for r in requirements
+    ]
 
 
 def diff_requirements(

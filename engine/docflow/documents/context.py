@@ -4,7 +4,7 @@ Keys (documented for template authors in the README): ``p`` (project.yaml's data
 ``requirements`` (the current requirement set), ``changes`` (every change request),
 ``ratio`` (the change ratio), ``documents`` (the newest version of each document),
 ``subject`` (the item a per-item document is about, else None; also under the item kind's
-name, e.g. ``change``). The renderer adds ``doc`` (the document's metadata) and ``labels``.
+name, e.g. ``change``), ``figures`` (the contract's figures derived from the signed record). The renderer adds ``doc`` (the document's metadata) and ``labels``.
 """
 
 from __future__ import annotations
@@ -39,14 +39,23 @@ def build_context(session: Session, subject: Subject | None = None) -> dict[str,
         }
         for d in session.documents
     ]
+    from docflow.changes.annex import CHANGE
+    from docflow.changes.figures import ChangeEffect, document_figures
+
+    requirements = ledger.current()
+    effective = [ChangeEffect.of(c.cr_id, c.annex, ledger.spec_of(c)) for c in ledger.effective()]
+    pending = None
+    if subject is not None and subject.kind == CHANGE:
+        pending = ChangeEffect.of_context(subject.data)
     context: dict[str, Any] = {
         "p": session.data.model_dump(mode="python"),
-        "requirements": [r.model_dump(mode="python") for r in ledger.current()],
+        "requirements": [r.model_dump(mode="python") for r in requirements],
         "change": None,
         "changes": changes,
         "ratio": ledger.ratio(),
         "documents": documents,
         "subject": None,
+        "figures": document_figures(session.data, requirements, effective, pending),
     }
     if subject is not None:
         context["subject"] = dict(subject.data)

@@ -56,6 +56,9 @@ class Snapshot:
     documents: Mapping[str, DocFacts] = field(default_factory=dict)  # by document code
     document_titles: Mapping[str, str] = field(default_factory=dict)  # code -> localized title
     open_changes: tuple[str, ...] = ()
+    # The current requirement set (baseline plus effective changes, delivery as project.yaml
+    # records it); None means project.yaml's own list.
+    requirements: tuple[Mapping[str, Any], ...] | None = None
 
     def say(self, zh: str, en: str) -> str:
         """Pick the sentence for the project's locale."""

@@ -8,17 +8,21 @@ phase, state or document by name.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from decimal import Decimal
 from typing import Any, ClassVar
 
 from docflow.guards.base import Blocker, Params, Snapshot, is_empty, resolve
+from docflow.guards.delivery import AcceptanceConclusion, RequirementsDelivered
 
 __all__ = [
+    "AcceptanceConclusion",
     "AllItems",
     "DocumentSigned",
     "FactTrue",
     "FieldsPresent",
     "MinItems",
     "NoOpenChanges",
+    "RequirementsDelivered",
 ]
 
 
@@ -44,16 +48,29 @@ def _empty(guard: str, snap: Snapshot, path: str) -> Blocker:
 
 class FieldsPresentParams(Params):
     paths: list[str]
+    if_positive: str | None = None  # only when the number at this path is above zero
+
+
+def _positive(snap: Snapshot, path: str | None) -> bool:
+    """True without a path, else whether the number at ``path`` is above zero."""
+    if path is None:
+        return True
+    number = resolve(snap.data, path)
+    if isinstance(number, bool) or not isinstance(number, int | float | Decimal):
+        return False
+    return number > 0
 
 
 class FieldsPresent:
-    """Each named path of project.yaml is filled in."""
+    """Each named path of project.yaml is filled in (when the ``if_positive`` number is)."""
 
     name: ClassVar[str] = "fields_present"
     params: ClassVar[type[Params]] = FieldsPresentParams
 
     def evaluate(self, params: FieldsPresentParams, snap: Snapshot) -> list[Blocker]:
         """One blocker per empty path."""
+        if not _positive(snap, params.if_positive):
+            return []
         return [
             _empty(self.name, snap, path)
             for path in params.paths
@@ -72,10 +89,12 @@ class MinItemsParams(Params):
     where: dict[str, Any] = {}
     require: list[str] = []
     if_count_at_least: CountCondition | None = None
+    if_positive: str | None = None  # only when the number at this path is above zero
 
 
 class MinItems:
-    """A list holds at least ``min`` items (matching ``where``), each with ``require`` filled."""
+    """A list holds at least ``min`` items (matching ``where``), each with ``require`` filled;
+    only when ``if_count_at_least`` holds and the number at ``if_positive`` is above zero."""
 
     name: ClassVar[str] = "min_items"
     params: ClassVar[type[Params]] = MinItemsParams
@@ -87,6 +106,8 @@ class MinItems:
             counted = resolve(snap.data, cond.path) or []
             if len(counted) < cond.min:
                 return []
+        if not _positive(snap, params.if_positive):
+            return []
         items = resolve(snap.data, params.path) or []
         indexed = [(i, it) for i, it in enumerate(items) if _matches(it, params.where)]
         blockers: list[Blocker] = []
@@ -243,4 +264,13 @@ class NoOpenChanges:
         ]
 
 
-BUILTIN = (FieldsPresent, MinItems, AllItems, FactTrue, DocumentSigned, NoOpenChanges)
+BUILTIN = (
+    FieldsPresent,
+    MinItems,
+    AllItems,
+    FactTrue,
+    DocumentSigned,
+    NoOpenChanges,
+    RequirementsDelivered,
+    AcceptanceConclusion,
+)

@@ -177,6 +177,7 @@ class Session:
             documents=by_code,
             document_titles={code: self.doc_title(code) for code in self.spec.documents},
             open_changes=self.ledger.undecided(),
+            requirements=tuple(r.model_dump(mode="python") for r in self.ledger.current()),
         )
 
 

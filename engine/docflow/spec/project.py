@@ -11,7 +11,34 @@ import datetime as dt
 from decimal import Decimal
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
+
+from docflow.spec.project_parts import (
+    Backup,
+    BankAccount,
+    ChargedService,
+    Check,
+    Cutover,
+    Deliverable,
+    Dispute,
+    EnvItem,
+    Escalation,
+    Milestone,
+    OnCall,
+    OpenItem,
+    Penalties,
+    PlanOutput,
+    PlanRisk,
+    Preparation,
+    ServiceLevel,
+    Site,
+    SurveySession,
+    TeamMember,
+    Warranty,
+    Window,
+    instalment_problems,
+    period_end,
+)
 
 __all__ = [
     "Acceptance",
@@ -36,6 +63,8 @@ Level = Literal["low", "medium", "high"]
 UserLevel = Literal["decision", "management", "operator", "admin"]
 RequirementType = Literal["functional", "non_functional", "interface"]
 Priority = Literal["must", "should", "could"]
+Verification = Literal["test", "demo", "inspection", "analysis"]
+Conclusion = Literal["pass", "fail", "recheck"]
 Locale = Literal["zh-CN", "en"]
 
 
@@ -63,6 +92,8 @@ class Party(_Model):
     accountable_person: Contact | None = None
     # vendor only: the vendor's project manager
     project_manager: Contact | None = None
+    # the account payments to this party go to (收款账户)
+    bank: BankAccount = BankAccount()
 
 
 class Parties(_Model):
@@ -93,6 +124,7 @@ class Contract(_Model):
     """The signed contract's facts that every document refers to."""
 
     number: str = ""
+    title: str = ""  # the signed contract's own title, as the annexes cite it
     signed_on: dt.date | None = None
     amount: Decimal | None = None
     currency: str = "CNY"
@@ -101,6 +133,26 @@ class Contract(_Model):
     acceptance_terms: str = ""
     change_control_terms: str = ""
     payments: list[Payment] = []
+    # the instalment (by name) that takes the effective changes' costs; empty: the last one
+    change_payment: str = ""
+    warranty: Warranty = Warranty()
+    invoice: str = ""  # the invoice the vendor issues before each payment
+    dispute: Dispute = Dispute()
+
+    @model_validator(mode="after")
+    def _payments_divide_the_amount(self) -> Contract:
+        problems = instalment_problems(
+            self.amount, self.payments, "contract.amount", "contract.payments"
+        )
+        names = [pay.name for pay in self.payments]
+        if self.change_payment and self.change_payment not in names:
+            problems.append(
+                f"contract.change_payment {self.change_payment!r} names no instalment of "
+                f"contract.payments ({', '.join(names) or 'none'})"
+            )
+        if problems:
+            raise ValueError("; ".join(problems))
+        return self
 
 
 class Risk(_Model):
@@ -122,33 +174,6 @@ class KeyUser(_Model):
     level: UserLevel
 
 
-class Participants(_Model):
-    """Who attends a survey session, per side."""
-
-    client: list[str] = []
-    vendor: list[str] = []
-
-
-class SurveySession(_Model):
-    """One planned survey session."""
-
-    date: dt.date
-    time: str = ""
-    department: str
-    topic: str
-    participants: Participants = Participants()
-    location: str = ""
-
-
-class Preparation(_Model):
-    """What the client prepares for the survey."""
-
-    people: list[str] = []
-    time: str = ""
-    equipment: list[str] = []
-    materials: list[str] = []
-
-
 class Survey(_Model):
     """The survey plan (需求调研计划)."""
 
@@ -156,6 +181,13 @@ class Survey(_Model):
     sessions: list[SurveySession] = []
     preparation: Preparation = Preparation()
     memo_due: dt.date | None = None
+    methods: list[str] = []  # interviews, questionnaires, observation on site...
+    team: list[TeamMember] = []  # the vendor's survey team and who does what
+    outputs: list[PlanOutput] = []
+    risks: list[PlanRisk] = []
+    attachments: list[str] = []  # outline, questionnaires
+    prepared_by: str = ""
+    reviewed_by: str = ""
 
 
 class Requirement(_Model):
@@ -168,6 +200,7 @@ class Requirement(_Model):
     priority: Priority = "should"
     source: str = ""
     delivered: bool = False
+    verification: Verification | None = None  # how acceptance checks it
 
 
 class Memo(_Model):
@@ -176,38 +209,7 @@ class Memo(_Model):
     background: str = ""
     out_of_scope: list[str] = []
     assumptions: list[str] = []
-
-
-class Site(_Model):
-    """A deployment site."""
-
-    name: str
-    address: str = ""
-    notes: str = ""
-
-
-class Window(_Model):
-    """The deployment window."""
-
-    start: dt.date | None = None
-    end: dt.date | None = None
-
-
-class Check(_Model):
-    """A test or preparatory step that either happened or not."""
-
-    done: bool = False
-    date: dt.date | None = None
-    notes: str = ""
-
-
-class Backup(_Model):
-    """Backing up the client's data before touching its systems."""
-
-    plan: str = ""
-    rollback: str = ""
-    done: bool = False
-    date: dt.date | None = None
+    attachments: list[str] = []  # survey records, prototypes
 
 
 class Training(_Model):
@@ -219,13 +221,7 @@ class Training(_Model):
     date: dt.date | None = None
     trainer: str = ""
     done: bool = False
-
-
-class EnvItem(_Model):
-    """One recorded fact about the client's environment (for remote maintenance)."""
-
-    item: str
-    detail: str
+    assessment: str = ""  # how the trainees are assessed
 
 
 class Deployment(_Model):
@@ -242,15 +238,25 @@ class Deployment(_Model):
     onsite_test: Check = Check()
     summary: str = ""
     environment: list[EnvItem] = []
+    team: list[TeamMember] = []  # both sides' staff and responsibilities
+    milestones: list[Milestone] = []
+    cutover: Cutover = Cutover()
+    on_call: list[OnCall] = []
+    prepared_by: str = ""
+    reviewed_by: str = ""
 
 
 class Acceptance(_Model):
     """Acceptance (验收)."""
 
+    type: Literal["initial", "final"] = "final"  # 初验 / 终验
     criteria: list[str] = []
     date: dt.date | None = None
-    open_items: list[str] = []
-    conclusion: str = ""
+    team: list[TeamMember] = []
+    deliverables: list[Deliverable] = []
+    open_items: list[OpenItem] = []
+    opinion: str = ""  # the client's own words
+    conclusion: Conclusion | None = None
     rejection_reason: str = ""
 
 
@@ -258,33 +264,44 @@ class Completion(_Model):
     """The completion notice (项目完工通知单)."""
 
     date: dt.date | None = None
-    outstanding_items: list[str] = []
-    final_payment: str = ""
-
-
-class Escalation(_Model):
-    """One level of the maintenance escalation path."""
-
-    level: int
-    name: str
-    phone: str = ""
-    email: str = ""
+    handover: list[Deliverable] = []  # documents, accounts, source code handed over
 
 
 class Maintenance(_Model):
     """The maintenance terms (维护协议)."""
 
     start: dt.date | None = None
-    months: int | None = None
-    response_hours: int | None = None
+    months: int | None = Field(default=None, ge=0)
     remote: bool = True
     visits_per_year: int | None = None
-    fee: Decimal | None = None
-    payment_terms: str = ""
+    fee: Decimal | None = Field(default=None, ge=0)
+    payments: list[Payment] = []
     scope: list[str] = []
     exclusions: list[str] = []
-    charged: list[str] = []
+    charged: list[ChargedService] = []
+    service_levels: list[ServiceLevel] = []
+    client_duties: list[str] = []
+    penalties: Penalties = Penalties()
+    report_months: int | None = Field(default=None, ge=1)  # a service report every N months
+    termination_notice_days: int | None = Field(default=None, ge=0)
     escalation: list[Escalation] = []
+
+    @model_validator(mode="after")
+    def _payments_divide_the_fee(self) -> Maintenance:
+        problems = instalment_problems(
+            self.fee, self.payments, "maintenance.fee", "maintenance.payments"
+        )
+        if problems:
+            raise ValueError("; ".join(problems))
+        return self
+
+
+def _warranty_start(
+    contract: Contract, acceptance: Acceptance, completion: Completion | None
+) -> dt.date | None:
+    if contract.warranty.starts == "completion":
+        return completion.date if completion is not None else None
+    return acceptance.date if acceptance.type == "final" else None
 
 
 class ProjectInfo(_Model):
@@ -312,3 +329,49 @@ class ProjectData(_Model):
     acceptance: Acceptance = Acceptance()
     completion: Completion = Completion()
     maintenance: Maintenance = Maintenance()
+
+    def warranty_start(self) -> dt.date | None:
+        """The first day of the free warranty: the final acceptance's or the completion's date."""
+        return _warranty_start(self.contract, self.acceptance, self.completion)
+
+    @field_validator("acceptance")
+    @classmethod
+    def _open_items_name_known_requirements(
+        cls, acceptance: Acceptance, info: ValidationInfo
+    ) -> Acceptance:
+        # An owner and deadline given for a requirement that does not exist would be lost.
+        if "requirements" not in info.data:  # they failed validation; said already
+            return acceptance
+        known = {r.id for r in info.data["requirements"]}
+        unknown = [
+            f"acceptance.open_items[{i}].requirement {item.requirement!r}"
+            for i, item in enumerate(acceptance.open_items)
+            if item.requirement and item.requirement not in known
+        ]
+        if unknown:
+            raise ValueError(f"{', '.join(unknown)} names no requirement of requirements")
+        return acceptance
+
+    @field_validator("maintenance")
+    @classmethod
+    def _paid_maintenance_after_warranty(cls, mt: Maintenance, info: ValidationInfo) -> Maintenance:
+        # Charging for months the contract gives free would make the signed documents
+        # contradict each other; refuse the data instead. Contract, acceptance and completion
+        # come before maintenance, so they are validated by now (absent if they failed).
+        contract, acceptance = info.data.get("contract"), info.data.get("acceptance")
+        if contract is None or acceptance is None or mt.start is None or not mt.fee:
+            return mt
+        warranty = contract.warranty
+        starts = _warranty_start(contract, acceptance, info.data.get("completion"))
+        if not warranty.months or starts is None:
+            return mt
+        free_until = period_end(starts, warranty.months)
+        if mt.start <= free_until:
+            raise ValueError(
+                f"maintenance.start {mt.start} is not after the free warranty of "
+                f"contract.warranty ({warranty.months} months from the {warranty.starts} on "
+                f"{starts}, until {free_until}) while maintenance.fee is {mt.fee:.2f}; start "
+                f"the paid maintenance on {free_until + dt.timedelta(days=1)} or later, or set "
+                "maintenance.fee to 0"
+            )
+        return mt
