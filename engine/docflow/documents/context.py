@@ -4,7 +4,8 @@ Keys (documented for template authors in the README): ``p`` (project.yaml's data
 ``requirements`` (the current requirement set), ``changes`` (every change request),
 ``ratio`` (the change ratio), ``documents`` (the newest version of each document),
 ``subject`` (the item a per-item document is about, else None; also under the item kind's
-name, e.g. ``change``), ``figures`` (the contract's figures derived from the signed record). The renderer adds ``doc`` (the document's metadata) and ``labels``.
+name, e.g. ``change``), ``figures`` (the contract's figures derived from the signed record).
+The renderer adds ``doc`` (the document's metadata) and ``labels``.
 """
 
 from __future__ import annotations
