@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -58,6 +59,20 @@ def choose_step(session: Session, steps: list[Step], trigger: str | None) -> Ste
     raise Conflict(f"{trigger} is not possible from state {state} (possible here: {possible})")
 
 
+def issues_of(session: Session, emits: Sequence[str]) -> list[Issue]:
+    """The documents a step emits: one of each kind, or one per pending item of a kind that
+    is issued per item (an item no live document of that kind is about yet)."""
+    from docflow.documents.items import pending
+
+    issues: list[Issue] = []
+    for code in emits:
+        if session.spec.documents[code].per is None:
+            issues.append(Issue(code))
+        else:
+            issues.extend(Issue(code, subject) for subject in pending(session, code))
+    return issues
+
+
 def _blocked_message(session: Session, step: Step) -> str:
     n = len(step.blockers)
     if session.locale.startswith("zh"):
@@ -85,10 +100,8 @@ def advance(
     if not step.ready:
         raise Blocked(_blocked_message(session, step), step.blockers)
     transition = step.transition
-    from docflow.runtime.machine import StateMachine
-
-    dest = StateMachine(session.spec, session.row.state).fire(transition.trigger)
-    jobs = plan_documents(session, [Issue(code) for code in transition.emits], date or today())
+    dest = transition.dest
+    jobs = plan_documents(session, issues_of(session, transition.emits), date or today())
     source = session.row.state
     if dry_run:
         planned = tuple(
@@ -127,7 +140,8 @@ def advance(
                         "docx": r.docx_sha256,
                         "data": r.data_sha256,
                     }
-                    for r in rows
+                    | ({"subject": job.meta.subject} if job.meta.subject else {})
+                    for r, job in zip(rows, jobs, strict=True)
                 ],
                 "baseline_frozen": transition.freezes_baseline,
                 "data_sha256": data_sha,

@@ -15,7 +15,7 @@ from docflow.documents.subjects import Subject
 from docflow.errors import InvalidInput
 from docflow.runtime.session import Session
 
-__all__ = ["find_item", "items_of"]
+__all__ = ["covered", "find_item", "items_of", "pending"]
 
 
 def _resolve(data: Any, path: str) -> Any:
@@ -46,3 +46,27 @@ def items_of(session: Session, kind: str) -> list[Subject]:
 def find_item(session: Session, kind: str, key: str) -> Subject | None:
     """The entry of item kind ``kind`` whose key is ``key``, or None when it is gone."""
     return next((s for s in items_of(session, kind) if s.key == key), None)
+
+
+def covered(session: Session, code: str) -> set[str]:
+    """The subjects (``kind:key``) that live documents of kind ``code`` are about already."""
+    from docflow.documents.snapshot import load_snapshot
+
+    refs = set()
+    for doc in session.documents:
+        if doc.code != code or doc.status not in ("issued", "signed"):
+            continue
+        blob = session.store.blob(doc.data_sha256)
+        subject = load_snapshot(blob).meta.subject if blob is not None else None
+        if subject is not None:
+            refs.add(subject)
+    return refs
+
+
+def pending(session: Session, code: str) -> list[Subject]:
+    """The items of document kind ``code``'s item kind that no live document is about yet."""
+    kind = session.spec.documents[code]
+    if kind.per is None:
+        return []
+    done = covered(session, code)
+    return [s for s in items_of(session, kind.per) if s.ref not in done]

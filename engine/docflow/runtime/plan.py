@@ -30,6 +30,27 @@ class Step:
         return not self.blockers
 
 
+def _nothing_to_issue(session: Session, transition: TransitionSpec) -> list[Blocker]:
+    """A document issued per item needs an item no live document is about yet."""
+    from docflow.documents.items import pending
+
+    out = []
+    for code in transition.emits:
+        kind = session.spec.documents[code]
+        items = session.spec.items.get(kind.per) if kind.per else None
+        if items is None or pending(session, code):
+            continue
+        title = session.doc_title(code)
+        message = (
+            f"project.yaml 的 {items.path} 中没有尚未出具{title}的条目；请先添加一条。"
+            if session.locale.startswith("zh")
+            else f"project.yaml: every entry of {items.path} has its {title} already; "
+            "add the next one first."
+        )
+        out.append(Blocker("per_item", message, path=items.path, document=code))
+    return out
+
+
 def plan_step(session: Session, transition: TransitionSpec) -> Step:
     """Evaluate every guard of one transition (not only the first that fails)."""
     snap = session.snapshot()
@@ -39,6 +60,7 @@ def plan_step(session: Session, transition: TransitionSpec) -> Step:
     if transition.emits:
         from docflow.changes.ledger import drift_blockers
 
+        blockers.extend(_nothing_to_issue(session, transition))
         blockers.extend(drift_blockers(session.ledger, session.locale))
     title = transition.title.get(session.locale) or transition.trigger
     return Step(transition, title, tuple(blockers))

@@ -2,14 +2,14 @@
 
 The model (:mod:`docflow.spec.workflow`) gives each field its shape; this module checks that
 the parts fit together: states named by transitions exist and are reachable, no state is a
-dead end, triggers are usable method names, emitted documents exist and have a template in
-every declared locale, and guards are known with good parameters. Guard types belong to the
+dead end, triggers are plain words, emitted documents exist and have a template in every
+declared locale, per-item documents name an item kind, and guards are known with good
+parameters. Guard types belong to the
 guards layer, which spec may not import, so the caller passes ``guard_check``.
 """
 
 from __future__ import annotations
 
-import keyword
 import re
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -22,9 +22,8 @@ __all__ = ["GuardCheck", "check_workflow", "validate_workflow_file"]
 
 GuardCheck = Callable[[GuardSpec], list[str]]
 
+# A trigger is typed on the command line and named in JSON and the log: one plain word.
 _TRIGGER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
-# Names the state machine (transitions) puts on the model object itself.
-_RESERVED = frozenset({"trigger", "state"})
 
 
 class _Collector:
@@ -135,15 +134,9 @@ def _check_transitions(spec: WorkflowSpec, out: _Collector, guard_check: GuardCh
 
 
 def _trigger_problem(trigger: str) -> str | None:
-    """Why ``trigger`` cannot be a method on the project object, or None when it can."""
+    """Why ``trigger`` cannot name a step, or None when it can."""
     if not _TRIGGER.match(trigger):
         return f"trigger '{trigger}' is not an identifier (letters, digits, _)"
-    if keyword.iskeyword(trigger) or keyword.issoftkeyword(trigger):
-        return f"trigger '{trigger}' is a Python keyword"
-    if trigger.startswith("to_"):
-        return f"trigger '{trigger}' starts with 'to_', which the state machine reserves"
-    if trigger in _RESERVED or trigger.startswith("may_"):
-        return f"trigger '{trigger}' collides with a name the state machine reserves"
     return None
 
 
