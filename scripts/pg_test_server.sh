@@ -4,7 +4,8 @@
 #   scripts/pg_test_server.sh            start one; prints its URL on stdout, e.g.
 #                                        postgresql://docflow@127.0.0.1:54321/docflow_test
 #   scripts/pg_test_server.sh stop [DIR] stop it and delete its folder (default: the last one
-#                                        started, recorded in ${TMPDIR:-/tmp}/docflow-pg-last)
+#                                        started from this checkout, recorded in
+#                                        ${TMPDIR:-/tmp}/docflow-pg-last.<hash of the checkout path>)
 #
 # Typical use:
 #   export DOCFLOW_TEST_PG_URL=$(scripts/pg_test_server.sh) && pytest tests/store; \
@@ -16,7 +17,10 @@
 # with fsync off: it is for tests, never for data.
 set -euo pipefail
 
-LAST="${TMPDIR:-/tmp}/docflow-pg-last"
+# Each checkout records its own last cluster, so that stopping "the last one" never stops a
+# cluster another checkout (another worktree, a CI run) is using.
+CHECKOUT=$(cd "$(dirname "$0")/.." && pwd -P)
+LAST="${TMPDIR:-/tmp}/docflow-pg-last.$(printf '%s' "$CHECKOUT" | cksum | cut -d' ' -f1)"
 
 log() { echo "pg_test_server: $*" >&2; }
 
