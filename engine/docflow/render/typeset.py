@@ -81,13 +81,21 @@ def _edit(
 
 
 def _quotes(text: str) -> str:
-    """Typographic quotes by context; between two letters a double quote alternates."""
+    """Typographic quotes by context; between two letters a double quote alternates. A value
+    quoted after "=" (attribute-like, as in code) keeps its straight quotes."""
     chars = list(text)
     open_double = False
+    verbatim = ""  # the quote that closes a value opened after "="
     for i, char in enumerate(chars):
-        if char not in "\"'" or (i and chars[i - 1] == "="):
+        if char not in "\"'":
             continue
         prev = chars[i - 1] if i else " "
+        if char == verbatim:
+            verbatim = ""
+            continue
+        if prev == "=":
+            verbatim = char
+            continue
         nxt = chars[i + 1] if i + 1 < len(chars) else " "
         if char == "'":
             opening = prev in _OPEN_BEFORE and nxt not in _CLOSE_AFTER
