@@ -35,6 +35,7 @@ def kept(text: str, cjk_lines: bool = False) -> list[str]:
         pytest.param("支付50%，维护", ["50%，"], id="percent"),
         pytest.param("（工作日8:00-18:00）", ["8:00-18:00）"], id="time-range"),
         pytest.param("(RCH-IT-2026-017) between", ["(RCH-IT-2026-017)"], id="bracketed"),
+        pytest.param("(No. RCH-IT-2026-017).", ["(No. RCH-IT-2026-017)"], id="number-sign"),
         pytest.param("version v2.0.1 ships", ["v2.0.1"], id="version"),
         pytest.param("Non-functional Wi-Fi and/or e-mail", [], id="english-compounds"),
         pytest.param("No digits, no codes here.", [], id="plain-text"),

@@ -4,8 +4,8 @@ Tokens are found in the text itself, so neither data nor templates mark them: e-
 addresses, codes (JZDY-XX-2026-017, HIS-2026/RM-1, R-001), dates (2026年12月6日,
 6 December 2026, 2026-12-06), times and time ranges, amounts with or without a currency
 (¥1,200,500.00, CNY 120,050.00, 50%), version numbers and telephone numbers. A token takes
-one neighbouring opening bracket before it and one closing punctuation mark after it, so that
-no line starts with the comma or bracket that belongs to it.
+one neighbouring opening bracket (and a "No. ") before it and one closing punctuation mark
+after it, so that no line starts with the comma or bracket that belongs to it.
 
 In a Chinese table cell the last two ideographs of a line stay together as well, so that no
 single character is left alone on a narrow column's last line ("会议/室").
@@ -54,6 +54,7 @@ _TOKEN = re.compile("|".join(f"(?:{p})" for p in _PATTERNS))
 # Every token holds a digit, an @ or capitals joined by - / or .: text without any has none.
 _MAYBE_TOKEN = re.compile(r"[\d@]|[A-Z][-/.][A-Z]")
 _CODE_ONLY = re.compile(_PATTERNS[-1])
+_NUMBER_SIGN = re.compile(r"(?:\bNo\.|\bNos\.|\bNr\.|№) ?$")
 _OPENING = "（「『《〈【〔(\\[“‘"
 _CLOSING = "，。、；：？！）」』》〉】〕,.;:?!)\\]”’"
 # A table entry up to this long keeps each phrase between separators on one line when it
@@ -78,7 +79,10 @@ def _is_code(text: str) -> bool:
 
 
 def _widen(text: str, start: int, end: int) -> tuple[int, int]:
-    """Take in one opening bracket before and one closing mark after the token."""
+    """Take in "No. " and one opening bracket before, and one closing mark after the token."""
+    prefix = _NUMBER_SIGN.search(text, 0, start)
+    if prefix is not None:
+        start = prefix.start()
     if start > 0 and text[start - 1] in _OPENING:
         start -= 1
     if end < len(text) and text[end] in _CLOSING:
