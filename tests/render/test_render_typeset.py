@@ -183,3 +183,16 @@ def test_page_keeps_and_label() -> None:
     assert isinstance(lead, Paragraph) and lead.keep_next and not label.keep_next
     assert isinstance(table, Table) and table.whole
     assert isinstance(last, Paragraph) and not last.keep_next
+
+
+def test_token_wider_than_the_page_may_break() -> None:
+    """A hostile address longer than a line is not kept (it would run off the page)."""
+    address = "a" * 300 + "@example.com"
+    page = (
+        '<!DOCTYPE html><html lang="en"><head><title>T</title></head><body>'
+        f"<p>Write to {address} or to b@example.com today.</p></body></html>"
+    )
+    paragraph = parse_html(page, "t", "T").blocks[0]
+    assert isinstance(paragraph, Paragraph)
+    kept_runs = [run.text for run in paragraph.runs if run.keep]
+    assert kept_runs == ["b@example.com"]

@@ -11,6 +11,8 @@ Data and templates both pass through here, so the PDF and the DOCX get the same 
   "人民币 1,200.00 元", CNY, RMB, ￥), CNY 1,200.00 in English (also for CN¥, RMB, ￥).
 - English: straight quotes and apostrophes become typographic ones (“ ” ‘ ’), except
   after "=" (an attribute-like value stays as written).
+- A kept token wider than the line it stands in (a hostile 300-character address) may
+  break after all: nothing runs off the page.
 - Tokens that must not break across lines become ``keep`` runs (see :mod:`tokens`); in a
   short table entry, so do its comma-separated phrases ("Outpatient Department, Laura Sun",
   "院办、信息科"), so that a name or a department is not split over two lines.
@@ -38,7 +40,17 @@ from docflow.render.blocks import (
     Table,
 )
 from docflow.render.tokens import CJK, keep_spans, phrase_spans
-from docflow.render.widths import TD_PT, cell_rooms, fit_table, text_width_mm
+from docflow.render.widths import (
+    BODY_PT,
+    HEADING_PT,
+    LIST_ROOM_MM,
+    TD_PT,
+    TEXT_WIDTH_MM,
+    cell_rooms,
+    fit_table,
+    loosen,
+    text_width_mm,
+)
 
 __all__ = ["WHOLE_TABLE_ROWS", "typeset", "typeset_runs"]
 
@@ -135,7 +147,7 @@ def typeset_runs(
         if pattern.search(text):
             styles = styles if styles is not None else _styles(runs)
             text, styles = _edit(text, styles, pattern, repl)
-    if not zh and ('"' in text or "'" in text):
+    if str(locale or "").startswith("en") and ('"' in text or "'" in text):
         text = _quotes(text)
     spans = keep_spans(text, cjk_lines=zh and in_cell)
     if not spans and text == original:
@@ -205,9 +217,8 @@ def _rows(
 
 
 def _item(item: ListItem, locale: str | None) -> ListItem:
-    return ListItem(
-        typeset_runs(item.runs, locale), tuple(_list(child, locale) for child in item.children)
-    )
+    runs = loosen(typeset_runs(item.runs, locale), LIST_ROOM_MM, BODY_PT, locale)
+    return ListItem(runs, tuple(_list(child, locale) for child in item.children))
 
 
 def _list(block: ListBlock, locale: str | None) -> ListBlock:
@@ -249,7 +260,9 @@ def typeset(document: Document, locale: str | None) -> Document:
     title_at = titled[0] if titled else -1
     out: list[Block] = []
     handlers: dict[type, Callable[..., Block]] = {
-        Heading: lambda b: replace(b, runs=typeset_runs(b.runs, locale)),
+        Heading: lambda b: replace(
+            b, runs=loosen(typeset_runs(b.runs, locale), TEXT_WIDTH_MM, HEADING_PT, locale)
+        ),
         ListBlock: lambda b: _list(b, locale),
         Table: lambda b: _table(b, locale),
     }
@@ -257,6 +270,9 @@ def typeset(document: Document, locale: str | None) -> Document:
         following = blocks[index + 1] if index + 1 < len(blocks) else None
         if isinstance(block, Paragraph):
             paragraph = _paragraph(block, locale)
+            paragraph = _with_runs(
+                paragraph, loosen(paragraph.runs, TEXT_WIDTH_MM, BODY_PT, locale)
+            )
             if index < title_at and _is_label(paragraph):
                 runs = tuple(replace(run, bold=False) for run in paragraph.runs)
                 paragraph = replace(paragraph, runs=runs, label=True)

@@ -21,12 +21,25 @@ from dataclasses import replace
 from docflow.render.blocks import Cell, Paragraph, Row, Run, Table, grid_positions
 from docflow.render.tokens import CJK, CJK_CHAR, phrase_spans
 
-__all__ = ["TD_PT", "TEXT_WIDTH_MM", "cell_rooms", "fit_table", "text_width_mm"]
+__all__ = [
+    "BODY_PT",
+    "HEADING_PT",
+    "LIST_ROOM_MM",
+    "TD_PT",
+    "TEXT_WIDTH_MM",
+    "cell_rooms",
+    "fit_table",
+    "loosen",
+    "text_width_mm",
+]
 
 TEXT_WIDTH_MM = 160.0  # A4 less the 30 mm and 20 mm side margins of style.css and frame.docx
 _PAD_MM = 4.2  # cell padding (1.8 mm each side), rules and a little air
 _PT_MM = 25.4 / 72
 TD_PT = 9.5
+BODY_PT = 10.5
+HEADING_PT = 18.0  # the largest (h1): a heading's kept run is measured at this size
+LIST_ROOM_MM = TEXT_WIDTH_MM - 7.0  # list items are indented 7 mm
 _SMALL_PT, _TH_PT = 9.0, 9.5
 _SHORT_MM = 30.0  # entries up to this wide are kept on one line when there is room
 # Advance widths of ASCII 32-126 in thousandths of an em.
@@ -201,6 +214,15 @@ def _loosen(row: Row, starts: list[int], widths: tuple[float, ...], zh: bool) ->
         )
         cells.append(replace(cell, paragraphs=paragraphs))
     return replace(row, cells=tuple(cells))
+
+
+def loosen(runs: tuple[Run, ...], room: float, size: float, locale: str | None) -> tuple[Run, ...]:
+    """The runs with keep dropped from any run wider than ``room`` mm at ``size`` pt."""
+    if not any(run.keep for run in runs):
+        return runs
+    zh = bool(locale) and str(locale).startswith("zh")
+    out = tuple(_fits(run, room, size, False, zh) for run in runs)
+    return runs if all(a is b for a, b in zip(out, runs, strict=True)) else out
 
 
 def _fits(run: Run, room: float, size: float, sans: bool, zh: bool) -> Run:
