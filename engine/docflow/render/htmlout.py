@@ -141,6 +141,8 @@ def document_html(
     frame = (
         f'<div class="df-frame" data-letterhead="{_attr(letterhead)}"'
         f' data-head="{_attr(title_line)}" data-detail="{_attr(detail_line)}"'
+        # what stylesheets copied from earlier versions set their running header from
+        f' data-number="{_attr(meta.number)}" data-title="{_attr(document.title)}"'
         f' data-page-before="{_attr(words.before)}" data-page-middle="{_attr(words.middle)}"'
         f' data-page-after="{_attr(words.after)}"></div>'
     )
