@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what docflow needs on a Debian machine, saying what it installs:
-#   system packages (Pango, HarfBuzz subsetting, Noto CJK fonts, Graphviz), a virtual
+#   system packages (Pango, HarfBuzz subsetting, Noto CJK fonts, the Liberation fonts for
+#   English text with the metrics of Times New Roman and Arial, Graphviz), a virtual
 #   environment in .venv and the docflow package in it.
 # Usage: scripts/setup.sh [--test]   (--test adds the test tools: poppler-utils,
 #   LibreOffice Writer, PostgreSQL, strace, and the test extras of the package)
@@ -11,7 +12,7 @@ want_test=0
 [ "${1:-}" = "--test" ] && want_test=1
 
 packages=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 fonts-noto-cjk
-          fontconfig graphviz)
+          fonts-liberation2 fontconfig graphviz)
 if [ "$want_test" = 1 ]; then
   packages+=(poppler-utils libreoffice-writer-nogui postgresql strace)
 fi

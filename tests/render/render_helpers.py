@@ -99,12 +99,17 @@ def make_request(
 
 
 def squash(text: str) -> str:
-    """Text without any whitespace: layout may break lines anywhere, the words stay."""
-    return "".join(text.split())
+    """Text without any whitespace or word joiner: layout may break lines anywhere, the
+    words stay."""
+    return "".join(text.replace("\u2060", "").split())
 
 
 def docx_texts(data: bytes) -> list[str]:
-    """The DOCX body as a sequence: each paragraph, then each table cell's paragraphs."""
+    """The DOCX body as a sequence: each paragraph, then each table cell's paragraphs.
+
+    Text as a reader sees it: the word joiners and no-break spaces that keep tokens on one
+    line read as nothing and as spaces.
+    """
     import io
 
     import docx
@@ -113,7 +118,8 @@ def docx_texts(data: bytes) -> list[str]:
     from docx.text.paragraph import Paragraph
 
     document = docx.Document(io.BytesIO(data))
-    out: list[str] = []
+    raw: list[str] = []
+    out = raw
     for child in document.element.body.iterchildren():
         if child.tag == qn("w:p"):
             out.append(Paragraph(child, document).text)
@@ -125,7 +131,7 @@ def docx_texts(data: bytes) -> list[str]:
                         continue
                     seen.add(cell._tc)
                     out.extend(paragraph.text for paragraph in cell.paragraphs)
-    return out
+    return [text.replace("\u2060", "").replace("\u00a0", " ") for text in raw]
 
 
 _MARKER = re.compile(r"^\s*(\d+\.|[•◦▪‣])\s*$")

@@ -30,6 +30,10 @@ FOOTERS = {
     "en": lambda n, m: f"Page {n} of {m}",
 }
 LETTERHEAD = {"zh-CN": "示例软件有限公司", "en": "Example Software Ltd."}
+DETAIL = {
+    "zh-CN": "附件一 · 合同编号：HT-2026-017 · 第1版",
+    "en": "Annex 1 · Contract HT-2026-017 · Version 1",
+}
 
 
 @pytest.fixture(scope="module", params=["zh-CN", "en"])
@@ -61,7 +65,7 @@ def test_pdf_text_equals_docx_text(rendered: tuple[RenderRequest, RenderedDocume
     """Both files carry the same text in the same order (whitespace aside)."""
     render_request, out = rendered
     meta = render_request.meta
-    frame = f"{LETTERHEAD[meta.locale]} {meta.number}\u2003{meta.title}"
+    frame = f"{LETTERHEAD[meta.locale]} {meta.number}\u2003{meta.title} {DETAIL[meta.locale]}"
     docx_body = squash("".join(docx_texts(out.docx)))
     assert pdf_body(out.pdf, frame, FOOTERS[meta.locale]) == docx_body
     assert squash(meta.title) in docx_body

@@ -87,13 +87,17 @@ def test_merges_widths_and_header_rows(body: tuple[str, bytes]) -> None:
 
 def test_spacing_breaks_and_signatures(body: tuple[str, bytes]) -> None:
     """Tables that touch get an empty paragraph between them, the text after a table a gap;
-    signature rows keep a 28 mm height and stay on one page."""
+    signature rows keep a 28 mm height and stay on one page, 10 mm below the text."""
     xml, _ = body
     assert "</w:tbl><w:p/><w:tbl>" in xml
     assert '<w:spacing w:before="160"/></w:pPr><w:r><w:rPr/><w:t>after tables' in xml
     assert '<w:br w:type="page"/>' in xml
     assert '<w:trHeight w:val="1587" w:hRule="atLeast"/>' in xml
-    assert xml.count("<w:keepNext/>") == 4
+    spacer = '<w:p><w:pPr><w:keepNext/><w:spacing w:before="0" w:after="0" w:line="487"'
+    assert spacer in xml and xml.index(spacer) < xml.rindex("<w:tbl>")
+    signatures = xml[xml.rindex("<w:tbl>") :]
+    first, last = signatures.split("</w:tr>")[:2]
+    assert first.count("<w:keepNext/>") == 2 and "<w:keepNext/>" not in last
     assert "<w:rPr><w:b/></w:rPr><w:t>small" not in xml
     assert '<w:rPr><w:b/><w:sz w:val="18"/></w:rPr><w:t>bold</w:t>' in xml
 

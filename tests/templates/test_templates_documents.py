@@ -48,12 +48,13 @@ def pdf_text(pdf: bytes) -> str:
 
 
 def docx_text(docx: bytes) -> str:
-    """The DOCX body's paragraphs and table cells, in document order, whitespace collapsed."""
+    """The DOCX body's paragraphs and table cells, in document order, whitespace collapsed;
+    the word joiners that keep codes on one line read as nothing."""
     from docx import Document
 
     body = Document(io.BytesIO(docx)).element.body
     texts = [node.text or "" for node in body.iter() if node.tag.endswith("}t")]
-    return squash("".join(texts))
+    return squash("".join(texts).replace("\u2060", ""))
 
 
 def drawn_pages(pdf: bytes) -> list[str]:

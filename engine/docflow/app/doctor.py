@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -33,6 +34,25 @@ class DoctorReport(Result):
 
 def _check(name: str, ok: bool, detail: str, fix: str = "", required: bool = True) -> Check:
     return Check(name, ok, required, detail, "" if ok else fix)
+
+
+# English text: the metrics of Times New Roman and Arial, which the DOCX names (style.css).
+LATIN_FONTS = ("Liberation Serif", "Liberation Sans", "Liberation Mono")
+
+
+def _missing_latin_fonts() -> list[str]:
+    """The fonts of LATIN_FONTS that fontconfig does not list (all of them without fc-list)."""
+    fc_list = shutil.which("fc-list")
+    if fc_list is None:
+        return list(LATIN_FONTS)
+    try:
+        listed = subprocess.run(
+            [fc_list, ":", "family"], capture_output=True, text=True, timeout=30, check=False
+        ).stdout
+    except (OSError, subprocess.SubprocessError):
+        return list(LATIN_FONTS)
+    families = {name.strip() for line in listed.splitlines() for name in line.split(",")}
+    return [font for font in LATIN_FONTS if font not in families]
 
 
 def _weasyprint() -> tuple[Check, Check]:
@@ -82,6 +102,17 @@ def diagnose(store_url: str | None, workspace_root: Path | None) -> DoctorReport
             if cjk
             else "no Chinese font: zh-CN documents cannot be rendered",
             "apt-get install fonts-noto-cjk",
+        )
+    )
+    missing = _missing_latin_fonts()
+    checks.append(
+        _check(
+            "latin-font",
+            not missing,
+            "Liberation Serif, Sans and Mono are installed (English text as in Word)"
+            if not missing
+            else f"missing {', '.join(missing)}: English PDFs fall back to other fonts",
+            "apt-get install fonts-liberation2",
         )
     )
     checks.extend(_weasyprint())

@@ -42,6 +42,15 @@ def register_rows(session: Session) -> list[dict[str, Any]]:
                 "signatures": "; ".join(
                     f"{s.party}: {s.signer} ({s.method}, {s.signed_on})" for s in sigs
                 ),
+                "signers": [
+                    {
+                        "party": s.party,
+                        "signer": s.signer,
+                        "method": s.method,
+                        "signed_on": s.signed_on,
+                    }
+                    for s in sigs
+                ],
                 "sha256_pdf": doc.signed_pdf_sha256 or doc.pdf_sha256,
                 "sha256_docx": doc.docx_sha256,
             }
@@ -49,9 +58,22 @@ def register_rows(session: Session) -> list[dict[str, Any]]:
     return rows
 
 
+_CSV_FIELDS = (
+    "annex",
+    "document",
+    "version",
+    "title",
+    "issued_on",
+    "status",
+    "signatures",
+    "sha256_pdf",
+    "sha256_docx",
+)
+
+
 def _register_csv(rows: list[dict[str, Any]]) -> bytes:
     buf = io.StringIO()
-    writer = csv.DictWriter(buf, fieldnames=list(rows[0]) if rows else ["annex"])
+    writer = csv.DictWriter(buf, fieldnames=_CSV_FIELDS, extrasaction="ignore")
     writer.writeheader()
     writer.writerows(rows)
     return ("\ufeff" + buf.getvalue()).encode("utf-8")  # BOM: spreadsheet apps read UTF-8
@@ -60,8 +82,16 @@ def _register_csv(rows: list[dict[str, Any]]) -> bytes:
 def _register_pdf(session: Session, rows: list[dict[str, Any]]) -> bytes:
     from docflow.render import render_register_pdf
 
+    data = session.data
     return render_register_pdf(
-        session.locale, session.code, session.data.project.name, session.data.contract.number, rows
+        session.locale,
+        session.code,
+        data.project.name,
+        data.contract.number,
+        rows,
+        contract=data.contract.model_dump(mode="python"),
+        parties={"client": data.parties.client.name, "vendor": data.parties.vendor.name},
+        letterhead=data.parties.vendor.name,
     )
 
 

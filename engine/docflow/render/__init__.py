@@ -89,8 +89,21 @@ def render_register_pdf(
     project_name: str,
     contract_number: str,
     rows: Sequence[Mapping[str, Any]],
+    *,
+    contract: Mapping[str, Any] | None = None,
+    parties: Mapping[str, str] | None = None,
+    letterhead: str = "",
 ) -> bytes:
     """The register of contract annexes as a PDF; see :mod:`docflow.render.register`."""
     from docflow.render import register
 
-    return register.render_register_pdf(locale, project_code, project_name, contract_number, rows)
+    return register.render_register_pdf(
+        locale,
+        project_code,
+        project_name,
+        contract_number,
+        rows,
+        contract=contract,
+        parties=parties,
+        letterhead=letterhead,
+    )

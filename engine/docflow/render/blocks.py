@@ -30,12 +30,18 @@ TableKind = Literal["grid", "kv", "plain", "signatures"]
 
 @dataclass(frozen=True)
 class Run:
-    """A stretch of text with one emphasis; ``text == "\\n"`` is a line break."""
+    """A stretch of text with one emphasis; ``text == "\\n"`` is a line break.
+
+    ``keep`` asks both renderers not to break a line inside the run (a code, amount, date,
+    e-mail address; see :mod:`docflow.render.tokens`); ``mono`` sets it in a monospace face.
+    """
 
     text: str
     bold: bool = False
     italic: bool = False
     underline: bool = False
+    keep: bool = False
+    mono: bool = False
 
     @property
     def is_break(self) -> bool:
@@ -45,11 +51,17 @@ class Run:
 
 @dataclass(frozen=True)
 class Paragraph:
-    """A paragraph of runs."""
+    """A paragraph of runs.
+
+    ``keep_next`` keeps it on the page of the block that follows (an introduction to a
+    table or list); ``label`` marks the line above the title of an annex ("附件一").
+    """
 
     runs: tuple[Run, ...]
     align: Align = None
     small: bool = False
+    keep_next: bool = False
+    label: bool = False
 
     @property
     def text(self) -> str:
@@ -101,19 +113,25 @@ class Cell:
 
 @dataclass(frozen=True)
 class Row:
-    """A table row; header rows (from ``thead``) repeat on every page."""
+    """A table row; header rows (from ``thead``) repeat on every page; ``keep_next`` keeps
+    the row on the page of the next one."""
 
     cells: tuple[Cell, ...]
     header: bool = False
+    keep_next: bool = False
 
 
 @dataclass(frozen=True)
 class Table:
-    """A table with column widths in percent of the text width (they sum to 100)."""
+    """A table with column widths in percent of the text width (they sum to 100).
+
+    ``whole`` keeps a short table on one page.
+    """
 
     kind: TableKind
     widths: tuple[float, ...]
     rows: tuple[Row, ...]
+    whole: bool = False
 
 
 @dataclass(frozen=True)

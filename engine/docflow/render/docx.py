@@ -4,6 +4,12 @@ The frame (letterhead, header, footer, styles) comes from the first template fol
 ``<locale>/frame.docx`` or ``frame.docx``. Core properties are set after docxtpl (which would
 render them as templates), and the zip is rewritten with fixed timestamps so that the same
 request gives the same bytes.
+
+Languages: Latin text is en-US in a Chinese document (so that LibreOffice does not break
+words, numbers and addresses as if they were Chinese) and en-GB in an English one, whose body
+text Word hyphenates as the PDF's is; East Asian text is zh-CN. Chinese body text is set
+flush left as in the PDF: justified, a line that ends before a long code would be spread
+character by character.
 """
 
 from __future__ import annotations
@@ -16,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from docflow.errors import TemplateError
 from docflow.render.context import build_environment
+from docflow.render.frame import running_head
 
 if TYPE_CHECKING:
     from docflow.render.pipeline import Prepared
@@ -41,14 +48,26 @@ def _marker(document: Any, frame: Path) -> Any:
     raise TemplateError(f"no paragraph {BODY_MARKER!r} marks where the body goes", str(frame))
 
 
-def _set_language(document: Any, locale: str) -> None:
+def _set_locale(document: Any, locale: str) -> None:
+    from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
 
+    zh = locale.startswith("zh")
     defaults = document.styles.element.find(qn("w:docDefaults"))
-    if defaults is None:
-        return
-    for lang in defaults.iter(qn("w:lang")):
-        lang.set(qn("w:val"), "zh-CN" if locale.startswith("zh") else "en-GB")
+    if defaults is not None:
+        for lang in defaults.iter(qn("w:lang")):
+            lang.set(qn("w:val"), "en-US" if zh else "en-GB")
+            lang.set(qn("w:eastAsia"), "zh-CN")
+    if zh:
+        from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+        document.styles["Normal"].paragraph_format.alignment = WD_ALIGN_PARAGRAPH.LEFT
+    settings = document.settings.element
+    if not zh and settings.find(qn("w:autoHyphenation")) is None:
+        tab_stop = settings.find(qn("w:defaultTabStop"))
+        flag = OxmlElement("w:autoHyphenation")
+        if tab_stop is not None:  # schema order: right after defaultTabStop
+            tab_stop.addnext(flag)
 
 
 def _core_properties(document: Any, prepared: Prepared) -> None:
@@ -98,9 +117,11 @@ def render_docx(prepared: Prepared) -> bytes:
     frame = find_frame(prepared.dirs, meta.locale)
     template = DocxTemplate(str(frame))
     words = prepared.words
+    head_title, head_detail = running_head(meta, prepared.document.title, words)
     context = {
         "doc": meta.to_dict(),
         "doc_title": prepared.document.title,
+        "head": {"title": head_title, "detail": head_detail},
         "letterhead": prepared.letterhead,
         "page": {"before": words.before, "middle": words.middle, "after": words.after},
         "p": prepared.context.get("p") or {},
@@ -118,7 +139,7 @@ def render_docx(prepared: Prepared) -> bytes:
         builder.add(block)
     builder.finish()
     marker.getparent().remove(marker)
-    _set_language(document, meta.locale)
+    _set_locale(document, meta.locale)
     _core_properties(document, prepared)
     raw = io.BytesIO()
     document.save(raw)

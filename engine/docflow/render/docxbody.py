@@ -4,6 +4,16 @@ Named styles carry the look (Heading 1-3, Normal, List Bullet/Number, Table Text
 fixed layout, repeated header rows (w:tblHeader), merges for colspan/rowspan and rows that do
 not split across pages. Every ordered list restarts its numbering.
 
+The tree's typographic marks (see typeset.py) become WordprocessingML: a paragraph that
+leads into a table or list, and every row but the last of a short or signature table, keep
+with what follows (``w:keepNext``); a signature table gets the PDF's 10 mm above it; the
+annex label takes its own style. WordprocessingML has no "no break" run, so a kept token is
+written with no-break spaces and word joiners (U+2060) at the places a line may break, and
+its East Asian language is set to en-US: LibreOffice's Chinese line breaker otherwise breaks
+between any two characters and ignores the joiner. Such a run names its East Asian face
+(Noto Serif or Sans CJK SC, with SimSun and SimHei as the alternatives in the font table),
+since LibreOffice would otherwise look SimSun up for English and draw another face.
+
 The body is written as WordprocessingML text and parsed once, then moved in front of the
 anchor: python-docx's element API re-parses a template per element and searches the schema
 order for each child, which made a 40-row table cost more than the rest of the document. The
@@ -12,6 +22,8 @@ markup is what python-docx writes for the same calls (tests compare the two).
 
 from __future__ import annotations
 
+import re
+from dataclasses import replace
 from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
@@ -25,8 +37,9 @@ from docflow.render.blocks import (
     Run,
     Table,
 )
+from docflow.render.tokens import CJK
 
-__all__ = ["BodyBuilder"]
+__all__ = ["BodyBuilder", "kept_text"]
 
 _RULED = {"grid", "kv"}
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -34,6 +47,17 @@ _EMU_PER_TWIP = 635
 _SIGNATURE_ROW_TWIPS = 28 * 36000 // _EMU_PER_TWIP  # 28 mm, as the PDF's signature cells
 _GAP_TWIPS = 160  # 8 pt before the paragraph that follows a table
 _SMALL_HALF_POINTS = 18  # 9 pt
+# Space above a signature table: the PDF's 10 mm less the 4 pt after the paragraph before.
+_SIGNATURE_GAP_TWIPS = 567 - 80
+_LABEL_STYLE = "Annex Label"
+_MONO = ' w:ascii="Courier New" w:hAnsi="Courier New" w:cs="Courier New"'
+_KEPT_FACE = {False: ' w:eastAsia="Noto Serif CJK SC"', True: ' w:eastAsia="Noto Sans CJK SC"'}
+_HAS_CJK = re.compile(f"[{CJK}]")
+_KEEP_PROPS = "<w:noProof/>"
+_KEEP_LANG = '<w:lang w:eastAsia="en-US"/>'
+_WORD_JOINER = "\u2060"
+# Where a line may break inside a kept token: after a hyphen or slash, and beside an ideograph.
+_BREAK_AT = re.compile(f"(?<=[-/])(?=.)|(?<=[{CJK}])(?=[^ ])|(?<=[^ ])(?=[{CJK}])")
 _CELL_MARGINS = (
     '<w:tblCellMar><w:top w:w="40" w:type="dxa"/><w:left w:w="100" w:type="dxa"/>'
     '<w:bottom w:w="40" w:type="dxa"/><w:right w:w="100" w:type="dxa"/></w:tblCellMar>'
@@ -70,22 +94,40 @@ def _t(text: str) -> str:
     return f"<w:t{space}>{escape(text)}</w:t>"
 
 
-def _runs(runs: tuple[Run, ...], small: bool = False, bold: bool = False) -> str:
-    """Runs with their emphasis (``bold`` forces it, for header cells); breaks become w:br."""
+def kept_text(text: str) -> str:
+    """A kept token as DOCX text: no-break spaces, and word joiners where lines may break."""
+    return _BREAK_AT.sub(_WORD_JOINER, text.replace(" ", "\u00a0"))
+
+
+def _runs(
+    runs: tuple[Run, ...], small: bool = False, bold: bool = False, sans: bool = False
+) -> str:
+    """Runs with their emphasis (``bold`` forces it, for header cells); breaks become w:br.
+
+    ``sans`` says the paragraph's East Asian face is the sans one (headings, header cells).
+    """
     out: list[str] = []
     size = f'<w:sz w:val="{_SMALL_HALF_POINTS}"/>' if small else ""
     for run in runs:
         if run.is_break:
             out.append("<w:r><w:br/></w:r>")
             continue
+        # children in the schema's order: rFonts, b, i, noProof, sz, u, lang
+        fonts = (_MONO if run.mono else "") + (
+            _KEPT_FACE[sans] if run.keep and _HAS_CJK.search(run.text) else ""
+        )
         props = (
-            ("<w:b/>" if bold or run.bold else "")
+            (f"<w:rFonts{fonts}/>" if fonts else "")
+            + ("<w:b/>" if bold or run.bold else "")
             + ("<w:i/>" if run.italic else "")
+            + (_KEEP_PROPS if run.keep else "")
             + size
             + ('<w:u w:val="single"/>' if run.underline else "")
+            + (_KEEP_LANG if run.keep else "")
         )
         rpr = f"<w:rPr>{props}</w:rPr>" if props else "<w:rPr/>"
-        out.append(f"<w:r>{rpr}{_text(run.text)}</w:r>")
+        text = kept_text(run.text) if run.keep else run.text
+        out.append(f"<w:r>{rpr}{_text(text)}</w:r>")
     return "".join(out)
 
 
@@ -96,8 +138,12 @@ def _ppr(
     num_id: int | None = None,
     gap: bool = False,
     align: str | None = None,
+    exact: int | None = None,
 ) -> str:
-    """A w:pPr with its children in schema order, or nothing when it would be empty."""
+    """A w:pPr with its children in schema order, or nothing when it would be empty.
+
+    ``exact`` makes an empty spacer paragraph of that height in twips.
+    """
     parts = []
     if style is not None:
         parts.append(f"<w:pStyle w:val={quoteattr(style)}/>")
@@ -105,7 +151,9 @@ def _ppr(
         parts.append("<w:keepNext/>")
     if num_id is not None:
         parts.append(f'<w:numPr><w:ilvl w:val="0"/><w:numId w:val="{num_id}"/></w:numPr>')
-    if gap:
+    if exact is not None:
+        parts.append(f'<w:spacing w:before="0" w:after="0" w:line="{exact}" w:lineRule="exact"/>')
+    elif gap:
         parts.append(f'<w:spacing w:before="{_GAP_TWIPS}"/>')
     if align in ("center", "right"):
         parts.append(f'<w:jc w:val="{align}"/>')
@@ -163,10 +211,16 @@ class BodyBuilder:
         """Write one block."""
         if isinstance(block, Heading):
             ppr = _ppr(self._style_id(f"Heading {block.level}"), gap=self._gap(), align=block.align)
-            self._xml.append(f"<w:p>{ppr}{_runs(block.runs)}</w:p>")
+            self._xml.append(f"<w:p>{ppr}{_runs(block.runs, sans=True)}</w:p>")
         elif isinstance(block, Paragraph):
-            ppr = _ppr(gap=self._gap(), align=block.align)
-            self._xml.append(f"<w:p>{ppr}{_runs(block.runs, block.small)}</w:p>")
+            style = None
+            runs = block.runs
+            if block.label:
+                style = self._style_id(_LABEL_STYLE)
+                if _LABEL_STYLE not in self.styles:  # a frame without the style: bold runs
+                    runs = tuple(replace(run, bold=True) for run in runs)
+            ppr = _ppr(style, keep_next=block.keep_next, gap=self._gap(), align=block.align)
+            self._xml.append(f"<w:p>{ppr}{_runs(runs, block.small)}</w:p>")
         elif isinstance(block, ListBlock):
             self.add_list(block, 1)
         elif isinstance(block, Table):
@@ -208,7 +262,11 @@ class BodyBuilder:
     # tables -------------------------------------------------------------------------------
     def add_table(self, block: Table) -> None:
         """Write a table with merges, widths, header rows and borders per kind."""
-        if self.after_table:
+        if block.kind == "signatures":
+            # the PDF's space above the signatures; it also keeps two tables apart
+            self._xml.append(f"<w:p>{_ppr(keep_next=True, exact=_SIGNATURE_GAP_TWIPS)}</w:p>")
+            self.after_table = False
+        elif self.after_table:
             # Word joins tables that touch into one; an empty paragraph keeps them apart.
             self._xml.append("<w:p/>")
         style = ""
@@ -239,6 +297,9 @@ class BodyBuilder:
             if row.header and all(r.header for r in block.rows[:row_index]):
                 header = "<w:tblHeader/>"
             out.append(f"<w:tr><w:trPr><w:cantSplit/>{height}{header}</w:trPr>")
+            # a short or signature table stays together; a header row keeps with a body row
+            whole = block.whole or block.kind == "signatures"
+            keep = (whole and row_index < len(block.rows) - 1) or bool(header) or row.keep_next
             pending = list(row.cells)
             started: dict[int, tuple[int, int]] = {}
             column = 0
@@ -263,21 +324,21 @@ class BodyBuilder:
                     f'<w:tc><w:tcPr><w:tcW w:type="dxa" w:w="{twips}"/>{grid_span}{merge}{shade}'
                     "</w:tcPr>"
                 )
-                out.append(self._cell_body(cell, block.kind) if cell is not None else "<w:p/>")
+                empty = f"<w:p>{_ppr(keep_next=True)}</w:p>" if keep else "<w:p/>"
+                out.append(self._cell_body(cell, keep) if cell is not None else empty)
                 out.append("</w:tc>")
                 column += span
             out.append("</w:tr>")
             held = {c: (left - 1, s) for c, (left, s) in held.items() if left > 1}
             held.update(started)
 
-    def _cell_body(self, cell: Cell, kind: str) -> str:
+    def _cell_body(self, cell: Cell, keep: bool) -> str:
         """A cell's paragraphs; header cells are bold (and shaded in ruled tables)."""
         style = self._style_id("Table Heading" if cell.header else "Table Text")
-        keep = kind == "signatures"  # the signature block stays on one page
         if not cell.paragraphs:
             return "<w:p/>"
         return "".join(
             f"<w:p>{_ppr(style, keep_next=keep, align=source.align or cell.align)}"
-            f"{_runs(source.runs, source.small, cell.header)}</w:p>"
+            f"{_runs(source.runs, source.small, cell.header, cell.header)}</w:p>"
             for source in cell.paragraphs
         )

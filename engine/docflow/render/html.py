@@ -29,6 +29,7 @@ from docflow.render.htmlstate import (
     clean_text,
 )
 from docflow.render.htmltable import TableParsing
+from docflow.render.typeset import typeset
 
 __all__ = ["parse_html"]
 
@@ -45,6 +46,7 @@ class _Parser(TableParsing):
         self.lists: list[ListFrame] = []
         self.table: TableFrame | None = None
         self.emphasis: list[str] = []
+        self.lang: str | None = None
 
     # where content goes -------------------------------------------------------------------
     def in_cell(self) -> bool:
@@ -105,6 +107,8 @@ class _Parser(TableParsing):
         parent = self.stack[-1] if self.stack else None
         if tag in ("html", "head", "body"):
             self.check_attrs(tag, attrs, {"lang"} if tag == "html" else set())
+            if tag == "html":
+                self.lang = attrs.get("lang")
         elif tag == "title":
             if parent != "head":
                 raise self.fail("<title> outside <head>")
@@ -240,11 +244,12 @@ class _Parser(TableParsing):
 
 
 def parse_html(html: str, template: str, default_title: str) -> Document:
-    """Parse rendered template HTML into a :class:`Document`; ``template`` names it in errors."""
+    """Parse rendered template HTML into a typeset :class:`Document`; ``template`` names it
+    in errors."""
     parser = _Parser(template)
     parser.feed(html)
     parser.close()
     if parser.stack:
         raise parser.fail(f"<{parser.stack[-1]}> is never closed")
     title = SPACE.sub(" ", "".join(parser.title_parts)).strip() or default_title
-    return Document(title, tuple(parser.blocks))
+    return typeset(Document(title, tuple(parser.blocks)), parser.lang)

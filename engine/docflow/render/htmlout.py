@@ -1,7 +1,10 @@
 """Write the block tree back as clean HTML for WeasyPrint, inside the page frame.
 
 The PDF is made from this HTML, not from the template's output, so that it holds exactly
-what the DOCX holds: text escaped once, nothing outside the subset.
+what the DOCX holds: text escaped once, nothing outside the subset. The tree's typographic
+marks become classes of style.css: ``df-keep`` (no line break inside), ``df-mono``,
+``df-next`` (keep with the next block), ``df-label`` (an annex label) and ``df-whole`` (a
+table kept on one page).
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ from docflow.render.blocks import (
     Run,
     Table,
 )
-from docflow.render.frame import PageWords
+from docflow.render.frame import PageWords, running_head
 from docflow.render.meta import DocMeta
 
 __all__ = ["document_html"]
@@ -36,6 +39,10 @@ def _runs(runs: tuple[Run, ...]) -> str:
             out.append("<br>")
             continue
         text = escape(run.text, quote=False)
+        if run.keep:
+            text = f'<span class="df-keep">{text}</span>'
+        if run.mono:
+            text = f'<span class="df-mono">{text}</span>'
         if run.underline:
             text = f"<u>{text}</u>"
         if run.italic:
@@ -46,13 +53,19 @@ def _runs(runs: tuple[Run, ...]) -> str:
     return "".join(out)
 
 
-def _classes(align: str | None, small: bool = False) -> str:
-    names = [name for name in (align, "small" if small else None) if name]
+def _classes(align: str | None, *flags: str | None) -> str:
+    names = [name for name in (align, *flags) if name]
     return f' class="{" ".join(names)}"' if names else ""
 
 
 def _paragraph(paragraph: Paragraph) -> str:
-    return f"<p{_classes(paragraph.align, paragraph.small)}>{_runs(paragraph.runs)}</p>"
+    classes = _classes(
+        paragraph.align,
+        "small" if paragraph.small else None,
+        "df-next" if paragraph.keep_next else None,
+        "df-label" if paragraph.label else None,
+    )
+    return f"<p{classes}>{_runs(paragraph.runs)}</p>"
 
 
 def _list(block: ListBlock) -> str:
@@ -74,8 +87,8 @@ def _cell(cell: Cell) -> str:
     if cell.id:
         attrs += f' id="{_attr(cell.id)}"'
     attrs += _classes(cell.align)
-    plain = len(cell.paragraphs) == 1 and not cell.paragraphs[0].align
-    plain = plain and not cell.paragraphs[0].small
+    first = cell.paragraphs[0]
+    plain = len(cell.paragraphs) == 1 and not (first.align or first.small or first.keep_next)
     body = _runs(cell.paragraphs[0].runs) if plain else "".join(map(_paragraph, cell.paragraphs))
     return f"<{tag}{attrs}>{body}</{tag}>"
 
@@ -85,10 +98,16 @@ def _table(table: Table) -> str:
     head_count = 0
     while head_count < len(table.rows) and table.rows[head_count].header:
         head_count += 1
-    rows = ["<tr>" + "".join(map(_cell, row.cells)) + "</tr>" for row in table.rows]
+    rows = [
+        ('<tr class="df-next">' if row.keep_next else "<tr>")
+        + "".join(map(_cell, row.cells))
+        + "</tr>"
+        for row in table.rows
+    ]
     head = f"<thead>{''.join(rows[:head_count])}</thead>" if head_count else ""
     body = f"<tbody>{''.join(rows[head_count:])}</tbody>" if head_count < len(rows) else ""
-    return f'<table class="{table.kind}"><colgroup>{cols}</colgroup>{head}{body}</table>'
+    kind = f"{table.kind} df-whole" if table.whole else table.kind
+    return f'<table class="{kind}"><colgroup>{cols}</colgroup>{head}{body}</table>'
 
 
 def _block(block: Block) -> str:
@@ -106,12 +125,23 @@ def _block(block: Block) -> str:
 
 
 def document_html(
-    document: Document, meta: DocMeta, words: PageWords, letterhead: str, css: str
+    document: Document,
+    meta: DocMeta,
+    words: PageWords,
+    letterhead: str,
+    css: str,
+    head: tuple[str, str] | None = None,
 ) -> str:
-    """The complete HTML page WeasyPrint renders: metadata, frame strings, style and body."""
+    """The complete HTML page WeasyPrint renders: metadata, frame strings, style and body.
+
+    ``head`` replaces the two lines of the running header that :func:`running_head` gives.
+    """
     issued = meta.issued_on.isoformat()
+    title_line, detail_line = head or running_head(meta, document.title, words)
     frame = (
         f'<div class="df-frame" data-letterhead="{_attr(letterhead)}"'
+        f' data-head="{_attr(title_line)}" data-detail="{_attr(detail_line)}"'
+        # what stylesheets copied from earlier versions set their running header from
         f' data-number="{_attr(meta.number)}" data-title="{_attr(document.title)}"'
         f' data-page-before="{_attr(words.before)}" data-page-middle="{_attr(words.middle)}"'
         f' data-page-after="{_attr(words.after)}"></div>'
@@ -119,7 +149,7 @@ def document_html(
     # </style> cannot occur inside CSS that comes from our own template folders, but a
     # workspace stylesheet is user input: keep it from closing the element early.
     css = css.replace("</", "<\\/")
-    head = (
+    meta_head = (
         '<meta charset="utf-8">'
         f"<title>{escape(meta.number + ' ' + document.title, quote=False)}</title>"
         f'<meta name="dcterms.created" content="{issued}">'
@@ -130,6 +160,6 @@ def document_html(
     )
     body = "\n".join(_block(block) for block in document.blocks)
     return (
-        f'<!DOCTYPE html>\n<html lang="{_attr(meta.locale)}">\n<head>{head}</head>\n'
+        f'<!DOCTYPE html>\n<html lang="{_attr(meta.locale)}">\n<head>{meta_head}</head>\n'
         f"<body>{frame}\n{body}\n</body>\n</html>\n"
     )
