@@ -17,8 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from template_contexts import build_request, project
 
-from conftest import build_request, project
 from docflow.render import RenderRequest, render_document
 from docflow.render.blocks import Run, Table
 from docflow.render.filters import make_filters
