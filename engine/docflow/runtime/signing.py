@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from docflow.errors import Conflict, DocflowError, IntegrityFailure, InvalidInput
+from docflow.inputs import read_input
 from docflow.runtime.session import Session
 from docflow.runtime.views import document_view
 from docflow.runtime.workspace import atomic_write
@@ -81,10 +82,20 @@ def _refuse_stale_copy(
 
 
 def _read(path: Path, what: str) -> bytes:
-    try:
-        return path.read_bytes()
-    except OSError as exc:
-        raise InvalidInput(f"cannot read the {what} {path}: {exc.strerror or exc}") from exc
+    return read_input(path, what)  # regular files only, size-bounded (docflow.inputs)
+
+
+def _require_verified_base(session: Session, doc: DocumentRow, base: bytes) -> None:
+    """A digital signature goes on top of the signed file only if that file still verifies."""
+    from docflow.sign import require_verified
+
+    if doc.signed_pdf_sha256:
+        digital = [
+            s.party
+            for s in session.signatures
+            if (s.doc_id, s.version, s.method) == (doc.doc_id, doc.version, "digital")
+        ]
+        require_verified(session.store.blob(doc.pdf_sha256) or b"", base, digital)
 
 
 def sign(session: Session, req: SignRequest) -> dict[str, Any]:
@@ -126,6 +137,7 @@ def sign(session: Session, req: SignRequest) -> dict[str, Any]:
     if req.p12 is not None:
         if req.party != "vendor":
             raise InvalidInput("--p12 signs for the vendor only; the client signs in its reader")
+        _require_verified_base(session, doc, base)
         signed_pdf = pdfsign.sign_with_p12(
             base,
             req.party,
@@ -143,6 +155,7 @@ def sign(session: Session, req: SignRequest) -> dict[str, Any]:
             file_bytes.startswith(base) or pdfsign.is_digitally_signed(file_bytes)
         ):
             _refuse_stale_copy(session, doc, base, file_bytes, req.party)
+            _require_verified_base(session, doc, base)
             check = pdfsign.verify_signed_pdf(
                 base, file_bytes, req.party, trust_roots=req.trust_roots
             )
