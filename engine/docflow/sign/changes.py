@@ -274,7 +274,7 @@ def _check_appearance(reader: Any, appearance: Any, party: str) -> None:
                 raise _fail(f"its appearance uses the blend mode {blend}", party)
             if item.get("/SMask") not in (None, "/None") or item.get("/SMaskInData", 0):
                 raise _fail("its appearance uses a soft mask", party)
-            if "/OC" in item:
+            if "/OC" in item or item.get("/Type") in ("/OCG", "/OCMD"):
                 raise _fail(
                     "its appearance is optional content, shown or hidden by viewer settings",
                     party,

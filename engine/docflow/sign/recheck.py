@@ -64,7 +64,8 @@ def _signatures(signed: bytes) -> list[tuple[int, str]]:
     """(end of signed range, field name) of each filled signature field, in file order."""
     from docflow.sign._pypdf import open_pypdf, pypdf_errors
 
-    reader = open_pypdf(signed, "The signed PDF")
+    # Leniently: finding the signatures is not judging them; verify_signed_pdf judges.
+    reader = open_pypdf(signed, "The signed PDF", strict=False)
     found: list[tuple[int, str]] = []
     try:
         form = reader.root_object.get("/AcroForm")

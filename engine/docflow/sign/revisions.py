@@ -74,6 +74,12 @@ def last_startxref(pdf: bytes) -> int:
     """The offset the file's final ``startxref`` gives, which must end the file."""
     match = _TAIL.search(pdf, max(0, len(pdf) - 1024))
     if match is None:
+        end = pdf.rfind(b"%%EOF")
+        if end >= 0:
+            raise _fail(
+                f"{len(pdf) - end - 5} bytes follow the last %%EOF: bytes that no update "
+                "accounts for and no signature need cover"
+            )
         raise _fail("it does not end with startxref and %%EOF")
     return int(match.group(1))
 

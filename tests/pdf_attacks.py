@@ -1,0 +1,205 @@
+"""Signed PDFs docflow must refuse, one builder per attack class, made from an issued PDF.
+
+Most are a client's signing update written by hand, so that every byte is the attack's to
+shape, then signed for real: the CMS signature is pyHanko's, over the file's final bytes,
+so pyHanko finds each of them intact and valid. The orphaned-revision forgery is made with
+pyHanko's own incremental writer, as an attacker with off-the-shelf tools would.
+
+``build(name, issued, signer)`` makes the attack ``name`` from the issued PDF; ``ATTACKS``
+names each with the words the refusal must contain.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+import zlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from io import BytesIO
+from typing import Any
+
+PLACEHOLDER = 8192  # bytes reserved for the CMS signature
+_BYTE_RANGE = b"/ByteRange [0 0000000000 0000000000 0000000000]"
+FORGED_CONTENT = b"q 1 0 0 rg 40 500 500 200 re f BT /F1 1 Tf ET Q"
+
+
+def load_signer(p12: bytes, password: bytes) -> Any:
+    """pyHanko's signer for a PKCS#12 archive."""
+    from pyhanko.sign import signers
+
+    return signers.SimpleSigner.load_pkcs12_data(p12, other_certs=(), passphrase=password)
+
+
+def _now() -> bytes:
+    """The signing time a reader writes in /M: now, in PDF date syntax."""
+    import datetime as dt
+
+    return dt.datetime.now(dt.UTC).strftime("D:%Y%m%d%H%M%SZ").encode()
+
+
+def _pdf(value: Any) -> bytes:
+    """pypdf's serialisation of one object."""
+    out = BytesIO()
+    value.write_to_stream(out)
+    return out.getvalue()
+
+
+@dataclass
+class Issued:
+    """What a signing update needs to know about the issued file (read with pypdf)."""
+
+    data: bytes
+    reader: Any
+    size: int
+    startxref: int
+
+    @classmethod
+    def read(cls, data: bytes) -> Issued:
+        from pypdf import PdfReader
+
+        reader = PdfReader(BytesIO(data))
+        startxref = int(re.findall(rb"startxref\s+(\d+)\s+%%EOF", data)[-1])
+        return cls(data, reader, int(reader.trailer["/Size"]), startxref)
+
+    def field(self, party: str) -> tuple[int, Any]:
+        for ref in self.reader.root_object["/AcroForm"]["/Fields"]:
+            if ref.get_object()["/T"] == party:
+                return ref.idnum, ref.get_object()
+        raise KeyError(party)
+
+    def ref(self, key: str) -> int:
+        return int(self.reader.trailer.raw_get(key).idnum)
+
+
+@dataclass
+class Update:
+    """One incremental update written by hand: objects, then a table or a stream section."""
+
+    issued: Issued
+    objects: list[tuple[int, bytes]] = field(default_factory=list)
+    kind: str = "stream"
+    duplicates: list[tuple[int, int]] = field(default_factory=list)
+    trailer: bytes = b""
+    prefix: bytes = b""
+    prev: int | None = None
+
+    def write(self, base: bytes) -> bytes:
+        out = bytearray(base + self.prefix)
+        entries: list[tuple[int, int]] = []
+        for num, body in self.objects:
+            entries.append((num, len(out)))
+            out += b"%d 0 obj\n%s\nendobj\n" % (num, body)
+        entries = sorted(entries) + self.duplicates  # ascending, as pyHanko expects
+        size = max([self.issued.size, *(n + 1 for n, _ in entries)]) + 1
+        root, info = self.issued.ref("/Root"), self.issued.ref("/Info")
+        prev = self.prev if self.prev is not None else self.issued.startxref
+        common = b"/Size %d /Root %d 0 R /Info %d 0 R /Prev %d %s" % (
+            size,
+            root,
+            info,
+            prev,
+            self.trailer,
+        )
+        start = len(out)
+        if self.kind == "table":
+            out += b"xref\n" + b"".join(b"%d 1\n%010d 00000 n\r\n" % e for e in entries)
+            out += b"trailer\n<< " + common + b" >>\n"
+        else:
+            rows = b"".join(b"\x01" + o.to_bytes(4, "big") + b"\0\0" for _, o in entries)
+            index = b" ".join(b"%d 1" % n for n, _ in entries)
+            data = zlib.compress(rows)
+            out += b"%d 0 obj\n<< /Type /XRef /W [1 4 2] /Index [%s] %s" % (
+                size - 1,
+                index,
+                common,
+            )
+            out += b"/Filter /FlateDecode /Length %d >>\nstream\n%s\nendstream\nendobj\n" % (
+                len(data),
+                data,
+            )
+        out += b"startxref\n%d\n%%%%EOF\n" % start
+        return bytes(out)
+
+
+def sign_placeholder(
+    data: bytes, signer: Any, make_cms: Callable[[bytes, Any], bytes] | None = None
+) -> bytes:
+    """Fill the last signature dictionary's placeholder: its /ByteRange for the file as it
+    is, and a CMS signature by `signer` over those bytes (or what `make_cms` makes)."""
+    at = data.rindex(_BYTE_RANGE)
+    a = data.index(b"/Contents <", at) + len(b"/Contents ")
+    b = data.index(b">", a) + 1
+    byte_range = b"/ByteRange [0 %010d %010d %010d]" % (a, b, len(data) - b)
+    data = data[:at] + byte_range + data[at + len(byte_range) :]
+    cms = (make_cms or make_signature)(data[:a] + data[b:], signer)
+    hexed = cms.hex().encode().ljust(b - a - 2, b"0")
+    return data[: a + 1] + hexed + data[b - 1 :]
+
+
+def make_signature(signed_bytes: bytes, signer: Any) -> bytes:
+    """A CMS signature (DER) by `signer` over `signed_bytes`, made by pyHanko."""
+    import hashlib
+
+    digest = hashlib.sha256(signed_bytes).digest()
+    info = asyncio.run(signer.async_sign(data_digest=digest, digest_algorithm="sha256"))
+    return bytes(info.dump())
+
+
+@dataclass
+class Signing:
+    """The client's signing update, piece by piece, before it is written and signed."""
+
+    issued: Issued
+    party: str = "client"
+    appearance: bytes = b"q 0 0 0.6 rg BT /F1 9 Tf 4 20 Td (Client Signer) Tj ET Q"
+    resources: bytes = b"<< >>"
+    sig_entries: bytes = b""
+    contents: bytes = b"<" + b"0" * (2 * PLACEHOLDER) + b">"
+    field_edit: Callable[[Any], None] | None = None
+    ap: bytes | None = None  # the field's whole /AP value, when the attack shapes it
+    extra: list[tuple[int, bytes]] = field(default_factory=list)
+    update: Update | None = None
+
+    def numbers(self) -> tuple[int, int, int]:
+        """Object numbers of the signature dictionary, the appearance and the next free one."""
+        return self.issued.size, self.issued.size + 1, self.issued.size + 2
+
+    def objects(self) -> list[tuple[int, bytes]]:
+        from pypdf.generic import DictionaryObject, IndirectObject, NameObject
+
+        sig, ap, _ = self.numbers()
+        num, value = self.issued.field(self.party)
+        widget = DictionaryObject(value)
+        widget[NameObject("/V")] = IndirectObject(sig, 0, self.issued.reader)
+        widget[NameObject("/AP")] = DictionaryObject(
+            {NameObject("/N"): IndirectObject(ap, 0, self.issued.reader)}
+        )
+        if self.field_edit is not None:
+            self.field_edit(widget)
+        body = _pdf(widget)
+        if self.ap is not None:
+            body = body.replace(b"/AP <<\n/N %d 0 R\n>>" % ap, b"/AP " + self.ap)
+        rect = [float(v) for v in value["/Rect"]]
+        width, height = rect[2] - rect[0], rect[3] - rect[1]
+        return [
+            (num, body),
+            (
+                sig,
+                b"<< /Type /Sig /Filter /Adobe.PPKLite /SubFilter /adbe.pkcs7.detached "
+                b"/M (" + _now() + b") " + self.sig_entries + _BYTE_RANGE + b" /Contents "
+                b"" + self.contents + b" >>",
+            ),
+            (
+                ap,
+                b"<< /Type /XObject /Subtype /Form /BBox [0 0 %.3f %.3f] /Resources %s "
+                b"/Length %d >>\nstream\n%s\nendstream"
+                % (width, height, self.resources, len(self.appearance), self.appearance),
+            ),
+            *self.extra,
+        ]
+
+    def write(self, signer: Any, make_cms: Callable[[bytes, Any], bytes] | None = None) -> bytes:
+        update = self.update or Update(self.issued)
+        update.objects = self.objects() + update.objects
+        return sign_placeholder(update.write(self.issued.data), signer, make_cms)
