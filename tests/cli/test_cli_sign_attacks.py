@@ -1,6 +1,7 @@
 """Forged and tampered signed PDFs through the real ``docflow sign`` command: each attack
 class is refused with exit 6 and a message naming what is wrong, and nothing is recorded
-(the store, dumped table by table, and every workspace file stay as they were).
+(the store, dumped table by table, and every workspace file stay as they were). Files that
+are no regular file, or too big, are refused unread with exit 4.
 
 A forgery that an earlier, more lenient docflow let into the store is found too: the
 vendor's ``--p12`` will not sign on top of it, and ``docflow verify`` reports it.
@@ -158,3 +159,95 @@ def test_verify_rechecks_a_good_signed_file(
     assert h.sign(docflow, ws, "vendor", *h.p12_file(keys)).code == 0
     verified = docflow("verify", "--json", cwd=ws)
     assert verified.code == 0 and verified.json()["ok"], verified.out
+
+
+def _special_file(kind: str, folder: Path) -> Path:
+    """A path that is no regular file: a FIFO nobody writes to, a device, a directory, a
+    listening socket, or a 2 GB sparse file."""
+    import os
+    import socket
+    import tempfile
+
+    if kind == "fifo":
+        path = folder / "pipe.pdf"
+        os.mkfifo(path)
+    elif kind == "dev-zero":
+        path = Path("/dev/zero")
+    elif kind == "directory":
+        path = folder / "folder.pdf"
+        path.mkdir()
+    elif kind == "socket":  # AF_UNIX paths are short: make it under /tmp
+        path = Path(tempfile.mkdtemp(prefix="df-sock-")) / "s.pdf"
+        server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        server.bind(str(path))
+        server.listen(1)
+        _SOCKETS.append(server)
+    else:
+        path = folder / "huge.pdf"
+        with path.open("wb") as out:
+            out.write(b"%PDF-1.7\n")
+            out.truncate(2 * 1024**3)
+    return path
+
+
+_SOCKETS: list[Any] = []
+
+
+@pytest.mark.parametrize(
+    ("kind", "words"),
+    [
+        pytest.param("fifo", "named pipe", id="fifo"),
+        pytest.param("dev-zero", "character device", id="dev-zero"),
+        pytest.param("directory", "directory", id="directory"),
+        pytest.param("socket", "socket", id="socket"),
+        pytest.param("sparse-2gb", "files over 50 MB are refused", id="sparse-2gb"),
+    ],
+)
+def test_file_that_is_no_regular_file_or_too_big_is_refused_unread(
+    ws: Path, docflow: Docflow, kind: str, words: str
+) -> None:
+    import time
+
+    before = h.store_and_files(ws)
+    path = _special_file(kind, ws.parent)
+    started = time.monotonic()
+    try:
+        r = h.sign(docflow, ws, "client", "--file", str(path), "--json")
+    finally:
+        while _SOCKETS:
+            _SOCKETS.pop().close()
+    assert r.code == 4, r.out + r.err
+    assert words in r.json()["message"] and str(path) in r.json()["message"]
+    assert time.monotonic() - started < 60  # refused at once, not read
+    assert h.store_and_files(ws) == before
+
+
+@pytest.mark.parametrize(
+    ("limit", "words"),
+    [
+        pytest.param("1", "files over 1 MB are refused", id="below-the-file"),
+        pytest.param("lots", "DOCFLOW_MAX_INPUT_MB must be a whole number", id="not-a-number"),
+    ],
+)
+def test_input_size_limit_comes_from_the_environment(
+    ws: Path, docflow: Docflow, limit: str, words: str
+) -> None:
+    before = h.store_and_files(ws)
+    scan = ws.parent / "scan.png"
+    scan.write_bytes(h.image("PNG") + b"\0" * (2 * 1024 * 1024))
+    r = h.sign(
+        docflow, ws, "client", "--file", str(scan), "--json", env={"DOCFLOW_MAX_INPUT_MB": limit}
+    )
+    assert r.code == 4, r.out + r.err
+    assert words in r.json()["message"]
+    assert h.store_and_files(ws) == before
+
+
+def test_p12_that_is_no_regular_file_is_refused(ws: Path, docflow: Docflow) -> None:
+    before = h.store_and_files(ws)
+    r = h.sign(
+        docflow, ws, "vendor", "--p12", "/dev/zero", "--json", env={"DOCFLOW_P12_PASSWORD": "x"}
+    )
+    assert r.code == 4, r.out + r.err
+    assert "character device" in r.json()["message"]
+    assert h.store_and_files(ws) == before

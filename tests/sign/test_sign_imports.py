@@ -27,6 +27,7 @@ def test_public_surface() -> None:
         "add_signature_fields",
         "check_scan",
         "is_digitally_signed",
+        "prepare_fields",
         "read_anchor",
         "recheck_signed_file",
         "require_verified",

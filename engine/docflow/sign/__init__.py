@@ -11,7 +11,7 @@ import warnings
 
 from docflow.sign.anchor import read_anchor
 from docflow.sign.detect import is_digitally_signed
-from docflow.sign.fields import add_signature_fields
+from docflow.sign.fields import add_signature_fields, prepare_fields
 from docflow.sign.p12 import sign_with_p12
 from docflow.sign.recheck import recheck_signed_file, require_verified
 from docflow.sign.scan import check_scan
@@ -28,6 +28,7 @@ __all__ = [
     "add_signature_fields",
     "check_scan",
     "is_digitally_signed",
+    "prepare_fields",
     "read_anchor",
     "recheck_signed_file",
     "require_verified",
