@@ -140,6 +140,34 @@ def _duplicate_entry(kind: str) -> Builder:
     return build
 
 
+def _structure_over_page_content(what: str) -> Builder:
+    """The signing update's object stream (holding the new appearance's font) or its own
+    cross-reference stream takes the number of page 1's content stream."""
+
+    def build(issued: bytes, signer: Any) -> bytes:
+        import zlib
+
+        info = Issued.read(issued)
+        num, _ = _page_one_content(info)
+        signing = Signing(info, resources=b"<< /Font << /F1 %d 0 R >> >>" % (info.size + 2))
+        font = b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"
+        if what == "object-stream":
+            head = b"%d 0 " % (info.size + 2)
+            packed = zlib.compress(head + font)
+            stream = b"<< /Type /ObjStm /N 1 /First %d /Filter /FlateDecode /Length %d >>" % (
+                len(head),
+                len(packed),
+            )
+            update = Update(info, objects=[(num, stream + b"\nstream\n" + packed + b"\nendstream")])
+            update.packed = [(info.size + 2, num, 0)]
+        else:
+            update = Update(info, objects=[(info.size + 2, font)], xref_number=num)
+        signing.update = update
+        return signing.write(signer)
+
+    return build
+
+
 def orphaned_revision(issued: bytes, signer: Any) -> bytes:
     """A bare startxref to the rendered file's own section orphans docflow's revision; an
     update on the rendered file then replaces page 1 and makes new empty fields; the client
@@ -377,6 +405,14 @@ ATTACKS: dict[str, tuple[Builder, str]] = {
     "info-title": (_with_object("info", Title=b"(Forged title)"), "/Title"),
     "info-fake-anchor": (_with_object("info", Keywords=_ANCHOR), "/Keywords"),
     "docmdp-reference": (docmdp_reference, "/Reference"),
+    "object-stream-over-issued-object": (
+        _structure_over_page_content("object-stream"),
+        "of the issued document is used again",
+    ),
+    "xref-stream-over-issued-object": (
+        _structure_over_page_content("xref-stream"),
+        "of the issued document is used again",
+    ),
     "stray-object": (stray_object, "no part of the signature"),
     "page-annotation": (page_annotation, "a Page"),
 }

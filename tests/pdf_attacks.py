@@ -83,6 +83,8 @@ class Update:
     trailer: bytes = b""
     prefix: bytes = b""
     prev: int | None = None
+    packed: list[tuple[int, int, int]] = field(default_factory=list)  # (number, stream, index)
+    xref_number: int | None = None  # the cross-reference stream's own number, listed too
 
     def write(self, base: bytes) -> bytes:
         out = bytearray(base + self.prefix)
@@ -92,6 +94,8 @@ class Update:
             out += b"%d 0 obj\n%s\nendobj\n" % (num, body)
         entries = sorted(entries) + self.duplicates  # ascending, as pyHanko expects
         size = max([self.issued.size, *(n + 1 for n, _ in entries)]) + 1
+        if self.xref_number is not None:
+            entries = sorted([*entries, (self.xref_number, -1)])
         root, info = self.issued.ref("/Root"), self.issued.ref("/Info")
         prev = self.prev if self.prev is not None else self.issued.startxref
         common = b"/Size %d /Root %d 0 R /Info %d 0 R /Prev %d %s" % (
@@ -102,15 +106,21 @@ class Update:
             self.trailer,
         )
         start = len(out)
+        entries = [(n, start if o == -1 else o) for n, o in entries]
+        xref_number = self.xref_number if self.xref_number is not None else size - 1
         if self.kind == "table":
             out += b"xref\n" + b"".join(b"%d 1\n%010d 00000 n\r\n" % e for e in entries)
             out += b"trailer\n<< " + common + b" >>\n"
         else:
             rows = b"".join(b"\x01" + o.to_bytes(4, "big") + b"\0\0" for _, o in entries)
-            index = b" ".join(b"%d 1" % n for n, _ in entries)
+            rows += b"".join(
+                b"\x02" + s.to_bytes(4, "big") + i.to_bytes(2, "big") for _, s, i in self.packed
+            )
+            numbers = [n for n, _ in entries] + [n for n, _, _ in self.packed]
+            index = b" ".join(b"%d 1" % n for n in numbers)
             data = zlib.compress(rows)
             out += b"%d 0 obj\n<< /Type /XRef /W [1 4 2] /Index [%s] %s" % (
-                size - 1,
+                xref_number,
                 index,
                 common,
             )

@@ -111,8 +111,10 @@ def check_changes(issued: Any, signed: Any, revisions: list[Revision], party: st
     signature, appearance = _check_field(issued.get_object(field), signed.get_object(field), party)
     size = issued.trailer.get("/Size", 0)
     new = changed - existing
-    for num in sorted(new):
-        if num < size:
+    # Object and cross-reference streams are structure, yet their numbers are objects too.
+    structure = set().union(*(r.containers for r in revisions))
+    for num in sorted(new | structure):
+        if num < size or _exists(issued, num):
             raise _fail(f"object number {num} of the issued document is used again", party)
     used = _reachable(signed, [signature, appearance, *_new_info(issued, signed, party)], party)
     stray = sorted(new - used)
