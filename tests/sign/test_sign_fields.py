@@ -165,3 +165,12 @@ def test_widgets_meet_pdfa(plain_pdf: bytes, boxes: dict) -> None:
         assert flags & 4 and not flags & (1 | 2 | 32 | 256)
         assert set(widget["/AP"]) == {"/N"}
         assert widget["/AP"]["/N"].get_object()["/Subtype"] == "/Form"
+
+
+def test_a_signer_without_a_signing_cell_is_a_template_error(plain_pdf: bytes) -> None:
+    from docflow.errors import TemplateError
+
+    boxes = {"client": Box(0, 60, 120, 220, 80)}
+    with pytest.raises(TemplateError, match=r'no signing cell for vendor \(<td id="sig-vendor">'):
+        add_signature_fields(plain_pdf, boxes, ISSUED_ON, signers=["client", "vendor"])
+    assert add_signature_fields(plain_pdf, boxes, ISSUED_ON, signers=["client"])

@@ -14,12 +14,12 @@ from __future__ import annotations
 import hashlib
 import sys
 import threading
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import date
 from io import BytesIO
 from typing import TYPE_CHECKING, Any
 
-from docflow.errors import InvalidInput
+from docflow.errors import InvalidInput, TemplateError
 from docflow.sign._pypdf import pypdf_errors
 from docflow.sign.types import SigBoxLike
 
@@ -55,14 +55,30 @@ def _import_pypdf() -> None:
 _preloading: threading.Thread | None = None
 
 
-def add_signature_fields(pdf: bytes, boxes: Mapping[str, SigBoxLike], issued_on: date) -> bytes:
+def add_signature_fields(
+    pdf: bytes,
+    boxes: Mapping[str, SigBoxLike],
+    issued_on: date,
+    *,
+    signers: Sequence[str] = (),
+) -> bytes:
     """Return `pdf` with one empty signature field per party, named after the party.
 
     Each field's widget sits on ``box.page`` at ``(x, y, x + width, y + height)``. The
     AcroForm gets ``/SigFlags 3`` (signatures exist, append only), which is what readers set
     when they sign; leaving it at 1 would make the signer's update rewrite the form
     dictionary. Same input, same bytes. With no boxes the PDF is returned unchanged.
+
+    Each party in `signers` must have a box: a template without a party's signing cell
+    (``m.signature_block``) is a TemplateError, not a PDF nobody can sign digitally.
     """
+    missing = [party for party in signers if party not in boxes]
+    if missing:
+        cells = ", ".join(f'<td id="sig-{party}">' for party in missing)
+        raise TemplateError(
+            f"the document's template has no signing cell for {', '.join(missing)} ({cells}, "
+            "made by m.signature_block(doc.signers)): its PDF would have no field to sign in"
+        )
     if not boxes:
         return pdf
     what = "the PDF to add signature fields to"
