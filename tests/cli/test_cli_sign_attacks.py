@@ -181,7 +181,7 @@ def _special_file(kind: str, folder: Path) -> Path:
         server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
         server.bind(str(path))
         server.listen(1)
-        _SOCKETS.append(server)
+        _SOCKETS.append((server, path))
     else:
         path = folder / "huge.pdf"
         with path.open("wb") as out:
@@ -190,7 +190,7 @@ def _special_file(kind: str, folder: Path) -> Path:
     return path
 
 
-_SOCKETS: list[Any] = []
+_SOCKETS: list[tuple[Any, Path]] = []
 
 
 @pytest.mark.parametrize(
@@ -215,7 +215,9 @@ def test_file_that_is_no_regular_file_or_too_big_is_refused_unread(
         r = h.sign(docflow, ws, "client", "--file", str(path), "--json")
     finally:
         while _SOCKETS:
-            _SOCKETS.pop().close()
+            server, socket_path = _SOCKETS.pop()
+            server.close()
+            shutil.rmtree(socket_path.parent)
     assert r.code == 4, r.out + r.err
     assert words in r.json()["message"] and str(path) in r.json()["message"]
     assert time.monotonic() - started < 60  # refused at once, not read
