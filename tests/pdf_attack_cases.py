@@ -18,6 +18,7 @@ from pdf_attacks import (
     Signing,
     Update,
     _pdf,
+    scan_with_hidden_signature,
 )
 
 Builder = Callable[[bytes, Any], bytes]
@@ -284,63 +285,6 @@ def page_annotation(issued: bytes, signer: Any) -> bytes:
     )
     signing.extra = [(free, note), (page_ref.idnum, _dict(page, Annots=b"[" + annots + b"]"))]
     return signing.write(signer)
-
-
-def scan_with_hidden_signature(escaped: bool) -> bytes:
-    """A scanned page (an image PDF) with an update holding a signature dictionary that no
-    form field lists; with `escaped`, its names #-escaped inside a compressed object stream,
-    so that no byte of the file reads /ByteRange or /Type /Sig."""
-    import zlib
-
-    from PIL import Image
-
-    page = BytesIO()
-    Image.new("RGB", (60, 40), (250, 250, 245)).save(page, format="PDF")
-    base = page.getvalue()
-    size = int(re.findall(rb"/Size (\d+)", base)[-1])
-    root = re.findall(rb"/Root (\d+ \d+ R)", base)[-1]
-    prev = int(re.findall(rb"startxref\s+(\d+)", base)[-1])
-    names = (b"Typ#65", b"Si#67", b"ByteRang#65") if escaped else (b"Type", b"Sig", b"ByteRange")
-    sig = b"<< /%s /%s /Filter /Adobe.PPKLite /%s [0 10 20 30] /Contents <3082> >>" % names
-    out = bytearray(base)
-    if not escaped:
-        at = len(out)
-        out += b"%d 0 obj\n%s\nendobj\n" % (size, sig)
-        xref = len(out)
-        out += b"xref\n%d 1\n%010d 00000 n\r\n" % (size, at)
-        out += b"trailer\n<< /Size %d /Root %s /Prev %d >>\n" % (size + 1, root, prev)
-        return bytes(out + b"startxref\n%d\n%%%%EOF\n" % xref)
-    head = b"%d 0 " % size
-    packed = zlib.compress(head + sig)
-    at = len(out)
-    out += b"%d 0 obj\n<< /Type /ObjStm /N 1 /First %d /Filter /FlateDecode /Length %d >>\n" % (
-        size + 1,
-        len(head),
-        len(packed),
-    )
-    out += b"stream\n" + packed + b"\nendstream\nendobj\n"
-    rows = (
-        b"\x02"
-        + (size + 1).to_bytes(4, "big")
-        + b"\0\0"
-        + b"\x01"
-        + at.to_bytes(4, "big")
-        + b"\0\0"
-    )
-    data = zlib.compress(rows)
-    xref = len(out)
-    out += b"%d 0 obj\n<< /Type /XRef /W [1 4 2] /Index [%d 2] /Size %d /Root %s /Prev %d " % (
-        size + 2,
-        size,
-        size + 3,
-        root,
-        prev,
-    )
-    out += b"/Filter /FlateDecode /Length %d >>\nstream\n%s\nendstream\nendobj\n" % (
-        len(data),
-        data,
-    )
-    return bytes(out + b"startxref\n%d\n%%%%EOF\n" % xref)
 
 
 _ANCHOR = b"(docflow-anchor:1:" + b"0" * 64 + b")"

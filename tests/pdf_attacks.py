@@ -1,12 +1,11 @@
-"""Signed PDFs docflow must refuse, one builder per attack class, made from an issued PDF.
+"""Signing updates written by hand, for the attack files of pdf_attack_cases.py.
 
-Most are a client's signing update written by hand, so that every byte is the attack's to
-shape, then signed for real: the CMS signature is pyHanko's, over the file's final bytes,
-so pyHanko finds each of them intact and valid. The orphaned-revision forgery is made with
-pyHanko's own incremental writer, as an attacker with off-the-shelf tools would.
-
-``build(name, issued, signer)`` makes the attack ``name`` from the issued PDF; ``ATTACKS``
-names each with the words the refusal must contain.
+An attack needs every byte of the signing update in its hands (which cross-reference
+entries, which string syntax, which objects), yet a real, valid signature over the result:
+``Update`` writes an incremental update, ``Signing`` the pieces of a client's signing
+update, and ``sign_placeholder`` fills the signature dictionary's placeholder with a CMS
+signature made by pyHanko over the file's final bytes, so pyHanko finds it intact and
+valid. ``scan_with_hidden_signature`` makes a scanned page whose signature no form lists.
 """
 
 from __future__ import annotations
@@ -213,3 +212,60 @@ class Signing:
         update = self.update or Update(self.issued)
         update.objects = self.objects() + update.objects
         return sign_placeholder(update.write(self.issued.data), signer, make_cms)
+
+
+def scan_with_hidden_signature(escaped: bool) -> bytes:
+    """A scanned page (an image PDF) with an update holding a signature dictionary that no
+    form field lists; with `escaped`, its names #-escaped inside a compressed object stream,
+    so that no byte of the file reads /ByteRange or /Type /Sig."""
+    import zlib
+
+    from PIL import Image
+
+    page = BytesIO()
+    Image.new("RGB", (60, 40), (250, 250, 245)).save(page, format="PDF")
+    base = page.getvalue()
+    size = int(re.findall(rb"/Size (\d+)", base)[-1])
+    root = re.findall(rb"/Root (\d+ \d+ R)", base)[-1]
+    prev = int(re.findall(rb"startxref\s+(\d+)", base)[-1])
+    names = (b"Typ#65", b"Si#67", b"ByteRang#65") if escaped else (b"Type", b"Sig", b"ByteRange")
+    sig = b"<< /%s /%s /Filter /Adobe.PPKLite /%s [0 10 20 30] /Contents <3082> >>" % names
+    out = bytearray(base)
+    if not escaped:
+        at = len(out)
+        out += b"%d 0 obj\n%s\nendobj\n" % (size, sig)
+        xref = len(out)
+        out += b"xref\n%d 1\n%010d 00000 n\r\n" % (size, at)
+        out += b"trailer\n<< /Size %d /Root %s /Prev %d >>\n" % (size + 1, root, prev)
+        return bytes(out + b"startxref\n%d\n%%%%EOF\n" % xref)
+    head = b"%d 0 " % size
+    packed = zlib.compress(head + sig)
+    at = len(out)
+    out += b"%d 0 obj\n<< /Type /ObjStm /N 1 /First %d /Filter /FlateDecode /Length %d >>\n" % (
+        size + 1,
+        len(head),
+        len(packed),
+    )
+    out += b"stream\n" + packed + b"\nendstream\nendobj\n"
+    rows = (
+        b"\x02"
+        + (size + 1).to_bytes(4, "big")
+        + b"\0\0"
+        + b"\x01"
+        + at.to_bytes(4, "big")
+        + b"\0\0"
+    )
+    data = zlib.compress(rows)
+    xref = len(out)
+    out += b"%d 0 obj\n<< /Type /XRef /W [1 4 2] /Index [%d 2] /Size %d /Root %s /Prev %d " % (
+        size + 2,
+        size,
+        size + 3,
+        root,
+        prev,
+    )
+    out += b"/Filter /FlateDecode /Length %d >>\nstream\n%s\nendstream\nendobj\n" % (
+        len(data),
+        data,
+    )
+    return bytes(out + b"startxref\n%d\n%%%%EOF\n" % xref)
