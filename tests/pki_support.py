@@ -32,11 +32,17 @@ def _name(common_name: str, organisation: str) -> x509.Name:
     )
 
 
+Validity = tuple[dt.timedelta, dt.timedelta]
+# From a day ago to a year from now.
+VALID_NOW: Validity = (dt.timedelta(days=-1), dt.timedelta(days=365))
+
+
 def _cert(
     subject: x509.Name,
     key: rsa.RSAPrivateKey,
     issuer: x509.Certificate | None,
     issuer_key: rsa.RSAPrivateKey,
+    validity: Validity = VALID_NOW,
 ) -> x509.Certificate:
     now = dt.datetime.now(dt.UTC)
     is_ca = issuer is None
@@ -46,8 +52,8 @@ def _cert(
         .issuer_name(issuer.subject if issuer else subject)
         .public_key(key.public_key())
         .serial_number(x509.random_serial_number())
-        .not_valid_before(now - dt.timedelta(days=1))
-        .not_valid_after(now + dt.timedelta(days=365))
+        .not_valid_before(now + validity[0])
+        .not_valid_after(now + validity[1])
         .add_extension(x509.BasicConstraints(ca=is_ca, path_length=None), critical=True)
         .add_extension(
             x509.KeyUsage(
@@ -73,14 +79,26 @@ def _cert(
     return builder.sign(issuer_key, hashes.SHA256())
 
 
-def make_pki(password: bytes, organisation: str = "Docflow Test PKI") -> Pki:
-    """A CA ("<organisation> CA"), "Client Signer" and "Vendor Signer" certificates."""
+def make_pki(
+    password: bytes,
+    organisation: str = "Docflow Test PKI",
+    *,
+    client_validity: Validity = VALID_NOW,
+) -> Pki:
+    """A CA ("<organisation> CA"), "Client Signer" and "Vendor Signer" certificates.
+
+    `client_validity` is the client certificate's validity period, relative to now (the CA
+    is valid from ten years ago), e.g. ``(-timedelta(days=30), -timedelta(days=1))`` for a
+    certificate that expired yesterday.
+    """
     ca_key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    ca = _cert(_name(f"{organisation} CA", organisation), ca_key, None, ca_key)
+    ca_validity = (dt.timedelta(days=-3650), dt.timedelta(days=3650))
+    ca = _cert(_name(f"{organisation} CA", organisation), ca_key, None, ca_key, ca_validity)
     p12s = []
     for party, common_name in (("client", "Client Signer"), ("vendor", "Vendor Signer")):
         key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-        cert = _cert(_name(common_name, organisation), key, ca, ca_key)
+        validity = client_validity if party == "client" else VALID_NOW
+        cert = _cert(_name(common_name, organisation), key, ca, ca_key, validity)
         p12s.append(
             pkcs12.serialize_key_and_certificates(
                 party.encode(), key, cert, [ca], serialization.BestAvailableEncryption(password)

@@ -273,3 +273,50 @@ def image(fmt: str) -> bytes:
     out = io.BytesIO()
     Image.new("RGB", (40, 30), (250, 250, 245)).save(out, format=fmt)
     return out.getvalue()
+
+
+def store_and_files(ws: Path) -> tuple[list[str], dict[str, str]]:
+    """A dump of the workspace's SQLite store (every table, every row) and the sha256 of
+    every file in the workspace outside .docflow/: what a refused command leaves alone."""
+    import sqlite3
+    from contextlib import closing
+
+    with closing(sqlite3.connect(ws / ".docflow" / "docflow.db")) as db:
+        dump = list(db.iterdump())
+    files = {
+        str(p.relative_to(ws)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(ws.rglob("*"))
+        if p.is_file() and ".docflow" not in p.relative_to(ws).parts
+    }
+    return dump, files
+
+
+def record_leniently(ws: Path, party: str, signed: bytes, monkeypatch: Any) -> None:
+    """Record `signed` as `party`'s digital signature on RM-1 the way an earlier docflow
+    did: checked by nothing but pyHanko's own validation (here: not at all), so that a
+    forgery it let in is in the store."""
+    from docflow.runtime.signing import SignRequest
+    from docflow.runtime.signing import sign as record
+
+    from docflow import sign as pdfsign
+    from docflow.runtime.session import open_session
+    from docflow.runtime.workspace import Workspace
+    from docflow.sign import SignatureCheck
+
+    accepted = SignatureCheck(
+        party=party,
+        field=party,
+        signer_subject="Common Name: Client Signer",
+        signed_at=None,
+        trusted=False,
+        trust_note="not checked",
+        coverage="ENTIRE_FILE",
+        intact=True,
+        valid=True,
+    )
+    monkeypatch.setattr(pdfsign, "verify_signed_pdf", lambda *_a, **_k: accepted)
+    upload = ws.parent / f"{party}-lenient.pdf"
+    upload.write_bytes(signed)
+    session = open_session(Workspace(ws), None, actor="tester")
+    record(session, SignRequest("RM-1", party, "周建国", upload))
+    monkeypatch.undo()

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-HEAVY = ("weasyprint", "docx", "docxtpl", "pyhanko", "alembic", "sqlalchemy")
+HEAVY = ("weasyprint", "docx", "docxtpl", "pyhanko", "pypdf", "alembic", "sqlalchemy")
 
 PROBE = """
 import json, sys

@@ -151,7 +151,8 @@ def test_zh_pdf_embeds_a_cjk_font() -> None:
 
 
 def test_signature_boxes(rendered: tuple[RenderRequest, RenderedDocument]) -> None:
-    """Each signer has a box on a page, inside it, around its own signing cell."""
+    """Each signer has a box on a page, inside it, around its own blank signing cell: the
+    signature field covers no printed text; the signer label stands just above it."""
     import pdfplumber
 
     render_request, out = rendered
@@ -166,7 +167,9 @@ def test_signature_boxes(rendered: tuple[RenderRequest, RenderedDocument]) -> No
             assert box.height > 60  # room for a signature
             top = page.height - box.y - box.height
             inside = page.crop((box.x, top, box.x + box.width, top + box.height)).extract_text()
-            assert ("授权代表" in inside) or ("Authorised" in inside)
+            assert inside.strip() == ""
+            above = page.crop((box.x, top - 30, box.x + box.width, top)).extract_text()
+            assert ("授权代表" in above) or ("Authorised" in above)
 
 
 def test_missing_chinese_font_is_an_environment_problem(monkeypatch: pytest.MonkeyPatch) -> None:

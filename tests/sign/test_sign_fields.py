@@ -116,3 +116,61 @@ def test_first_id_is_kept_when_fields_are_added_again(issued_pdf: bytes) -> None
     after = PdfFileReader(BytesIO(more)).trailer["/ID"]
     assert after[0] == before[0] and after[1] != before[1]
     assert set(_fields(more)) == {"client", "vendor", "witness"}
+
+
+def test_same_bytes_in_another_process(tmp_path, plain_pdf: bytes, issued_pdf: bytes) -> None:
+    """No clock, no random /ID, no hash-order dependence: another interpreter (another hash
+    seed) writes the same bytes."""
+    import os
+    import subprocess
+    import sys
+
+    path = tmp_path / "plain.pdf"
+    path.write_bytes(plain_pdf)
+    code = (
+        "import sys, datetime\n"
+        "from docflow.sign import add_signature_fields\n"
+        "from docflow.render.meta import SigBox\n"
+        f"pdf = open({str(path)!r}, 'rb').read()\n"
+        "boxes = {'client': SigBox(0, 60, 120, 220, 80), 'vendor': SigBox(0, 310, 120, 220, 80)}\n"
+        "sys.stdout.buffer.write(add_signature_fields(pdf, boxes, datetime.date(2026, 11, 23)))"
+    )
+    env = {**os.environ, "PYTHONHASHSEED": "12345"}
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, env=env, check=True)
+    assert out.stdout == issued_pdf
+
+
+def test_widgets_meet_pdfa(plain_pdf: bytes, boxes: dict) -> None:
+    """What PDF/A-3 asks of a widget added in an incremental update: a normal appearance
+    stream, the Print flag, nothing hidden, and no NeedAppearances on the form."""
+    from pypdf import PdfReader
+    from pypdf.generic import BooleanObject, NameObject
+
+    with_flag = add_signature_fields(plain_pdf, {"witness": boxes["client"]}, ISSUED_ON)
+    reader = PdfReader(BytesIO(with_flag))
+    form = reader.root_object["/AcroForm"]
+    form[NameObject("/NeedAppearances")] = BooleanObject(True)  # as a stale form might have
+    from pypdf import PdfWriter
+
+    writer = PdfWriter(clone_from=reader)
+    stale = BytesIO()
+    writer.write(stale)
+    issued = add_signature_fields(stale.getvalue(), {"client": boxes["vendor"]}, ISSUED_ON)
+    reader = PdfReader(BytesIO(issued))
+    form = reader.root_object["/AcroForm"]
+    assert "/NeedAppearances" not in form and form["/SigFlags"] == 3
+    for ref in form["/Fields"]:
+        widget = ref.get_object()
+        flags = int(widget["/F"])
+        assert flags & 4 and not flags & (1 | 2 | 32 | 256)
+        assert set(widget["/AP"]) == {"/N"}
+        assert widget["/AP"]["/N"].get_object()["/Subtype"] == "/Form"
+
+
+def test_a_signer_without_a_signing_cell_is_a_template_error(plain_pdf: bytes) -> None:
+    from docflow.errors import TemplateError
+
+    boxes = {"client": Box(0, 60, 120, 220, 80)}
+    with pytest.raises(TemplateError, match=r'no signing cell for vendor \(<td id="sig-vendor">'):
+        add_signature_fields(plain_pdf, boxes, ISSUED_ON, signers=["client", "vendor"])
+    assert add_signature_fields(plain_pdf, boxes, ISSUED_ON, signers=["client"])

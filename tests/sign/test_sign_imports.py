@@ -7,7 +7,7 @@ import sys
 
 import docflow.sign
 
-HEAVY = ("pyhanko", "pyhanko_certvalidator", "asn1crypto", "cryptography", "fontTools")
+HEAVY = ("pyhanko", "pyhanko_certvalidator", "asn1crypto", "cryptography", "fontTools", "pypdf")
 
 
 def test_import_loads_no_signing_library() -> None:
@@ -27,6 +27,10 @@ def test_public_surface() -> None:
         "add_signature_fields",
         "check_scan",
         "is_digitally_signed",
+        "prepare_fields",
+        "read_anchor",
+        "recheck_signed_file",
+        "require_verified",
         "sign_with_p12",
         "verify_signed_pdf",
     ]

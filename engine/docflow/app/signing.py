@@ -104,12 +104,32 @@ class _Evidence:
 
 
 def _read(source: Path | Upload, what: str) -> Upload:
+    """The file of a request: regular files only and size-bounded (docflow.inputs), the same
+    bound for bytes handed over in memory (an upload to a server)."""
+    from docflow.inputs import max_input_bytes, read_input
+
     if isinstance(source, Upload):
+        bound = max_input_bytes()
+        if len(source.data) > bound:
+            raise InvalidInput(
+                f"the {what} {source.name} is {len(source.data)} bytes, over the limit of "
+                f"{bound} bytes"
+            )
         return source
-    try:
-        return Upload(source.name, source.read_bytes())
-    except OSError as exc:
-        raise InvalidInput(f"cannot read the {what} {source}: {exc.strerror or exc}") from exc
+    return Upload(source.name, read_input(source, what))
+
+
+def _require_verified_base(session: Session, doc: DocumentRow, base: bytes) -> None:
+    """A digital signature goes on top of the signed file only if that file still verifies."""
+    from docflow.sign import require_verified
+
+    if doc.signed_pdf_sha256:
+        digital = [
+            s.party
+            for s in session.signatures
+            if (s.doc_id, s.version, s.method) == (doc.doc_id, doc.version, "digital")
+        ]
+        require_verified(session.store.blob(doc.pdf_sha256) or b"", base, digital)
 
 
 def _claimed_date(check: SignatureCheck | None) -> dt.date | None:
@@ -189,6 +209,7 @@ def _evidence(session: Session, doc: DocumentRow, req: SignRequest, base: bytes)
 
     signed_name = Path(signed_pdf_path(files_of(doc)["pdf"])).name
     if req.p12 is not None:
+        _require_verified_base(session, doc, base)
         signed_pdf = pdfsign.sign_with_p12(
             base,
             req.party,
@@ -206,6 +227,7 @@ def _evidence(session: Session, doc: DocumentRow, req: SignRequest, base: bytes)
         upload.data.startswith(base) or pdfsign.is_digitally_signed(upload.data)
     ):
         _refuse_stale_copy(session, doc, base, upload.data, req.party)
+        _require_verified_base(session, doc, base)
         check = pdfsign.verify_signed_pdf(base, upload.data, req.party, trust_roots=req.trust_roots)
         return _Evidence("digital", upload.data, upload.name, upload.data, check)
     return _Evidence("scan", upload.data, upload.name)

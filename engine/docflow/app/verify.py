@@ -8,35 +8,16 @@ on disk, outside the store, are compared against the chain.
 from __future__ import annotations
 
 import hashlib
-import re
 from dataclasses import dataclass
 
 from docflow.documents.identity import files_of
 from docflow.errors import Problem
 from docflow.runtime.result import Result
 from docflow.runtime.session import Session
+from docflow.sign import read_anchor as _anchor
+from docflow.sign import recheck_signed_file
 
 __all__ = ["VerifyReport", "verify"]
-
-_ANCHOR = re.compile(rb"docflow-anchor:(\d+):([0-9a-f]{64})")
-
-
-def _anchor(pdf: bytes) -> tuple[int, str] | None:
-    """The chain head a PDF was issued at, from its document information keywords."""
-    from io import BytesIO
-
-    from pyhanko.pdf_utils.misc import PdfError
-    from pyhanko.pdf_utils.reader import PdfFileReader
-
-    try:
-        info = PdfFileReader(BytesIO(pdf), strict=False).trailer_view.get("/Info")
-        if info is not None and hasattr(info, "get_object"):
-            info = info.get_object()
-        keywords = str(info.get("/Keywords", "")) if info is not None else ""
-    except (PdfError, ValueError, KeyError, TypeError, AttributeError):
-        return None
-    match = _ANCHOR.search(keywords.encode())
-    return (int(match.group(1)), match.group(2).decode()) if match else None
 
 
 def _sha(data: bytes) -> str:
@@ -101,6 +82,22 @@ def verify(session: Session) -> VerifyReport:
                         f"the stored {what} of {doc.doc_id} v{doc.version} does not match "
                         "its sha256",
                         kind="blob_modified",
+                        path=f"{doc.doc_id}/v{doc.version}",
+                    )
+                )
+        if doc.signed_pdf_sha256:  # every signature in the signed PDF, checked again
+            issued, signed = store.blob(doc.pdf_sha256), store.blob(doc.signed_pdf_sha256)
+            digital = [
+                s.party
+                for s in session.signatures
+                if (s.doc_id, s.version, s.method) == (doc.doc_id, doc.version, "digital")
+            ]
+            for message in recheck_signed_file(issued or b"", signed or b"", digital):
+                problems.append(
+                    Problem(
+                        f"the signed PDF of {doc.doc_id} v{doc.version} does not verify: "
+                        + message,
+                        kind="signature_invalid",
                         path=f"{doc.doc_id}/v{doc.version}",
                     )
                 )

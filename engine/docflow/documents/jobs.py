@@ -111,9 +111,11 @@ def run_job(job: RenderJob, worker: RenderWorker | None = None) -> RenderedVersi
     """Render one document to DOCX and PDF (with empty signature fields); the PDF is laid
     out by `worker` while the DOCX is made, when one is given."""
     from docflow.render import RenderRequest, render_document
-    from docflow.sign import add_signature_fields
+    from docflow.sign import add_signature_fields, prepare_fields
 
     request = RenderRequest(job.meta, job.context, job.template_dirs)
+    if worker is not None:
+        prepare_fields()  # pypdf imports while the worker lays out the PDF
 
     def snapshot(html_sha: str) -> bytes:
         # html_sha: the page HTML the PDF is made from; re-rendering compares it to spot
@@ -122,7 +124,9 @@ def run_job(job: RenderJob, worker: RenderWorker | None = None) -> RenderedVersi
 
     starter = worker.start_pdf if worker is not None else None
     rendered = render_document(request, starter, snapshot)
-    pdf = add_signature_fields(rendered.pdf, rendered.signature_boxes, job.meta.issued_on)
+    pdf = add_signature_fields(
+        rendered.pdf, rendered.signature_boxes, job.meta.issued_on, signers=job.meta.signers
+    )
     return RenderedVersion(job.meta, rendered.docx, pdf, rendered.data)
 
 

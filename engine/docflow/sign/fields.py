@@ -1,69 +1,130 @@
 """Empty signature fields in an issued PDF: one per party, at that party's signature cell.
 
-The fields are added as one incremental update that is a pure function of its inputs: no
-clock (the modification date is the issue date), and the trailer /ID comes from a hash of
-the input, so re-issuing the same document gives the same bytes.
-
-The update is written by docflow's own small PDF reader and writer, not pyHanko: issuing
-a document needs only the catalog, the page tree and a few new objects, while importing
-pyHanko's field helpers loads its whole signing stack (aiohttp, cryptography, certificate
-validation), about a fifth of the CPU time of ``docflow advance``. The fields are what
-pyHanko's ``append_signature_field`` writes (one field merged with its widget, an empty
-appearance, print and locked flags), so pyHanko, Poppler and PDF readers sign them as any
-other empty field.
+The fields are added with pypdf as one incremental update (the rendered bytes stay the
+file's prefix) that is a pure function of its inputs: no clock (the modification date is
+the issue date) and a trailer /ID made from a hash of the input, so re-issuing the same
+document gives the same bytes. Each field is one field merged with its widget, printed and
+locked, with an empty /N appearance stream, as pyHanko makes them and as PDF/A-3 asks of a
+widget; the form has /SigFlags 3 and no /NeedAppearances. pypdf loads only when fields are
+written: importing this module costs nothing.
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping
+import sys
+import threading
+from collections.abc import Mapping, Sequence
 from datetime import date
-from typing import Any
+from io import BytesIO
+from typing import TYPE_CHECKING, Any
 
-from docflow.errors import InvalidInput
-from docflow.sign._pdfread import PdfFile
-from docflow.sign._pdfsyntax import PdfSyntax, Ref, Stream
-from docflow.sign._pdfwrite import Revision, text_string
+from docflow.errors import InvalidInput, TemplateError
+from docflow.sign._pypdf import pypdf_errors
 from docflow.sign.types import SigBoxLike
 
-__all__ = ["add_signature_fields"]
+if TYPE_CHECKING:
+    from pypdf import PdfWriter
+    from pypdf.generic import ArrayObject, IndirectObject
 
-# Widget annotation flags: Print (4) and Locked (128), as pyHanko sets them.
+__all__ = ["add_signature_fields", "prepare_fields"]
+
+# Widget annotation flags: Print (4) and Locked (128), as pyHanko sets them; PDF/A needs Print.
 _WIDGET_FLAGS = 132
 
 
-def add_signature_fields(pdf: bytes, boxes: Mapping[str, SigBoxLike], issued_on: date) -> bytes:
+def prepare_fields() -> None:
+    """Start importing pypdf in a background thread, so that a command that will add
+    fields later does not wait for the import then (it takes about 0.15 s of CPU).
+
+    Call it where the command is about to wait for something else, e.g. right after
+    sending a PDF to the render worker; it returns at once and does nothing the second
+    time. Not in a process that forks afterwards: a child forked while the import runs
+    would inherit a held import lock.
+    """
+    global _preloading  # one thread per process
+    if _preloading is None and "pypdf" not in sys.modules:
+        _preloading = threading.Thread(target=_import_pypdf, name="docflow-pypdf", daemon=True)
+        _preloading.start()
+
+
+def _import_pypdf() -> None:
+    import pypdf.filters  # noqa: F401 -- the package, and the filters its first write loads
+
+
+_preloading: threading.Thread | None = None
+
+
+def add_signature_fields(
+    pdf: bytes,
+    boxes: Mapping[str, SigBoxLike],
+    issued_on: date,
+    *,
+    signers: Sequence[str] = (),
+) -> bytes:
     """Return `pdf` with one empty signature field per party, named after the party.
 
     Each field's widget sits on ``box.page`` at ``(x, y, x + width, y + height)``. The
     AcroForm gets ``/SigFlags 3`` (signatures exist, append only), which is what readers set
     when they sign; leaving it at 1 would make the signer's update rewrite the form
     dictionary. Same input, same bytes. With no boxes the PDF is returned unchanged.
+
+    Each party in `signers` must have a box: a template without a party's signing cell
+    (``m.signature_block``) is a TemplateError, not a PDF nobody can sign digitally.
     """
+    missing = [party for party in signers if party not in boxes]
+    if missing:
+        cells = ", ".join(f'<td id="sig-{party}">' for party in missing)
+        raise TemplateError(
+            f"the document's template has no signing cell for {', '.join(missing)} ({cells}, "
+            "made by m.signature_block(doc.signers)): its PDF would have no field to sign in"
+        )
     if not boxes:
         return pdf
     what = "the PDF to add signature fields to"
     if not pdf.startswith(b"%PDF-"):
         raise InvalidInput(f"{what} is not a PDF file (it does not start with %PDF-).")
+    from pypdf import PdfReader, PdfWriter
+
     try:
-        parsed = PdfFile.parse(pdf)
-        pages = parsed.page_refs()
-        revision = Revision(parsed)
+        reader = PdfReader(BytesIO(pdf), strict=True)
+        if "/Encrypt" in reader.trailer:
+            raise InvalidInput(f"{what} cannot be read as a PDF: the file is encrypted")
+        writer = PdfWriter(reader, incremental=True)
+        _number_new_objects_after(writer, reader)
+        pages = list(writer.pages)
         ordered = sorted(
             boxes.items(), key=lambda item: _reading_order(item[0], item[1], len(pages))
         )
-        fields = _form_fields(revision)
-        taken = {_field_name(revision.get(ref) if isinstance(ref, Ref) else ref) for ref in fields}
+        fields = _form_fields(writer)
+        taken = {_field_name(ref.get_object()) for ref in fields}
         for party, box in ordered:
             if party in taken:
                 raise InvalidInput(
                     f"Cannot add the signature field {party!r}: the PDF has a field of that name."
                 )
-            fields.append(_add_field(revision, party, box, pages[box.page]))
-        _stamp_modification_date(revision, issued_on)
-        return revision.write(_document_id(parsed, pdf, boxes, issued_on))
-    except (PdfSyntax, RecursionError) as exc:
+            fields.append(_add_field(writer, party, box, pages[box.page]))
+        _stamp_modification_date(writer, issued_on)
+        _set_document_id(writer, reader, pdf, boxes, issued_on)
+        out = BytesIO()
+        writer.write(out)
+    except pypdf_errors() as exc:
         raise InvalidInput(f"{what} cannot be read as a PDF: {exc}") from exc
+    return out.getvalue()
+
+
+def _number_new_objects_after(writer: PdfWriter, reader: Any) -> None:
+    """New objects get numbers from the trailer's /Size up, never a number in use.
+
+    pypdf numbers new objects after the highest object its reader listed, and a
+    cross-reference stream need not list itself (pypdf's own do not): a new object could
+    take the number of an earlier revision's cross-reference stream, which the standard
+    forbids and pyHanko's strict reader refuses.
+    """
+    size = reader.trailer.get("/Size")
+    if isinstance(size, int) and 0 < size <= 10_000_000:
+        missing = size - 1 - len(writer._objects)
+        writer._objects.extend([None] * max(missing, 0))
 
 
 def _reading_order(party: str, box: SigBoxLike, page_count: int) -> tuple[int, float, float]:
@@ -86,121 +147,121 @@ def _reading_order(party: str, box: SigBoxLike, page_count: int) -> tuple[int, f
     return box.page, -(box.y + box.height), box.x
 
 
-def _form_fields(revision: Revision) -> list[Any]:
-    """The AcroForm's /Fields array, made part of the revision (the form is made if none).
+def _form_fields(writer: PdfWriter) -> ArrayObject:
+    """The AcroForm's /Fields array, changed in place by the caller (the form made if none)."""
+    from pypdf.generic import ArrayObject, DictionaryObject, NameObject, NumberObject
 
-    Every object on the way (catalog, form, array) is replaced in the revision, so the
-    caller appends to the returned list and the change is written.
-    """
-    root_ref = revision.pdf.trailer["Root"]
-    root = _dictionary(revision.get(root_ref), "the catalog")
-    form_value = root.get("AcroForm")
-    if isinstance(form_value, Ref):
-        form = _dictionary(revision.get(form_value), "the AcroForm")
-        revision.put(form_value, form)
-    else:
-        form = dict(form_value) if isinstance(form_value, dict) else {}
+    root = writer.root_object
+    form = root.get("/AcroForm")
+    if form is None:
         # A new form gets an object of its own, as readers and pyHanko make it.
-        root["AcroForm"] = form if isinstance(form_value, dict) else revision.add(form)
-        revision.put(root_ref, root)
-    fields_value = form.get("Fields")
-    if isinstance(fields_value, Ref):
-        fields = _array(revision.get(fields_value), "the AcroForm's /Fields")
-        revision.put(fields_value, fields)
-    else:
-        fields = _array(fields_value, "the AcroForm's /Fields")
-        form["Fields"] = fields
-    form["SigFlags"] = 3
-    form.pop("NeedAppearances", None)  # appearances must not be regenerated once signed
+        root[NameObject("/AcroForm")] = writer._add_object(DictionaryObject())
+        form = root["/AcroForm"]
+    form = form.get_object()
+    if not isinstance(form, DictionaryObject):
+        raise InvalidInput("the PDF's /AcroForm is not a dictionary")
+    fields = form.get("/Fields")
+    if fields is None:
+        form[NameObject("/Fields")] = fields = ArrayObject()
+    fields = fields.get_object()
+    if not isinstance(fields, ArrayObject):
+        raise InvalidInput("the PDF's AcroForm /Fields is not an array")
+    form[NameObject("/SigFlags")] = NumberObject(3)
+    # Appearances must not be regenerated once signed, and PDF/A forbids the flag.
+    form.pop("/NeedAppearances", None)
     return fields
 
 
 def _field_name(field: Any) -> str:
-    """A field's partial name (/T) as text."""
-    title = field.get("T") if isinstance(field, dict) else None
-    if not isinstance(title, bytes):
-        return ""
-    if title.startswith(b"\xfe\xff"):
-        return title[2:].decode("utf-16-be", "replace")
-    if title.startswith(b"\xef\xbb\xbf"):
-        return title[3:].decode("utf-8", "replace")
-    return title.decode("latin-1")
+    """A field's partial name (/T) as text ("" when it has none)."""
+    title = field.get("/T") if hasattr(field, "get") else None
+    return str(title) if title is not None else ""
 
 
-def _add_field(revision: Revision, party: str, box: SigBoxLike, page_ref: Ref) -> Ref:
-    """One field merged with its widget on ``page_ref``, listed in the page's /Annots."""
-    appearance = revision.add(
-        Stream(
-            {
-                "BBox": [0, 0, round(box.width, 4), round(box.height, 4)],
-                "Resources": {},
-                "Type": "XObject",
-                "Subtype": "Form",
-            }
-        )
+def _add_field(writer: PdfWriter, party: str, box: SigBoxLike, page: Any) -> IndirectObject:
+    """One field merged with its widget on `page`, listed in the page's /Annots."""
+    from pypdf.generic import (
+        ArrayObject,
+        DictionaryObject,
+        FloatObject,
+        NameObject,
+        NumberObject,
+        StreamObject,
+        TextStringObject,
     )
-    rect = [box.x, box.y, box.x + box.width, box.y + box.height]
-    field = revision.add(
+
+    def number(value: float) -> FloatObject:
+        return FloatObject(round(float(value), 4))
+
+    appearance = StreamObject()
+    appearance.update(
         {
-            "FT": "Sig",
-            "T": text_string(party),
-            "Type": "Annot",
-            "Subtype": "Widget",
-            "F": _WIDGET_FLAGS,
-            "Rect": [round(float(v), 4) for v in rect],
-            "P": page_ref,
-            "AP": {"N": appearance},
+            NameObject("/BBox"): ArrayObject(
+                [NumberObject(0), NumberObject(0), number(box.width), number(box.height)]
+            ),
+            NameObject("/Resources"): DictionaryObject(),
+            NameObject("/Type"): NameObject("/XObject"),
+            NameObject("/Subtype"): NameObject("/Form"),
         }
     )
-    page = _dictionary(revision.get(page_ref), f"page object {page_ref.num}")
-    annots = page.get("Annots")
-    if isinstance(annots, Ref):
-        revision.put(annots, [*_array(revision.get(annots), "a page's /Annots"), field])
+    rect = (box.x, box.y, box.x + box.width, box.y + box.height)
+    field = DictionaryObject(
+        {
+            NameObject("/FT"): NameObject("/Sig"),
+            NameObject("/T"): TextStringObject(party),
+            NameObject("/Type"): NameObject("/Annot"),
+            NameObject("/Subtype"): NameObject("/Widget"),
+            NameObject("/F"): NumberObject(_WIDGET_FLAGS),
+            NameObject("/Rect"): ArrayObject([number(v) for v in rect]),
+            NameObject("/P"): page.indirect_reference,
+            NameObject("/AP"): DictionaryObject({NameObject("/N"): writer._add_object(appearance)}),
+        }
+    )
+    ref = writer._add_object(field)
+    annots = page.get("/Annots")
+    if annots is None:
+        page[NameObject("/Annots")] = ArrayObject([ref])
     else:
-        page["Annots"] = [*_array(annots, "a page's /Annots"), field]
-        revision.put(page_ref, page)
-    return field
+        listed = annots.get_object()
+        if not isinstance(listed, ArrayObject):
+            raise InvalidInput(f"page {box.page + 1}'s /Annots is not an array")
+        listed.append(ref)
+    return ref
 
 
-def _dictionary(value: Any, what: str) -> dict[str, Any]:
-    """A copy of a dictionary read from the PDF, to change in the revision."""
-    if not isinstance(value, dict):
-        raise PdfSyntax(f"{what} is not a dictionary")
-    return dict(value)
-
-
-def _array(value: Any, what: str) -> list[Any]:
-    """A copy of an array read from the PDF (null reads as empty), to change."""
-    if value is None:
-        return []
-    if not isinstance(value, list):
-        raise PdfSyntax(f"{what} is not an array")
-    return list(value)
-
-
-def _stamp_modification_date(revision: Revision, issued_on: date) -> None:
+def _stamp_modification_date(writer: PdfWriter, issued_on: date) -> None:
     """The document information's /ModDate becomes the issue date (midnight UTC)."""
-    info_ref = revision.pdf.trailer.get("Info")
-    if not isinstance(info_ref, Ref):
-        return
-    info = revision.get(info_ref)
-    if isinstance(info, dict):
-        stamp = f"D:{issued_on:%Y%m%d}000000Z".encode("ascii")
-        revision.put(info_ref, {**info, "ModDate": stamp})
+    from pypdf.generic import DictionaryObject, NameObject, TextStringObject
+
+    info = writer._info
+    if isinstance(info, DictionaryObject):
+        info[NameObject("/ModDate")] = TextStringObject(f"D:{issued_on:%Y%m%d}000000Z")
 
 
-def _document_id(
-    parsed: PdfFile, pdf: bytes, boxes: Mapping[str, SigBoxLike], issued_on: date
-) -> list[bytes]:
-    """The trailer /ID: the first part kept, the second a hash of everything added."""
+def _set_document_id(
+    writer: PdfWriter,
+    reader: Any,
+    pdf: bytes,
+    boxes: Mapping[str, SigBoxLike],
+    issued_on: date,
+) -> None:
+    """The trailer /ID: the first part kept, the second a hash of everything added.
+
+    pypdf would keep both parts of the rendered file's /ID (or draw random ones); the
+    standard asks for a new second part on each change, and docflow for the same bytes on
+    each run.
+    """
+    from pypdf.generic import ArrayObject, ByteStringObject
+
     seed = hashlib.sha256(pdf)
     for party, box in sorted(boxes.items()):
         rect = (box.page, box.x, box.y, box.width, box.height)
         seed.update(f"\n{party}:{rect!r}".encode())
     seed.update(issued_on.isoformat().encode())
-    previous = parsed.trailer.get("ID")
-    if isinstance(previous, list) and previous and isinstance(previous[0], bytes):
-        first = previous[0]
-    else:
-        first = hashlib.sha256(pdf).digest()[:16]
-    return [first, seed.digest()[:16]]
+    previous = reader.trailer.get("/ID")
+    first = hashlib.sha256(pdf).digest()[:16]
+    if isinstance(previous, list) and previous:
+        original = getattr(previous[0], "original_bytes", previous[0])
+        if isinstance(original, bytes):
+            first = original
+    writer._ID = ArrayObject([ByteStringObject(first), ByteStringObject(seed.digest()[:16])])

@@ -2,9 +2,23 @@
 
 The signed file must be the issued file, byte for byte, followed by incremental updates
 that only fill that party's empty signature field, the last of them its one new signature.
-Every check that fails raises IntegrityFailure naming the check; certificate trust is
-reported, not required, because clients sign with whatever certificate their organisation
-issues.
+The checks run in this order, each raising IntegrityFailure naming what is wrong:
+
+1. the issued bytes are the file's prefix;
+2. docflow's own strict reading of the updates (:mod:`docflow.sign.revisions`): they
+   descend from the issued revision itself, and every byte after the issued ones is
+   accounted for;
+3. exactly one new signature, in the party's own field; its signed range is the whole file
+   but one hex /Contents (:mod:`docflow.sign.byterange`);
+4. what the updates change (:mod:`docflow.sign.changes`): the party's field, nothing else;
+   and /Contents is a CMS signature;
+5. pypdf and pyHanko read every new object alike (:mod:`docflow.sign.readers`);
+6. pyHanko: the signature's digest and value, whole-file coverage, the signer certificate's
+   validity period at the claimed signing time, and its difference analysis from the
+   issued revision.
+
+Certificate trust is reported, not required, because clients sign with whatever
+certificate their organisation issues.
 """
 
 from __future__ import annotations
@@ -15,13 +29,27 @@ from typing import TYPE_CHECKING, Any
 
 from docflow.errors import IntegrityFailure, InvalidInput
 from docflow.sign._pdf import open_pdf
+from docflow.sign._pypdf import open_pypdf, pypdf_errors
+from docflow.sign.byterange import check_byte_range
+from docflow.sign.certificate import check_validity_period
+from docflow.sign.changes import check_changes, find_new_signature
+from docflow.sign.readers import check_readers_agree
+from docflow.sign.revisions import Revision, read_revisions
+from docflow.sign.trust import load_roots, trust_note
 from docflow.sign.types import SignatureCheck
 
 if TYPE_CHECKING:
     from pyhanko.pdf_utils.reader import PdfFileReader
     from pyhanko.sign.validation.pdf_embedded import EmbeddedPdfSignature
 
-__all__ = ["is_digitally_signed", "verify_signed_pdf"]
+__all__ = ["verify_signed_pdf"]
+
+
+def _parser_errors() -> tuple[type[BaseException], ...]:
+    """What pyHanko and pypdf raise on a damaged or hostile file (pyHanko also asserts)."""
+    from pyhanko.pdf_utils.misc import PdfError
+
+    return (PdfError, *pypdf_errors())
 
 
 def verify_signed_pdf(
@@ -32,22 +60,23 @@ def verify_signed_pdf(
     `trust_roots` are PEM or DER certificates; the result says whether the signer's
     certificate chains to one of them; a root that is not a certificate is InvalidInput.
     """
-    from pyhanko.pdf_utils.misc import PdfError
-
-    roots = _load_roots(trust_roots)
+    roots = load_roots(trust_roots)
     _check_prefix(issued, signed)
-    # A file that cannot be read is not "the issued PDF plus a signature" either.
     try:
+        reader, revisions = _check_structure(issued, signed, party)
         issued_reader = open_pdf(issued, "The issued PDF")
         signed_reader = open_pdf(signed, "The signed PDF")
+        listed = set().union(*(r.listed for r in revisions))
+        check_readers_agree(reader, signed_reader, listed)
         _check_field_was_empty(issued_reader, party)
         base_revision = issued_reader.xrefs.total_revisions - 1
         signature = _the_new_signature(signed_reader, base_revision, party)
         status = _validate(signature, roots, party)
+        check_validity_period(status.signing_cert, status.signer_reported_dt, party)
         _check_changes(signed_reader, base_revision, party)
     except InvalidInput as exc:
         raise IntegrityFailure(exc.message) from exc
-    except PdfError as exc:
+    except _parser_errors() as exc:
         raise IntegrityFailure(f"The signed PDF cannot be read: {exc}") from exc
     subject: str = status.signing_cert.subject.human_friendly
     reported = status.signer_reported_dt
@@ -57,31 +86,40 @@ def verify_signed_pdf(
         signer_subject=subject,
         signed_at=reported.isoformat() if reported is not None else None,
         trusted=bool(status.trusted),
-        trust_note=_trust_note(status, bool(trust_roots)),
+        trust_note=trust_note(status, bool(trust_roots)),
         coverage=status.coverage.name,
         intact=bool(status.intact),
         valid=bool(status.valid),
     )
 
 
-def is_digitally_signed(pdf: bytes) -> bool:
-    """Whether `pdf` carries any digital signature (empty signature fields do not count).
+def _check_structure(issued: bytes, signed: bytes, party: str) -> tuple[Any, list[Revision]]:
+    """docflow's own checks (steps 2-4), with pypdf as the reader; returns pypdf's reader
+    of the signed file and its updates."""
+    issued_reader = open_pypdf(issued, "The issued PDF")
+    reader = open_pypdf(signed, "The signed PDF")
+    revisions = read_revisions(issued, signed, reader)
+    new = find_new_signature(issued_reader, reader, party)
+    check_byte_range(signed, revisions[-1], new.number, new.byte_range, new.contents, party)
+    check_changes(issued_reader, reader, revisions, party)
+    _require_cms(new.contents, party)
+    return reader, revisions
 
-    Scanner software writes PDFs with small syntax slips, so a file the strict parser refuses
-    is read again leniently. A file that neither reads counts as signed when it holds a
-    signature's /ByteRange, so that a damaged signed PDF is verified, and refused, rather
-    than filed as a scan; any other unreadable file is InvalidInput.
-    """
+
+def _require_cms(contents: bytes, party: str) -> None:
+    """The /Contents must be a CMS SignedData with a signer (zero padding may follow)."""
+    from asn1crypto import cms
+
     try:
-        reader = open_pdf(pdf, "The PDF")
-    except InvalidInput:
-        try:
-            reader = open_pdf(pdf, "The PDF", strict=False)
-        except InvalidInput:
-            if b"/ByteRange" in pdf:
-                return True
-            raise
-    return bool(reader.embedded_signatures)
+        info = cms.ContentInfo.load(contents, strict=False)
+        if info["content_type"].native != "signed_data":
+            raise ValueError(f"content type {info['content_type'].native}")
+        signer = info["content"]["signer_infos"][0]
+        signer["signature"].native  # noqa: B018 -- asn1crypto parses lazily
+    except (ValueError, TypeError, KeyError, IndexError, AttributeError, OverflowError) as exc:
+        raise IntegrityFailure(
+            f"The {party}'s signature value (/Contents) is not a CMS signature ({exc})."
+        ) from exc
 
 
 def _check_prefix(issued: bytes, signed: bytes) -> None:
@@ -184,34 +222,3 @@ def _check_changes(reader: PdfFileReader, base_revision: int, party: str) -> Non
         raise IntegrityFailure(
             f"The signed PDF also changes the form field(s) {', '.join(sorted(others))}."
         )
-
-
-def _load_roots(trust_roots: Sequence[bytes]) -> list[Any]:
-    """Parse PEM or DER certificates; a bad one is an InvalidInput naming its position."""
-    from pyhanko.keys import load_certs_from_pemder_data
-
-    roots: list[Any] = []
-    for number, data in enumerate(trust_roots, start=1):
-        try:
-            certs = list(load_certs_from_pemder_data(data))
-            for cert in certs:
-                cert.subject.human_friendly  # noqa: B018 -- asn1crypto parses lazily
-        except (ValueError, TypeError) as exc:
-            raise InvalidInput(f"Trust root #{number} is not a PEM or DER certificate.") from exc
-        if not certs:
-            raise InvalidInput(f"Trust root #{number} holds no certificate.")
-        roots.extend(certs)
-    return roots
-
-
-def _trust_note(status: Any, have_roots: bool) -> str:
-    """One sentence on whether the certificate is trusted, and if not, why."""
-    if status.trusted:
-        return "The signer's certificate chains to a trusted root."
-    if status.revoked:
-        return "The signer's certificate has been revoked."
-    if not have_roots:
-        return "No trust roots are configured, so the signer's certificate is not vouched for."
-    problem = status.trust_problem_indic
-    reason = f" ({problem.name})" if problem is not None else ""
-    return f"The signer's certificate does not chain to a trusted root{reason}."

@@ -46,7 +46,8 @@ def _password(path: Path | None) -> bytes | None:
 @click.option(
     "--file",
     "file",
-    type=click.Path(dir_okay=False, path_type=Path),
+    # Any path: docflow.inputs refuses what is not a regular file (exit 4), directories too.
+    type=click.Path(path_type=Path),
     help="A scan (PDF, PNG, JPEG) or the PDF the party signed digitally.",
 )
 @date_option("of the signature")
