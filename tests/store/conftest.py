@@ -67,7 +67,7 @@ def store(store_url: str) -> Iterator[Store]:
     """An empty store at the newest schema, on SQLite and on PostgreSQL."""
     opened = open_store(store_url, None)
     try:
-        opened.ensure_schema()
+        opened.ensure_schema(create=True)
         yield opened
     finally:
         opened.close()

@@ -11,7 +11,7 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
-from docflow.errors import EnvironmentProblem, InvalidInput
+from docflow.errors import EnvironmentProblem, IntegrityFailure, InvalidInput, Problem
 from docflow.runtime.session import Session
 from docflow.runtime.workspace import atomic_write
 
@@ -62,10 +62,30 @@ def _register_pdf(session: Session, rows: list[dict[str, Any]]) -> bytes:
     )
 
 
-def export_legal(session: Session, out: Path) -> dict[str, Any]:
-    """Write the zip atomically; return its manifest."""
+def verified_problems(session: Session, force: bool) -> list[dict[str, Any]]:
+    """What ``verify`` finds wrong with the project: IntegrityFailure unless `force`, which
+    returns the problems for the manifest to carry."""
+    from docflow.runtime.verify import verify
+
+    report = verify(session)
+    problems: list[dict[str, Any]] = report["problems"]
+    if report["ok"] or force:
+        return problems
+    first = problems[0]
+    raise IntegrityFailure(
+        f"verify finds {len(problems)} problem(s) in project {session.code} (first: "
+        f"{first['kind']}: {first['message']}); the legal bundle was not written: "
+        "fix them, or export with --force to list them in its manifest",
+        [Problem(**{k: p[k] for k in Problem.__dataclass_fields__}) for p in problems],
+    )
+
+
+def export_legal(session: Session, out: Path, force: bool = False) -> dict[str, Any]:
+    """Write the zip atomically; return its manifest. A project that fails ``verify`` is
+    refused (IntegrityFailure) unless `force`, and then its manifest lists the problems."""
     if out.suffix.lower() != ".zip":
         raise InvalidInput(f"{out}: the legal bundle is a .zip file")
+    problems = verified_problems(session, force)
     rows = register_rows(session)
     entries: list[tuple[str, bytes]] = []
     for row in rows:
@@ -96,6 +116,10 @@ def export_legal(session: Session, out: Path) -> dict[str, Any]:
         "generated_by": session.actor,
         "generated_on": dt.date.today().isoformat(),
         "chain": {"seq": session.row.head_seq, "head": session.row.head_hash},
+        # The head to keep: `docflow verify --anchor` (or --anchors manifest.json) checks it.
+        "anchor": f"{session.row.head_seq}:{session.row.head_hash}",
+        "verified": not problems,
+        "problems": problems,
         "register": rows,
         "files": [
             {"name": name, "sha256": hashlib.sha256(data).hexdigest(), "size": len(data)}

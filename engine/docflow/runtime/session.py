@@ -205,8 +205,18 @@ class Session:
         )
 
 
-def open_session(workspace: Workspace, store_url: str | None, actor: str | None = None) -> Session:
-    """Open the workspace's project: read project.yaml, find it in the store, load its workflow."""
+def open_session(
+    workspace: Workspace,
+    store_url: str | None,
+    actor: str | None = None,
+    *,
+    check_rows: bool = True,
+) -> Session:
+    """Open the workspace's project: read project.yaml, find it in the store, load its workflow.
+
+    Unless `check_rows` is False (``verify``, ``log``: they report on a damaged project), a
+    project whose rows are not what its event chain's head records is refused (exit 6).
+    """
     from docflow.spec.loader import load_project
     from docflow.store import open_store
 
@@ -222,6 +232,8 @@ def open_session(workspace: Workspace, store_url: str | None, actor: str | None 
             f"{workspace.project_file}: project.code {code!r} is not registered in the store "
             f"{store.url}{hint}; project.code must not change after `docflow init`"
         )
+    if check_rows:
+        store.check_rows(code)
     moved = row.workspace and Path(row.workspace).resolve() != workspace.root.resolve()
     # On a shared store a moved workspace is fine; two live ones for one code are not.
     if store_url and moved and (Path(row.workspace) / "project.yaml").is_file():

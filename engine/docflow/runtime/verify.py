@@ -9,10 +9,14 @@ from __future__ import annotations
 
 import hashlib
 import re
-from typing import Any
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
 
 from docflow.errors import Problem
 from docflow.runtime.session import Session
+
+if TYPE_CHECKING:
+    from docflow.store.anchors import Anchor
 
 __all__ = ["verify"]
 
@@ -41,11 +45,16 @@ def _sha(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def verify(session: Session) -> dict[str, Any]:
-    """Every problem found; ``ok`` is true when there is none."""
+def verify(session: Session, anchors: Sequence[Anchor] = ()) -> dict[str, Any]:
+    """Every problem found; ``ok`` is true when there is none. `anchors` are chain heads
+    recorded elsewhere (``docflow.store.anchors``) that the chain must still hold."""
+    from docflow.store.anchors import check_anchors
+
     store, root = session.store, session.workspace.root
-    problems: list[Problem] = list(store.verify_chain(session.code))
+    # The store's own check: its file, the event chain, the rows against the chain.
+    problems: list[Problem] = list(store.verify_project(session.code))
     events = {e.seq: e for e in store.events(session.code)}
+    problems += check_anchors(session.code, events.values(), anchors)
     last = max(events, default=0)
     if last != session.row.head_seq:
         problems.append(

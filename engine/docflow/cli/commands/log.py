@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 from typing import Any
 
 import click
@@ -12,12 +13,19 @@ from docflow.cli.output import emit, style
 from docflow.errors import IntegrityFailure, Problem
 
 
+def _unchecked_session(env: Env) -> Any:
+    """The project, opened even when its rows disagree with its chain (to report on it)."""
+    from docflow.runtime.session import open_session
+
+    return open_session(env.workspace(), env.store, env.actor, check_rows=False)
+
+
 @click.command()
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @click.pass_obj
 def log(env: Env, as_json: bool) -> None:
     """Show the audit trail, oldest first."""
-    session = env.session()
+    session = _unchecked_session(env)
     events = [
         {
             "seq": e.seq,
@@ -48,12 +56,31 @@ def log(env: Env, as_json: bool) -> None:
 
 @click.command()
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.option(
+    "--anchor",
+    "anchor_texts",
+    multiple=True,
+    metavar="SEQ:HASH",
+    help="A chain head recorded elsewhere that the chain must still hold (repeatable).",
+)
+@click.option(
+    "--anchors",
+    "anchor_files",
+    multiple=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Anchors kept in FILE: a legal bundle, its manifest.json, or SEQ:HASH lines.",
+)
 @click.pass_obj
-def verify(env: Env, as_json: bool) -> None:
-    """Check the event chain, stored documents and files on disk (exit 6 on damage)."""
+def verify(
+    env: Env, as_json: bool, anchor_texts: tuple[str, ...], anchor_files: tuple[Path, ...]
+) -> None:
+    """Check the event chain, the rows, stored documents and files on disk (exit 6 on damage)."""
     from docflow.runtime.verify import verify as run
+    from docflow.store.anchors import parse_anchor, read_anchors
 
-    report = run(env.session())
+    anchors = [parse_anchor(text) for text in anchor_texts]
+    anchors += [anchor for path in anchor_files for anchor in read_anchors(path)]
+    report = run(_unchecked_session(env), anchors)
 
     def human(con: Any) -> None:
         if report["ok"]:
