@@ -10,6 +10,7 @@ which on SQLite lives in the workspace and on PostgreSQL is a whole database cop
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -30,6 +31,8 @@ from reliability_helpers import (
     pg_run,
     pg_url,
 )
+
+from docflow.store.binding import BINDING, write_binding
 
 BACKENDS = [
     pytest.param("sqlite", id="sqlite"),
@@ -68,6 +71,12 @@ def shared_store_url(backend: str, tmp_path: Path) -> Iterator[str]:
         yield f"{base}{sep}options={quote(f'-csearch_path={schema}')}"
     finally:
         pg_run(base, f"DROP SCHEMA {schema} CASCADE")
+
+
+def read_binding_project(ws: Path) -> str:
+    """The project code a workspace's store binding names."""
+    project: str = json.loads((ws / BINDING).read_text("utf-8"))["project"]
+    return project
 
 
 class Templates:
@@ -142,9 +151,11 @@ def project_at(
         copy = pg_new_database(base, template=database)
         made.append(copy)
         url = pg_url(base, copy)
-        # The copy is a workspace of its own: the store must say where it lives now.
+        # The copy is a workspace of its own: the store must say where it lives now, and the
+        # workspace which store it belongs to.
         quoted = str(ws).replace("'", "''")
         pg_run(url, f"UPDATE projects SET workspace = '{quoted}'")
+        write_binding(ws, url, read_binding_project(ws))
         return Project(ws, backend, url)
 
     yield make

@@ -39,8 +39,14 @@ def public_url(url: str) -> str:
         parsed = make_url(url)
     except ArgumentError:
         return url
+    from sqlalchemy.engine import URL
+
     query = {k: v for k, v in parsed.query.items() if k not in _SECRET_PARAMS}
-    return parsed.set(password=None, query=query).render_as_string(hide_password=False)
+    # URL.set(password=None) keeps the password: build the URL without one.
+    bare = URL.create(
+        parsed.drivername, parsed.username, None, parsed.host, parsed.port, parsed.database, query
+    )
+    return bare.render_as_string(hide_password=False)
 
 
 def _identity(url: str) -> Any:
