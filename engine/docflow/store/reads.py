@@ -56,6 +56,10 @@ class StoreReads:
     def _one(self, query: q.Query) -> Rows:
         return self._rows(query)[0]
 
+    def _create_schema(self) -> None:
+        """Create the schema in a new store (``ensure_schema(create=True)``)."""
+        self.upgrade()
+
     def _no_schema(self) -> DocflowError:
         """The error for a store that holds no docflow schema and may not get one here."""
         return EnvironmentProblem(
@@ -76,7 +80,7 @@ class StoreReads:
         if current is None:
             if not create:
                 raise self._no_schema()
-            self.upgrade()
+            self._create_schema()
             return
         if current in known:
             raise EnvironmentProblem(

@@ -169,8 +169,19 @@ class SqliteStore(StoreReads, StoreWrites):
     def upgrade(self) -> str:
         """Upgrade the schema to the newest revision and return that revision (Alembic).
 
-        A file that holds tables but no docflow schema revision is left untouched.
+        An empty file, or one that holds tables but no docflow schema revision, is left
+        untouched: it was a store, or it is something else.
         """
+        if self._file_state() == "empty":
+            raise self._no_schema()
+        return self._create_schema_or_upgrade()
+
+    def _create_schema(self) -> None:
+        """Create the schema in a new file: none yet, or an empty one (a concurrent ``init``
+        may just have created it)."""
+        self._create_schema_or_upgrade()
+
+    def _create_schema_or_upgrade(self) -> str:
         if self._file_state() == "sqlite" and self._revision() is None and self._tables():
             raise self._no_schema()
         return self._schema_writer().upgrade()
