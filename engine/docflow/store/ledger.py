@@ -25,7 +25,7 @@ must be equal.
 
 from __future__ import annotations
 
-import dataclasses
+import json
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -33,6 +33,7 @@ from docflow.store.base import ChangeRow, DocumentRow, ProjectRow, SignatureRow
 from docflow.store.chain import canonical_json, jsonable, sha256_hex
 
 __all__ = [
+    "FIELDS",
     "FORMAT",
     "KEYS",
     "RECORD",
@@ -46,6 +47,7 @@ __all__ = [
     "row_label",
     "signature_view",
     "sort_key",
+    "table_view",
 ]
 
 #: The key of an event's data that holds the store's record of the event.
@@ -85,21 +87,43 @@ def project_view(project: ProjectRow) -> Row:
     }
 
 
+# The columns of each per-project table that the ledger holds: the row dataclass's fields.
+FIELDS: dict[str, tuple[str, ...]] = {
+    "documents": tuple(DocumentRow.__dataclass_fields__),
+    "signatures": tuple(SignatureRow.__dataclass_fields__),
+    "change_requests": tuple(ChangeRow.__dataclass_fields__),
+}
+
+
+def _json(value: Any) -> Any:
+    # A JSON column as sqlite3 returns it (text) or as SQLAlchemy does (decoded).
+    return json.loads(value) if isinstance(value, str | bytes) else value
+
+
+def table_view(table: str, values: Mapping[str, Any]) -> Row:
+    """One row of `table` as the ledger holds it, from a database row or a row dataclass's
+    fields (plain JSON values: the store writes nothing else)."""
+    row = {name: values[name] for name in FIELDS[table]}
+    if table == "documents":
+        row["files"] = _json(row["files"])
+    elif table == "change_requests":
+        row["body_sha256"] = json_sha(_json(row.pop("body")))
+    return row
+
+
 def document_view(row: DocumentRow) -> Row:
     """A ``documents`` row as the ledger holds it."""
-    return dict(jsonable(dataclasses.asdict(row)))
+    return table_view("documents", {**vars(row), "files": jsonable(row.files)})
 
 
 def signature_view(row: SignatureRow) -> Row:
     """A ``signatures`` row as the ledger holds it."""
-    return dict(jsonable(dataclasses.asdict(row)))
+    return table_view("signatures", vars(row))
 
 
 def change_view(row: ChangeRow) -> Row:
     """A ``change_requests`` row as the ledger holds it: the body as its sha256."""
-    values = dict(jsonable(dataclasses.asdict(row)))
-    values["body_sha256"] = json_sha(values.pop("body"))
-    return values
+    return table_view("change_requests", {**vars(row), "body": jsonable(row.body)})
 
 
 def row_label(table: str, key: Key) -> str:
@@ -210,20 +234,22 @@ def sort_key(key: Key) -> tuple[tuple[int, Any], ...]:
 
 def ledger_from_tables(
     project: ProjectRow,
-    documents: Iterable[DocumentRow],
-    signatures: Iterable[SignatureRow],
-    changes: Iterable[ChangeRow],
+    documents: Iterable[Mapping[str, Any]],
+    signatures: Iterable[Mapping[str, Any]],
+    changes: Iterable[Mapping[str, Any]],
     counters: Iterable[tuple[str, int]],
 ) -> Ledger:
-    """The Ledger of what the project's tables hold now (every seq is 0: nobody recorded it)."""
+    """The Ledger of what the project's tables hold now, from their database rows (every seq
+    is 0: nobody recorded them)."""
     ledger = Ledger()
     ledger.put("projects", project_view(project), 0)
-    for doc in documents:
-        ledger.put("documents", document_view(doc), 0)
-    for sig in signatures:
-        ledger.put("signatures", signature_view(sig), 0)
-    for change in changes:
-        ledger.put("change_requests", change_view(change), 0)
+    for table, rows in (
+        ("documents", documents),
+        ("signatures", signatures),
+        ("change_requests", changes),
+    ):
+        for row in rows:
+            ledger.put(table, table_view(table, row), 0)
     for name, value in counters:
         ledger.put("counters", {"name": name, "value": int(value)}, 0)
     return ledger

@@ -20,7 +20,7 @@ from docflow.errors import IntegrityFailure, Problem
 from docflow.store import queries as q
 from docflow.store.base import EventRow, ProjectRow
 from docflow.store.chain import canonical_json, event_hash, sha256_hex
-from docflow.store.convert import change_row, document_row, event_row, signature_row
+from docflow.store.convert import event_row
 from docflow.store.ledger import (
     KEYS,
     RECORD,
@@ -67,9 +67,9 @@ def ledger_of_rows(project: ProjectRow, rows: Sequence[Rows]) -> Ledger:
     documents, signatures, changes, counters = rows
     return ledger_from_tables(
         project,
-        [document_row(r) for r in documents],
-        [signature_row(r) for r in signatures],
-        [change_row(r) for r in changes],
+        documents,
+        signatures,
+        changes,
         [(str(r["name"]), int(r["value"])) for r in counters],
     )
 
