@@ -25,7 +25,7 @@ def checkpoint_all(ex: Executor, actor: str = "docflow") -> int:
     for row in projects:
         project = project_row(row)
         rows = [ex.run(query.sql, query.params) for query in table_queries(project.code)]
-        ledger = ledger_of_rows(project, rows)
+        ledger = ledger_of_rows(row, rows)
         effect = {"op": "checkpoint", "tables": ledger.snapshot()}
         data = {
             "reason": "the rows as they stood when the chain began to record them",

@@ -29,7 +29,7 @@ import json
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from docflow.store.base import ChangeRow, DocumentRow, ProjectRow, SignatureRow
+from docflow.store.base import ChangeRow, DocumentRow, SignatureRow
 from docflow.store.chain import canonical_json, jsonable, sha256_hex
 
 __all__ = [
@@ -76,14 +76,20 @@ def json_sha(value: Any) -> str | None:
     return None if value is None else sha256_hex(canonical_json(value))
 
 
-def project_view(project: ProjectRow) -> Row:
-    """The columns of the ``projects`` row that the chain accounts for."""
+def project_view(project: Mapping[str, Any]) -> Row:
+    """The columns of the ``projects`` row that the chain accounts for, from the database row
+    or a ProjectRow's fields."""
+    baseline = project["baseline"]
+    # JSON text as sqlite3 returns it is hashed as it is: the store writes it canonical (so a
+    # large baseline is not parsed again), and text edited into another form differs.
+    raw = isinstance(baseline, str | bytes)
+    baseline_sha = sha256_hex(baseline) if raw else json_sha(baseline)
     return {
-        "name": project.name,
-        "workflow": project.workflow,
-        "locale": project.locale,
-        "state": project.state,
-        "baseline_sha256": json_sha(project.baseline),
+        "name": project["name"],
+        "workflow": project["workflow"],
+        "locale": project["locale"],
+        "state": project["state"],
+        "baseline_sha256": baseline_sha,
     }
 
 
@@ -233,7 +239,7 @@ def sort_key(key: Key) -> tuple[tuple[int, Any], ...]:
 
 
 def ledger_from_tables(
-    project: ProjectRow,
+    project: Mapping[str, Any],
     documents: Iterable[Mapping[str, Any]],
     signatures: Iterable[Mapping[str, Any]],
     changes: Iterable[Mapping[str, Any]],

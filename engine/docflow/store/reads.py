@@ -160,7 +160,6 @@ class StoreReads:
         )
         if not project:
             return [Problem(message=f"project {code} is not in the store", kind="table_mismatch")]
-        row = project_row(project[0])
         found = replay(code, [event_row(r) for r in chain])
         if found.ledger is None:
             found.problems.append(
@@ -171,7 +170,7 @@ class StoreReads:
                 )
             )
             return found.problems
-        return found.problems + differences(code, found.ledger, ledger_of_rows(row, tables))
+        return found.problems + differences(code, found.ledger, ledger_of_rows(project[0], tables))
 
     def check_rows(self, code: str) -> None:
         """IntegrityFailure (exit 6) unless the project's rows are what its head event records.
@@ -184,7 +183,7 @@ class StoreReads:
         if not project:
             raise Conflict(f"project {code} is not in the store {display_url(self.url)}")
         chain = q.events_query(code)
-        check_rows(project_row(project[0]), tail, tables, lambda: self._rows(chain)[0])
+        check_rows(project[0], tail, tables, lambda: self._rows(chain)[0])
 
     def verify_project(self, code: str) -> list[Problem]:
         """Every problem of the project in the store: the file, the chain, the rows."""

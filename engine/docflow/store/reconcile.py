@@ -18,7 +18,7 @@ from typing import Any
 
 from docflow.errors import IntegrityFailure, Problem
 from docflow.store import queries as q
-from docflow.store.base import EventRow, ProjectRow
+from docflow.store.base import EventRow
 from docflow.store.chain import canonical_json, event_hash, sha256_hex
 from docflow.store.convert import event_row
 from docflow.store.ledger import (
@@ -62,7 +62,7 @@ def table_queries(code: str) -> list[q.Query]:
     ]
 
 
-def ledger_of_rows(project: ProjectRow, rows: Sequence[Rows]) -> Ledger:
+def ledger_of_rows(project: Mapping[str, Any], rows: Sequence[Rows]) -> Ledger:
     """The Ledger of the rows read by :func:`table_queries`, in that order."""
     documents, signatures, changes, counters = rows
     return ledger_from_tables(
@@ -177,9 +177,9 @@ def differences(code: str, chain: Ledger, tables: Ledger) -> list[Problem]:
     return problems
 
 
-def _head_problem(project: ProjectRow, tail: list[EventRow], tables: Ledger) -> str | None:
+def _head_problem(project: Mapping[str, Any], tail: list[EventRow], tables: Ledger) -> str | None:
     """Why the head event does not vouch for the tables, or None when it does."""
-    head = project.head_seq
+    head = project["head_seq"]
     if not tail or tail[0].seq != head:
         return f"its head event seq {head} is missing"
     if len(tail) > 1:
@@ -188,14 +188,14 @@ def _head_problem(project: ProjectRow, tail: list[EventRow], tables: Ledger) -> 
     computed = event_hash(event.seq, event.at, event.actor, event.type, event.data, event.prev_hash)
     if sha256_hex(canonical_json(event.data)) != event.data_sha256 or computed != event.hash:
         return f"its head event seq {head} was edited"
-    if event.hash != project.head_hash:
+    if event.hash != project["head_hash"]:
         return f"its head event seq {head} is not the recorded head of the chain"
     record = _record(event)
     if not _valid(record):
         return f"its head event seq {head} records no rows (run `docflow db upgrade`)"
-    if record.get("state") != project.state:
+    if record.get("state") != project["state"]:
         return (
-            f"the project row has state {project.state!r}, but its head event seq {head} "
+            f"the project row has state {project['state']!r}, but its head event seq {head} "
             f"leads to {record.get('state')!r}"
         )
     if record["digest"] != tables.digest():
@@ -204,15 +204,16 @@ def _head_problem(project: ProjectRow, tail: list[EventRow], tables: Ledger) -> 
 
 
 def check_rows(
-    project: ProjectRow, tail: Rows, tables: Sequence[Rows], chain: Callable[[], Rows]
+    project: Mapping[str, Any], tail: Rows, tables: Sequence[Rows], chain: Callable[[], Rows]
 ) -> Ledger:
     """The Ledger of the project's rows, once they are what its head event records.
 
-    `tail` holds the rows of :func:`~docflow.store.queries.head_events_query`, `tables` those
-    of :func:`table_queries`, all read in one transaction. Otherwise IntegrityFailure (exit
-    6) names the first difference, found by replaying the whole chain, which `chain` reads.
+    `project` is the ``projects`` row, `tail` the rows of ``queries.head_events_query`` and
+    `tables` those of :func:`table_queries`, all read in one transaction. Otherwise
+    IntegrityFailure (exit 6) names the first difference, found by replaying the whole chain,
+    which `chain` reads.
     """
-    code = project.code
+    code = str(project["code"])
     tables_ledger = ledger_of_rows(project, tables)
     reason = _head_problem(project, [event_row(r) for r in tail], tables_ledger)
     if reason is None:
@@ -229,9 +230,9 @@ def check_rows(
     )
 
 
-def check_before_write(project: ProjectRow, run: Callable[[q.Query], Rows]) -> Ledger:
+def check_before_write(project: Mapping[str, Any], run: Callable[[q.Query], Rows]) -> Ledger:
     """:func:`check_rows` inside a write transaction, whose queries `run` runs."""
-    code = project.code
+    code = str(project["code"])
     return check_rows(
         project,
         run(q.head_events_query(code)),

@@ -98,7 +98,7 @@ class StoreWrites:
             )
             facts = {"name": name, "workflow": workflow, "locale": locale, "state": state}
             ledger = Ledger()
-            row = project_view(fresh)
+            row = project_view(dataclasses.asdict(fresh))
             ledger.put("projects", row, 1)
             effect = {"op": "insert", "table": "projects", "row": row}
             record = record_of(ledger, [effect])
@@ -136,8 +136,7 @@ class StoreWrites:
                     f"project {code} changed while this command ran (version {row['version']}, "
                     f"expected {expected_version}); run it again"
                 )
-            project = project_row(row)
-            ledger = check_before_write(project, lambda query: ex.run(query.sql, query.params))
-            tx = SqlWriteTx(ex, project, int(row["id"]), ledger)
+            ledger = check_before_write(row, lambda query: ex.run(query.sql, query.params))
+            tx = SqlWriteTx(ex, project_row(row), int(row["id"]), ledger)
             yield tx
             tx.finish()
