@@ -133,8 +133,10 @@ def measure(url: str | None, documents: int, runs: int) -> dict[str, Any]:
         store = open_store(url, ws)
 
         def locked_check() -> None:
+            # What StoreWrites.write does first: lock the project row, check the rows.
             with store._transaction() as ex:  # type: ignore[attr-defined]
-                row = store.get_project(code)
+                lock = f"SELECT * FROM projects WHERE code = :code{ex.for_update}"
+                (row,) = ex.run(lock, {"code": code})
                 check_before_write(row, lambda q: ex.run(q.sql, q.params))
 
         result: dict[str, Any] = {
