@@ -46,6 +46,7 @@ def test_a_workspace_uses_the_store_it_was_created_with(
     binding = json.loads((ws / ".docflow" / "store.json").read_text("utf-8"))
     assert binding == {"store": public_url(given), "project": made.json()["project"]}
     assert "s3cret" not in (ws / ".docflow" / "store.json").read_text("utf-8")
+    assert "s3cret" not in made.out
     # No URL: the recorded store, never a new SQLite file in the workspace.
     status = docflow("status", "--json", cwd=ws)
     assert status.code == 0, status.err

@@ -67,7 +67,7 @@ def init_workspace(
     """Create the workspace and register the project; nothing is left behind on failure."""
     from docflow.spec.loader import parse_project
     from docflow.store import open_store
-    from docflow.store.binding import write_binding
+    from docflow.store.binding import public_url, write_binding
 
     if locale not in ("zh-CN", "en"):
         raise InvalidInput(f"unknown locale {locale!r} (zh-CN or en)")
@@ -109,6 +109,6 @@ def init_workspace(
         "workflow": spec.name,
         "state": row.state,
         "locale": locale,
-        "store": store.url,
+        "store": public_url(store.url),
         "example": example,
     }

@@ -219,6 +219,7 @@ def open_session(
     """
     from docflow.spec.loader import load_project
     from docflow.store import open_store
+    from docflow.store.binding import is_own_store
 
     data = load_project(workspace.project_file)
     store = open_store(store_url, workspace.root)
@@ -236,7 +237,8 @@ def open_session(
         store.check_rows(code)
     moved = row.workspace and Path(row.workspace).resolve() != workspace.root.resolve()
     # On a shared store a moved workspace is fine; two live ones for one code are not.
-    if store_url and moved and (Path(row.workspace) / "project.yaml").is_file():
+    shared = not is_own_store(workspace.root, store.url)
+    if shared and moved and (Path(row.workspace) / "project.yaml").is_file():
         raise Conflict(
             f"project {code} is registered for the workspace {row.workspace}, "
             f"not {workspace.root}; each project code belongs to one workspace"

@@ -19,7 +19,15 @@ from typing import Any
 from docflow.errors import InvalidInput, UsageError
 from docflow.store.urls import default_url, sqlite_file
 
-__all__ = ["BINDING", "WORKSPACE", "public_url", "read_binding", "resolve_url", "write_binding"]
+__all__ = [
+    "BINDING",
+    "WORKSPACE",
+    "is_own_store",
+    "public_url",
+    "read_binding",
+    "resolve_url",
+    "write_binding",
+]
 
 BINDING = Path(".docflow") / "store.json"
 #: The recorded value that means "the workspace's own SQLite file".
@@ -70,6 +78,12 @@ def _identity(url: str) -> Any:
     return (backend, parsed.username, parsed.host, parsed.port or 5432, parsed.database, query)
 
 
+def is_own_store(root: Path, url: str) -> bool:
+    """Whether `url` is the workspace's own SQLite file (not a store shared with others)."""
+    path = sqlite_file(url)
+    return path is not None and path.resolve() == (root / ".docflow" / "docflow.db").resolve()
+
+
 def read_binding(root: Path) -> str | None:
     """The store recorded for the workspace at `root` (a URL or ``workspace``), or None."""
     path = root / BINDING
@@ -91,9 +105,7 @@ def read_binding(root: Path) -> str | None:
 
 def write_binding(root: Path, url: str, project: str) -> None:
     """Record at `root` that the workspace's project `project` lives in the store `url`."""
-    own = sqlite_file(url)
-    mine = sqlite_file(default_url(root))
-    store = WORKSPACE if own is not None and own.resolve() == mine else public_url(url)
+    store = WORKSPACE if is_own_store(root, url) else public_url(url)
     path = root / BINDING
     text = json.dumps({"store": store, "project": project}, ensure_ascii=False, indent=2)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
