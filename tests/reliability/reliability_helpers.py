@@ -183,7 +183,7 @@ def _write_as_before_row_records() -> None:
         return new_event(project, type, actor, {k: v for k, v in data.items() if k != RECORD})
 
     def tables_unchecked(project: Any, run: Any) -> Any:
-        return ledger_of_rows(project, [run(query) for query in table_queries(project.code)])
+        return ledger_of_rows(project, [run(q) for q in table_queries(str(project["code"]))])
 
     tx.new_event = writes.new_event = event_without_record
     writes.check_before_write = tables_unchecked

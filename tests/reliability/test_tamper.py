@@ -151,6 +151,20 @@ def test_a_store_from_before_row_records_upgrades_and_verifies_clean(
     assert p.verify()["problems"][0]["path"] == "documents[RM-1 1].status"
 
 
+def test_rows_edited_before_the_upgrade_are_named_from_the_old_events(
+    backend: str, shared_store_url: str, tmp_path: Path
+) -> None:
+    p = Project(tmp_path / "old", backend, None if backend == "sqlite" else shared_store_url)
+    build_legacy_in_subprocess(p.ws, p.url, "survey.in_progress")
+    p.sql("DELETE FROM signatures WHERE doc_id = 'SP-1' AND party = 'client'")
+    p.ok("db", "upgrade")
+    problems = p.verify()["problems"]
+    assert [(x["kind"], x["path"]) for x in problems] == [
+        ("table_mismatch", "signatures[SP-1 1 client]")
+    ]
+    assert "before the checkpoint" in problems[0]["message"]
+
+
 def _events(p: Project) -> list[dict[str, Any]]:
     """The events as stored (``log`` cannot open a store at an older revision)."""
     import json

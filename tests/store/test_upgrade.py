@@ -22,19 +22,35 @@ from docflow.store.sql import AlchemyExecutor
 
 
 def _history(store: Store) -> None:
+    """Steps, a signature, a baseline and a change request, with the event data docflow's
+    commands write (``runtime.steps``, ``runtime.signing``, ``runtime.changes``)."""
+    doc = document_row("SP-1")
+    sig = signature_row("client")
     with store.write("HIS-2026", 1) as tx:
-        tx.add_document(document_row("SP-1", tx.next_number("doc:SP")))
+        tx.next_number("doc:SP")
+        tx.add_document(doc)
         tx.set_state("survey.planned")
-        tx.append_event("step", "pm", {"trigger": "plan_survey", "to": "survey.planned"})
+        issued = {"id": "SP-1", "version": 1, "pdf": doc.pdf_sha256, "docx": doc.docx_sha256}
+        step = {"trigger": "plan_survey", "from": "contract.signed", "to": "survey.planned"}
+        tx.append_event("step", "pm", {**step, "documents": [{**issued, "data": doc.data_sha256}]})
     with store.write("HIS-2026", 2) as tx:
-        tx.add_signature(signature_row("client"))
-        tx.append_event("signature", "pm", {"document": "SP-1", "party": "client"})
+        tx.add_signature(sig)
+        signed = {"document": "SP-1", "version": 1, "party": "client", "signer": sig.signer}
+        tx.append_event(
+            "signature",
+            "pm",
+            {**signed, "method": "recorded", "file_sha256": None, "signed_on": sig.signed_on},
+        )
         tx.set_document_status("SP-1", 1, "signed")
         tx.append_event("document.signed", "pm", {"document": "SP-1", "version": 1})
     with store.write("HIS-2026", 3) as tx:
         tx.set_baseline([{"id": "R-1", "title": "挂号"}])
+        tx.set_state("survey.confirmed")
+        step = {"trigger": "confirm_requirements", "from": "survey.planned"}
+        tx.append_event("step", "pm", {**step, "to": "survey.confirmed", "documents": []})
+    with store.write("HIS-2026", 4) as tx:
         tx.add_change(change_row("CR-1", tx.next_number("CR")))
-        tx.append_event("change.requested", "pm", {"change": "CR-1"})
+        tx.append_event("change.requested", "pm", {"change": "CR-1", "title": "增加检验科接口"})
 
 
 def make_legacy(store: Store, raw_sql: Callable[..., None]) -> None:
@@ -96,7 +112,7 @@ def test_the_upgrade_checkpoints_every_project_and_it_verifies_clean(legacy: Sto
     version = before["HIS-2026"].version + 1
     with legacy.write("HIS-2026", version) as tx:
         tx.update_change("CR-1", status="rejected")
-        tx.append_event("change.rejected", "pm", {"change": "CR-1"})
+        tx.append_event("change.rejected", "pm", {"change": "CR-1", "reason": "费用"})
     assert legacy.verify_project("HIS-2026") == []
 
 
@@ -143,3 +159,48 @@ def test_a_fresh_store_is_created_at_the_newest_revision(store_url: str) -> None
         opened.ensure_schema()
     finally:
         opened.close()
+
+
+PRE_UPGRADE_EDITS = [
+    pytest.param(
+        "UPDATE projects SET state = 'acceptance.accepted' WHERE code = 'HIS-2026'",
+        "projects[HIS-2026].state",
+        id="state",
+    ),
+    pytest.param(
+        "UPDATE documents SET status = 'issued'", "documents[SP-1 1].status", id="document-status"
+    ),
+    pytest.param("DELETE FROM signatures", "signatures[SP-1 1 client]", id="signature-deleted"),
+    pytest.param(
+        "INSERT INTO signatures (project_id, doc_id, version, party, signer, signed_on, method, "
+        "actor, at) SELECT project_id, 'SP-1', 1, 'vendor', 'x', '2026-12-01', 'recorded', 'x', "
+        "'2026-12-01T00:00:00+00:00' FROM documents",
+        "signatures[SP-1 1 vendor]",
+        id="signature-inserted",
+    ),
+    pytest.param(
+        "UPDATE signatures SET signer = '李四'", "signatures[SP-1 1 client].signer", id="signer"
+    ),
+    pytest.param(
+        "UPDATE change_requests SET status = 'effective'",
+        "change_requests[CR-1].status",
+        id="change-status",
+    ),
+    pytest.param(
+        f"UPDATE documents SET pdf_sha256 = '{'f' * 64}'",
+        "documents[SP-1 1].pdf_sha256",
+        id="pdf-hash",
+    ),
+]
+
+
+@pytest.mark.parametrize(("sql", "path"), PRE_UPGRADE_EDITS)
+def test_rows_edited_before_the_upgrade_are_named_from_the_old_events(
+    legacy: Store, raw_sql: Callable[..., None], sql: str, path: str
+) -> None:
+    raw_sql(sql)
+    legacy.upgrade()
+    problems = legacy.verify_rows("HIS-2026")
+    assert [p.path for p in problems] == [path]
+    assert problems[0].kind == "table_mismatch"
+    assert "before the checkpoint at seq" in problems[0].message

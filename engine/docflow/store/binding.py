@@ -107,6 +107,7 @@ def write_binding(root: Path, url: str, project: str) -> None:
     """Record at `root` that the workspace's project `project` lives in the store `url`."""
     store = WORKSPACE if is_own_store(root, url) else public_url(url)
     path = root / BINDING
+    path.parent.mkdir(parents=True, exist_ok=True)
     text = json.dumps({"store": store, "project": project}, ensure_ascii=False, indent=2)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:

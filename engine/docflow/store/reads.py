@@ -22,6 +22,7 @@ from docflow.store.convert import (
     project_row,
     signature_row,
 )
+from docflow.store.legacy import legacy_problems
 from docflow.store.reconcile import (
     check_rows,
     differences,
@@ -170,7 +171,11 @@ class StoreReads:
                 )
             )
             return found.problems
-        return found.problems + differences(code, found.ledger, ledger_of_rows(project[0], tables))
+        problems = found.problems
+        if found.checkpoint is not None:
+            seq, checkpoint = found.checkpoint
+            problems += legacy_problems(code, found.before, seq, checkpoint)
+        return problems + differences(code, found.ledger, ledger_of_rows(project[0], tables))
 
     def check_rows(self, code: str) -> None:
         """IntegrityFailure (exit 6) unless the project's rows are what its head event records.

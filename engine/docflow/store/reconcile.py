@@ -50,6 +50,10 @@ class Replay:
 
     ledger: Ledger | None = None
     problems: list[Problem] = field(default_factory=list)
+    #: The events before the first record, when that record is a checkpoint.
+    before: list[EventRow] = field(default_factory=list)
+    #: The seq and rows of that checkpoint.
+    checkpoint: tuple[int, Any] | None = None
 
 
 def table_queries(code: str) -> list[q.Query]:
@@ -104,6 +108,8 @@ def replay(code: str, events: Sequence[EventRow]) -> Replay:
                 result.problems.append(
                     _chain_problem(code, event.seq, f"({event.type}) records no row changes")
                 )
+            else:
+                result.before.append(event)
             continue
         if not _valid(record):
             result.problems.append(_chain_problem(code, event.seq, "has a malformed record"))
@@ -111,10 +117,13 @@ def replay(code: str, events: Sequence[EventRow]) -> Replay:
         first = result.ledger is None
         ledger = result.ledger = result.ledger or Ledger()
         for effect in record["effects"]:
-            if isinstance(effect, dict) and effect.get("op") == "checkpoint" and not first:
-                result.problems.append(
-                    _chain_problem(code, event.seq, "is a checkpoint after rows were recorded")
-                )
+            if isinstance(effect, dict) and effect.get("op") == "checkpoint":
+                if first:
+                    result.checkpoint = (event.seq, effect.get("tables"))
+                else:
+                    result.problems.append(
+                        _chain_problem(code, event.seq, "is a checkpoint after rows were recorded")
+                    )
             try:
                 ledger.apply(effect, event.seq)
             except LedgerError as exc:
