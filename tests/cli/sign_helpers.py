@@ -295,10 +295,9 @@ def record_leniently(ws: Path, party: str, signed: bytes, monkeypatch: Any) -> N
     """Record `signed` as `party`'s digital signature on RM-1 the way an earlier docflow
     did: checked by nothing but pyHanko's own validation (here: not at all), so that a
     forgery it let in is in the store."""
-    from docflow.runtime.signing import SignRequest
-    from docflow.runtime.signing import sign as record
-
     from docflow import sign as pdfsign
+    from docflow.app.signing import SignRequest
+    from docflow.app.signing import sign as record
     from docflow.runtime.session import open_session
     from docflow.runtime.workspace import Workspace
     from docflow.sign import SignatureCheck

@@ -44,7 +44,7 @@ def keys(pki: Pki, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 @pytest.fixture(scope="module")
 def memo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """One workspace at survey.memo_issued: RM-1 awaits client and vendor."""
-    from docflow.runtime.init import init_workspace
+    from docflow.app.init import init_workspace
 
     ws = tmp_path_factory.mktemp("memo") / "ws"
     init_workspace(ws, example=True, actor="tester")

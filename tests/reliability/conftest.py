@@ -10,6 +10,7 @@ which on SQLite lives in the workspace and on PostgreSQL is a whole database cop
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -30,6 +31,8 @@ from reliability_helpers import (
     pg_run,
     pg_url,
 )
+
+from docflow.store.binding import BINDING, write_binding
 
 BACKENDS = [
     pytest.param("sqlite", id="sqlite"),
@@ -68,6 +71,12 @@ def shared_store_url(backend: str, tmp_path: Path) -> Iterator[str]:
         yield f"{base}{sep}options={quote(f'-csearch_path={schema}')}"
     finally:
         pg_run(base, f"DROP SCHEMA {schema} CASCADE")
+
+
+def read_binding_project(ws: Path) -> str:
+    """The project code a workspace's store binding names."""
+    project: str = json.loads((ws / BINDING).read_text("utf-8"))["project"]
+    return project
 
 
 class Templates:
@@ -124,6 +133,43 @@ def templates(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Templates]:
         made.close()
 
 
+def copy_project(
+    template: Path, database: str | None, backend: str, ws: Path
+) -> tuple[Project, str | None]:
+    """A private copy of a template project at ``ws``; the PostgreSQL database it made."""
+    shutil.copytree(template, ws, dirs_exist_ok=True)
+    if database is None:
+        return Project(ws, backend, None), None
+    base = pg_base()
+    copy = pg_new_database(base, template=database)
+    url = pg_url(base, copy)
+    # The copy is a workspace of its own: the store must say where it lives now, and the
+    # workspace which store it belongs to.
+    quoted = str(ws).replace("'", "''")
+    pg_run(url, f"UPDATE projects SET workspace = '{quoted}'")
+    write_binding(ws, url, read_binding_project(ws))
+    return Project(ws, backend, url), copy
+
+
+def derive_template(
+    templates: Templates,
+    backend: str,
+    state: str,
+    name: str,
+    prepare: Callable[[Project], None],
+) -> str:
+    """Register the template ``name``: the one of ``state`` after ``prepare`` ran on a copy of
+    it (once per session); ``project_at(name)`` then copies it. Returns ``name``."""
+    if (backend, name) not in templates.built:
+        template, database = templates.get(backend, state)
+        folder = templates.root / f"{backend}-{name}"
+        folder.mkdir()
+        project, copy = copy_project(template, database, backend, folder / "ws")
+        prepare(project)
+        templates.built[(backend, name)] = (project.ws, copy)
+    return name
+
+
 @pytest.fixture
 def project_at(
     backend: str, templates: Templates, tmp_path: Path
@@ -134,21 +180,25 @@ def project_at(
     def make(state: str, where: Path | None = None) -> Project:
         template, database = templates.get(backend, state)
         ws = (where or tmp_path / f"ws{len(made) or ''}").resolve()
-        shutil.copytree(template, ws, dirs_exist_ok=True)
-        if database is None:
-            made.append("")
-            return Project(ws, backend, None)
-        base = pg_base()
-        copy = pg_new_database(base, template=database)
-        made.append(copy)
-        url = pg_url(base, copy)
-        # The copy is a workspace of its own: the store must say where it lives now.
-        quoted = str(ws).replace("'", "''")
-        pg_run(url, f"UPDATE projects SET workspace = '{quoted}'")
-        return Project(ws, backend, url)
+        project, copy = copy_project(template, database, backend, ws)
+        made.append(copy or "")
+        return project
 
     yield make
     base = os.environ.get(PG_ENV)
     for database in made:
         if database and base:
             pg_drop_database(base, database)
+
+
+@pytest.fixture
+def project_after(
+    backend: str, templates: Templates, project_at: Callable[..., Project]
+) -> Callable[[str, str, Callable[[Project], None]], Project]:
+    """project_after(state, name, prepare): a private copy of the project at ``state`` after
+    ``prepare`` ran on it; ``prepare`` runs once per session, on the template ``name``."""
+
+    def make(state: str, name: str, prepare: Callable[[Project], None]) -> Project:
+        return project_at(derive_template(templates, backend, state, name, prepare))
+
+    return make

@@ -108,6 +108,111 @@ class Project:
         folder = self.ws / "documents"
         return sorted(p.name for p in folder.iterdir()) if folder.is_dir() else []
 
+    @property
+    def store_url(self) -> str:
+        """The URL of the project's store (its own SQLite file when ``url`` is None)."""
+        return self.url or f"sqlite:///{self.ws / '.docflow' / 'docflow.db'}"
+
+    def sql(self, *statements: str) -> None:
+        """Run SQL on the project's store behind docflow's back."""
+        store_sql(self.store_url, *statements)
+
+    def dump(self) -> dict[str, list[tuple[Any, ...]]]:
+        """Every row of every table of the store (blobs by hash and size), to compare."""
+        return dump_store(self.store_url)
+
+    def tree(self) -> dict[str, bytes]:
+        """Every file of the workspace but the SQLite store's, with its bytes."""
+        return {
+            str(f.relative_to(self.ws)): f.read_bytes()
+            for f in sorted(self.ws.rglob("*"))
+            if f.is_file() and ".docflow/docflow.db" not in str(f)
+        }
+
+
+# -- a store behind docflow's back ----------------------------------------------------------
+
+
+def engine_of(url: str) -> Any:
+    """A SQLAlchemy engine on the store at ``url`` (dispose of it after use)."""
+    import sqlalchemy as sa
+
+    return sa.create_engine(url.replace("postgresql://", "postgresql+psycopg://", 1))
+
+
+def store_sql(url: str, *statements: str) -> None:
+    """Run SQL statements in one transaction on the store at ``url``."""
+    engine = engine_of(url)
+    try:
+        with engine.begin() as conn:
+            for statement in statements:
+                conn.exec_driver_sql(statement)
+    finally:
+        engine.dispose()
+
+
+def dump_store(url: str) -> dict[str, list[tuple[Any, ...]]]:
+    """Every table's rows in a stable order; blobs as (sha256, size)."""
+    import sqlalchemy as sa
+
+    engine = engine_of(url)
+    try:
+        with engine.connect() as conn:
+            dump = {}
+            for table in sorted(sa.inspect(conn).get_table_names()):
+                columns = "sha256, size" if table == "blobs" else "*"
+                rows = conn.exec_driver_sql(f"SELECT {columns} FROM {table}").fetchall()
+                dump[table] = sorted(tuple(map(str, row)) for row in rows)
+            return dump
+    finally:
+        engine.dispose()
+
+
+def _write_as_before_row_records() -> None:
+    """Make this process's docflow write as it did before events recorded their rows: the
+    same events without the ``"store"`` record, and no check of the rows against it."""
+    import docflow.store.reads as reads
+    import docflow.store.tx as tx
+    import docflow.store.writes as writes
+    from docflow.store.ledger import RECORD
+    from docflow.store.reconcile import ledger_of_rows, table_queries
+
+    new_event = tx.new_event
+
+    def event_without_record(project: Any, type: str, actor: str, data: Any) -> Any:
+        return new_event(project, type, actor, {k: v for k, v in data.items() if k != RECORD})
+
+    def tables_unchecked(project: Any, run: Any) -> Any:
+        return ledger_of_rows(project, [run(q) for q in table_queries(str(project["code"]))])
+
+    tx.new_event = writes.new_event = event_without_record
+    writes.check_before_write = tables_unchecked
+    reads.StoreReads.check_rows = lambda self, code: None  # type: ignore[method-assign]
+
+
+def build_legacy(ws: Path, url: str | None, until: str) -> None:
+    """The example project at ``ws`` taken to ``until`` as the previous docflow wrote it: its
+    events carry no row record and the schema is at revision 0001_initial."""
+    from docflow.app.init import init_workspace
+
+    _write_as_before_row_records()
+    init_workspace(ws, example=True, store_url=url, actor=ACTOR)
+    drive(ws, url, until)
+    store_url = url or f"sqlite:///{ws / '.docflow' / 'docflow.db'}"
+    store_sql(store_url, "UPDATE alembic_version SET version_num = '0001_initial'")
+
+
+def build_legacy_in_subprocess(ws: Path, url: str | None, until: str) -> None:
+    """:func:`build_legacy` in a process of its own."""
+    proc = subprocess.run(
+        [sys.executable, __file__, "legacy", str(ws), url or "-", until],
+        env=clean_env(),
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert proc.returncode == 0, proc.stderr
+
 
 # -- PostgreSQL ---------------------------------------------------------------------------
 
@@ -171,5 +276,5 @@ def drive_in_subprocess(ws: Path, url: str | None, until: str) -> None:
 
 if __name__ == "__main__":
     _cmd, _ws, _url, _until = sys.argv[1:5]
-    assert _cmd == "drive"
-    drive(Path(_ws), None if _url == "-" else _url, _until)
+    assert _cmd in ("drive", "legacy")
+    (drive if _cmd == "drive" else build_legacy)(Path(_ws), None if _url == "-" else _url, _until)

@@ -12,7 +12,7 @@ import functools
 import os
 import uuid
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -34,7 +34,7 @@ def empty_store_url(backend: str, tmp_path: Path) -> Iterator[str]:
     """The URL of an empty database of `backend`, dropped afterwards."""
     if backend == "sqlite":
         folder = tmp_path / ".docflow"
-        folder.mkdir(exist_ok=True)
+        folder.mkdir(parents=True, exist_ok=True)
         yield f"sqlite:///{folder / 'docflow.db'}"
         return
     base = os.environ.get(PG_ENV)
@@ -63,11 +63,22 @@ def store_url(backend: str, tmp_path: Path) -> Iterator[str]:
 
 
 @pytest.fixture
+def new_store_url(backend: str, tmp_path: Path) -> Iterator[Callable[[str], str]]:
+    """new_store_url(name): the URL of another empty database of the backend under test."""
+    with ExitStack() as stack:
+
+        def make(name: str) -> str:
+            return stack.enter_context(empty_store_url(backend, tmp_path / name))
+
+        yield make
+
+
+@pytest.fixture
 def store(store_url: str) -> Iterator[Store]:
     """An empty store at the newest schema, on SQLite and on PostgreSQL."""
     opened = open_store(store_url, None)
     try:
-        opened.ensure_schema()
+        opened.ensure_schema(create=True)
         yield opened
     finally:
         opened.close()

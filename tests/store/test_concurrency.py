@@ -74,7 +74,7 @@ def _ensure_schema(url: str, barrier: Any, results: Any) -> None:
     store = open_store(url, None)
     try:
         barrier.wait(timeout=60)
-        store.ensure_schema()
+        store.ensure_schema(create=True)
         results.put(store.count_projects())
     finally:
         store.close()
@@ -94,6 +94,7 @@ def _use_inherited_store(store: Store, code: str, barrier: Any, results: Any) ->
     assert project is not None
     with store.write(code, project.version) as tx:
         number = tx.next_number("CR")
+        tx.append_event("change.requested", "child", {"number": number})
     results.put((number, _server_pid(store)))
 
 

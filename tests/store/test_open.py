@@ -13,7 +13,7 @@ from docflow.store import open_store
 def test_default_store_lives_in_the_workspace(tmp_path: Path) -> None:
     store = open_store(None, tmp_path)
     try:
-        store.ensure_schema()
+        store.ensure_schema(create=True)
         assert store.url == f"sqlite:///{tmp_path.resolve()}/.docflow/docflow.db"
         assert (tmp_path / ".docflow" / "docflow.db").is_file()
     finally:

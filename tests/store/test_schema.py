@@ -10,7 +10,7 @@ from collections.abc import Callable
 
 import pytest
 
-from docflow.errors import EnvironmentProblem
+from docflow.errors import EnvironmentProblem, IntegrityFailure
 from docflow.store import Store, open_store, revisions
 from docflow.store.migrate import script_revisions
 from docflow.store.schema import metadata
@@ -23,7 +23,7 @@ def test_revisions_list_matches_the_migration_scripts() -> None:
 def test_fresh_store_is_created_at_head_and_checked_idempotently(store_url: str) -> None:
     opened = open_store(store_url, None)
     try:
-        opened.ensure_schema()
+        opened.ensure_schema(create=True)
         opened.ensure_schema()
         assert opened.upgrade() == revisions.REVISIONS[-1]
         assert opened.count_projects() == 0
@@ -62,12 +62,22 @@ def test_an_unknown_revision_is_refused(store: Store, raw_sql: Callable[..., Non
         store.upgrade()
 
 
+@pytest.mark.parametrize("create", [False, True], ids=["check", "create"])
 def test_tables_without_a_revision_are_left_untouched(
-    store: Store, raw_sql: Callable[..., None]
+    store: Store, raw_sql: Callable[..., None], backend: str, create: bool
 ) -> None:
     raw_sql("DROP TABLE alembic_version")
-    with pytest.raises(EnvironmentProblem, match="no schema revision"):
-        store.ensure_schema()
+    if backend == "sqlite":
+        # An SQLite file is the store itself: docflow tables without a revision are damage.
+        error: type[Exception] = IntegrityFailure
+        message = "is damaged: it has docflow tables but no schema revision"
+    elif create:
+        error, message = EnvironmentProblem, "has docflow tables but no schema revision"
+    else:
+        error, message = EnvironmentProblem, "holds no docflow schema"
+    with pytest.raises(error, match=message):
+        store.ensure_schema(create=create)
+    assert store.count_projects() == 0
 
 
 def _imports_after(code: str) -> set[str]:

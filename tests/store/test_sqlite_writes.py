@@ -55,7 +55,7 @@ def test_writes_on_an_sqlite_store_do_not_import_sqlalchemy(tmp_path: Path) -> N
     url = f"sqlite:///{tmp_path / 'docflow.db'}"
     store = open_store(url, None)
     try:
-        store.ensure_schema()  # creating the schema is Alembic's job, in this process
+        store.ensure_schema(create=True)  # creating the schema is Alembic's job, here
     finally:
         store.close()
     proc = subprocess.run(
@@ -77,7 +77,7 @@ def test_writes_on_an_sqlite_store_do_not_import_sqlalchemy(tmp_path: Path) -> N
 def test_a_write_connection_is_set_up_like_the_engines(tmp_path: Path) -> None:
     store = open_store(f"sqlite:///{tmp_path / 'docflow.db'}", None)
     try:
-        store.ensure_schema()
+        store.ensure_schema(create=True)
         store.create_project(
             code="P",
             name="p",

@@ -22,9 +22,9 @@ def test_write_commits_every_change_and_bumps_the_version(
     store: Store, project: ProjectRow
 ) -> None:
     with store.write("HIS-2026", expected_version=1) as tx:
-        event = tx.append_event("transition", "pm", {"trigger": "sign_contract"})
         tx.set_state("contract.signed")
         tx.set_baseline([{"id": "R-1", "title": "挂号"}])
+        event = tx.append_event("transition", "pm", {"trigger": "sign_contract"})
         assert tx.project.head_seq == event.seq == 2
         assert tx.project.state == "contract.signed"
     after = store.get_project("HIS-2026")
@@ -50,11 +50,13 @@ def test_an_exception_rolls_everything_back(store: Store, project: ProjectRow) -
     assert store.blob(blob) is None
     with store.write("HIS-2026", expected_version=1) as tx:
         assert tx.next_number("doc:SP") == 1
+        tx.append_event("numbered", "pm", {})
 
 
 def test_a_stale_expected_version_is_a_conflict(store: Store, project: ProjectRow) -> None:
     with store.write("HIS-2026", 1) as tx:
         tx.set_state("contract.signed")
+        tx.append_event("step", "pm", {})
     message = r"project HIS-2026 changed while this command ran \(version 2, expected 1\)"
     with pytest.raises(ProjectChanged, match=message), store.write("HIS-2026", 1) as tx:
         tx.set_state("contract.drafting")
@@ -68,12 +70,13 @@ def test_no_expected_version_writes_on_whatever_version_is_current(
 ) -> None:
     with store.write("HIS-2026", 1) as tx:
         tx.set_state("contract.signed")
+        tx.append_event("step", "pm", {})
     with store.write("HIS-2026", None) as tx:
         assert tx.project.version == 2
         tx.append_event("change.requested", "pm", {"id": "CR-1"})
     after = store.get_project("HIS-2026")
     assert after is not None
-    assert (after.version, after.head_seq) == (3, 2)
+    assert (after.version, after.head_seq) == (3, 3)
 
 
 def test_writing_an_unknown_project_is_a_conflict(store: Store) -> None:
@@ -86,10 +89,13 @@ def test_next_number_counts_each_counter_per_project(store: Store, make_project:
     make_project("B")
     with store.write("A", 1) as tx:
         taken = [tx.next_number("CR"), tx.next_number("CR"), tx.next_number("doc:SP")]
+        tx.append_event("numbers", "pm", {})
     with store.write("A", 2) as tx:
         taken.append(tx.next_number("CR"))
+        tx.append_event("numbers", "pm", {})
     with store.write("B", 1) as tx:
         taken.append(tx.next_number("CR"))
+        tx.append_event("numbers", "pm", {})
     assert taken == [1, 2, 1, 3, 1]
 
 
@@ -113,10 +119,12 @@ def test_documents_versions_status_and_signed_file(store: Store, project: Projec
     with store.write("HIS-2026", 1) as tx:
         tx.add_document(document_row("SP-1", 1))
         tx.add_document(document_row("RM-1", 1, annex=1, template="requirement_memo"))
+        tx.append_event("step", "pm", {})
     with store.write("HIS-2026", 2) as tx:
         tx.add_document(document_row("SP-1", 2))
         tx.set_document_status("SP-1", 1, "superseded")
         tx.set_signed_file("SP-1", 2, "s" * 64)
+        tx.append_event("documents.rerendered", "pm", {})
     listed = store.documents("HIS-2026")
     assert [(d.doc_id, d.version, d.status) for d in listed] == [
         ("SP-1", 1, "superseded"),
@@ -166,6 +174,7 @@ def test_invalid_row_writes_are_conflicts_and_write_nothing(
         tx.add_document(document_row("SP-1", 1))
         tx.add_signature(signature_row("client"))
         tx.add_change(change_row("CR-1"))
+        tx.append_event("setup", "pm", {})
     before = store.get_project("HIS-2026")
     with pytest.raises(Conflict, match=message), store.write("HIS-2026", 2) as tx:
         tx.append_event("attempt", "pm", {})
@@ -179,6 +188,7 @@ def test_signatures_are_listed_in_order(store: Store, project: ProjectRow) -> No
         tx.add_document(document_row())
         tx.add_signature(signature_row("client"))
         tx.add_signature(scan)
+        tx.append_event("signatures", "pm", {})
     assert store.signatures("HIS-2026") == [signature_row("client"), scan]
 
 
@@ -186,6 +196,7 @@ def test_changes_are_added_updated_and_listed_by_number(store: Store, project: P
     with store.write("HIS-2026", 1) as tx:
         tx.add_change(change_row("CR-2", 2))
         tx.add_change(change_row("CR-1", 1))
+        tx.append_event("change.requested", "pm", {})
     with store.write("HIS-2026", 2) as tx:
         tx.update_change(
             "CR-1",
@@ -195,6 +206,7 @@ def test_changes_are_added_updated_and_listed_by_number(store: Store, project: P
             decided_by="client",
             decided_at="2026-12-02T08:00:00.000+00:00",
         )
+        tx.append_event("change.approved", "pm", {})
     first, second = store.changes("HIS-2026")
     assert second == _stored(change_row("CR-2", 2))
     assert first == dataclasses.replace(

@@ -66,6 +66,7 @@ def test_json_columns_hold_canonical_json_text(
 def test_no_baseline_is_sql_null(store: Store, project: ProjectRow) -> None:
     with store.write(project.code, 1) as tx:
         tx.set_state("contract.signed")
+        tx.append_event("step", "pm", {})
     assert _select(store.url, "SELECT baseline IS NULL FROM projects") == [(True,)]
 
 

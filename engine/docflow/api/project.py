@@ -41,14 +41,16 @@ class Project:
 
     def __init__(
         self,
-        opener: Callable[[], Session],
+        opener: Callable[[bool], Session],
         workspace: Workspace | None,
         worker: RenderWorker | None = None,
     ) -> None:
+        # opener(check_rows): a session; with check_rows, one whose rows agree with the head
+        # of its event chain (IntegrityFailure otherwise).
         self._opener = opener
         self._workspace = workspace
         self._worker = worker
-        self._session: Session | None = opener()
+        self._session: Session | None = opener(False)
 
     @classmethod
     def open(
@@ -67,7 +69,11 @@ class Project:
         from docflow.runtime.workspace import Workspace
 
         workspace = Workspace.find(Path(path) if path is not None else None)
-        return cls(lambda: open_session(workspace, store, actor), workspace, worker)
+        return cls(
+            lambda check: open_session(workspace, store, actor, check_rows=check),
+            workspace,
+            worker,
+        )
 
     @classmethod
     def from_store(cls, code: str, store_url: str, actor: str | None = None) -> Project:
@@ -75,16 +81,24 @@ class Project:
         project data is what its last step recorded."""
         from docflow.runtime.session import open_stored_session
 
-        return cls(lambda: open_stored_session(code, store_url, actor), None)
+        return cls(
+            lambda check: open_stored_session(code, store_url, actor, check_rows=check), None
+        )
 
-    def _take(self) -> Session:
-        """The session opened last if no operation used it yet, else a fresh one."""
+    def _take(self, *, check_rows: bool = True) -> Session:
+        """The session opened last if no operation used it yet, else a fresh one; with
+        `check_rows` (every operation but the ones that report on damage: log, verify,
+        export_legal) its rows must agree with the head of its event chain."""
         session, self._session = self._session, None
-        return session if session is not None else self._opener()
+        if session is None:
+            return self._opener(check_rows)
+        if check_rows:
+            session.store.check_rows(session.code)
+        return session
 
     def _peek(self) -> Session:
         if self._session is None:
-            self._session = self._opener()
+            self._session = self._opener(False)
         return self._session
 
     # what the project is --------------------------------------------------------------
@@ -141,19 +155,29 @@ class Project:
         """The audit trail, oldest first."""
         from docflow.app.audit import events
 
-        return events(self._take())
+        return events(self._take(check_rows=False))
 
-    def verify(self) -> VerifyReport:
-        """Check the event chain, the stored documents and (with a folder) the files on disk."""
+    def verify(
+        self, anchors: Sequence[str] = (), anchor_files: Sequence[str | Path] = ()
+    ) -> VerifyReport:
+        """Check the event chain, the rows against it, the stored documents and (with a
+        folder) the files on disk. ``anchors`` (``SEQ:HASH``) and the anchors kept in
+        ``anchor_files`` (a legal bundle, its manifest.json, or ``SEQ:HASH`` lines) are chain
+        heads recorded elsewhere that the chain must still hold."""
         from docflow.app.verify import verify
+        from docflow.store.anchors import parse_anchor, read_anchors
 
-        return verify(self._take())
+        parsed = [parse_anchor(text) for text in anchors]
+        parsed += [anchor for path in anchor_files for anchor in read_anchors(Path(path))]
+        return verify(self._take(check_rows=False), parsed)
 
-    def export_legal(self, out: str | Path) -> LegalExport:
-        """Write every contract annex in annex order, a register and a manifest to ``out``."""
+    def export_legal(self, out: str | Path, *, force: bool = False) -> LegalExport:
+        """Write every contract annex in annex order, a register and a manifest to ``out``;
+        refused (IntegrityFailure) while verify finds problems, unless ``force``, which lists
+        them in the manifest."""
         from docflow.app.export import export_legal
 
-        return export_legal(self._take(), Path(out))
+        return export_legal(self._take(check_rows=False), Path(out), force)
 
     # acting -----------------------------------------------------------------------------
     def advance(

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from docflow.errors import EnvironmentProblem, InvalidInput
+from docflow.errors import EnvironmentProblem, IntegrityFailure, InvalidInput
 from docflow.runtime.clock import today
 from docflow.runtime.result import Result
 from docflow.runtime.session import Session
@@ -117,10 +117,30 @@ class LegalExport(Result):
         return {"path": self.path, **self.manifest}
 
 
-def export_legal(session: Session, out: Path) -> LegalExport:
-    """Write the zip atomically; return its manifest."""
+def verified_problems(session: Session, force: bool) -> list[dict[str, Any]]:
+    """What ``verify`` finds wrong with the project: IntegrityFailure unless `force`, which
+    returns the problems for the manifest to carry."""
+    from docflow.app.verify import verify
+
+    report = verify(session)
+    problems = [p.to_dict() for p in report.problems]
+    if report.ok or force:
+        return problems
+    first = report.problems[0]
+    raise IntegrityFailure(
+        f"verify finds {len(problems)} problem(s) in project {session.code} (first: "
+        f"{first.kind}: {first.message}); the legal bundle was not written: "
+        "fix them, or export with --force to list them in its manifest",
+        list(report.problems),
+    )
+
+
+def export_legal(session: Session, out: Path, force: bool = False) -> LegalExport:
+    """Write the zip atomically; return its manifest. A project that fails ``verify`` is
+    refused (IntegrityFailure) unless `force`, and then its manifest lists the problems."""
     if out.suffix.lower() != ".zip":
         raise InvalidInput(f"{out}: the legal bundle is a .zip file")
+    problems = verified_problems(session, force)
     rows = register_rows(session)
     entries: list[tuple[str, bytes]] = []
     for row in rows:
@@ -151,6 +171,10 @@ def export_legal(session: Session, out: Path) -> LegalExport:
         "generated_by": session.actor,
         "generated_on": today().isoformat(),
         "chain": {"seq": session.row.head_seq, "head": session.row.head_hash},
+        # The head to keep: `docflow verify --anchor` (or --anchors manifest.json) checks it.
+        "anchor": f"{session.row.head_seq}:{session.row.head_hash}",
+        "verified": not problems,
+        "problems": problems,
         "register": rows,
         "files": [
             {"name": name, "sha256": hashlib.sha256(data).hexdigest(), "size": len(data)}

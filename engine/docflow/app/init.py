@@ -81,6 +81,7 @@ def init_workspace(
     """Create the workspace and register the project; nothing is left behind on failure."""
     from docflow.spec.loader import parse_project
     from docflow.store import open_store
+    from docflow.store.binding import public_url, write_binding
 
     if locale not in ("zh-CN", "en"):
         raise InvalidInput(f"unknown locale {locale!r} (zh-CN or en)")
@@ -102,7 +103,7 @@ def init_workspace(
     data = parse_project(text, str(target))
     folder.mkdir(parents=True, exist_ok=True)
     store = open_store(store_url, folder)
-    store.ensure_schema()
+    store.ensure_schema(create=True)
     row = store.create_project(
         code=data.project.code,
         name=data.project.name,
@@ -113,6 +114,7 @@ def init_workspace(
         actor=actor or default_actor(),
         data={"workflow": spec.name, "locale": locale, "example": example},
     )
+    write_binding(folder, store.url, row.code)
     atomic_write(target, text.encode("utf-8"))
     (folder / "documents").mkdir(exist_ok=True)
     return InitResult(
@@ -121,6 +123,6 @@ def init_workspace(
         workflow=spec.name,
         state=row.state,
         locale=locale,
-        store=store.url,
+        store=public_url(store.url),
         example=example,
     )

@@ -8,7 +8,9 @@ on disk, outside the store, are compared against the chain.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from docflow.documents.identity import files_of
 from docflow.errors import Problem
@@ -16,6 +18,9 @@ from docflow.runtime.result import Result
 from docflow.runtime.session import Session
 from docflow.sign import read_anchor as _anchor
 from docflow.sign import recheck_signed_file
+
+if TYPE_CHECKING:
+    from docflow.store.anchors import Anchor
 
 __all__ = ["VerifyReport", "verify"]
 
@@ -46,12 +51,19 @@ class VerifyReport(Result):
         return data
 
 
-def verify(session: Session) -> VerifyReport:
-    """Every problem found in the store, and in the workspace's files when it has a folder."""
+def verify(session: Session, anchors: Sequence[Anchor] = ()) -> VerifyReport:
+    """Every problem found in the store, and in the workspace's files when it has a folder.
+
+    `anchors` are chain heads recorded elsewhere (``docflow.store.anchors``) that the chain
+    must still hold."""
+    from docflow.store.anchors import check_anchors
+
     store = session.store
     root = session.workspace.root if session.workspace is not None else None
-    problems: list[Problem] = list(store.verify_chain(session.code))
+    # The store's own check: its file, the event chain, the rows against the chain.
+    problems: list[Problem] = list(store.verify_project(session.code))
     events = {e.seq: e for e in store.events(session.code)}
+    problems += check_anchors(session.code, events.values(), anchors)
     last = max(events, default=0)
     if last != session.row.head_seq:
         problems.append(

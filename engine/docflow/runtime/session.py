@@ -181,10 +181,21 @@ class Session:
         )
 
 
-def open_session(workspace: Workspace, store_url: str | None, actor: str | None = None) -> Session:
-    """Open the workspace's project: read project.yaml, find it in the store, load its workflow."""
+def open_session(
+    workspace: Workspace,
+    store_url: str | None,
+    actor: str | None = None,
+    *,
+    check_rows: bool = True,
+) -> Session:
+    """Open the workspace's project: read project.yaml, find it in the store, load its workflow.
+
+    Unless `check_rows` is False (``verify``, ``log``: they report on a damaged project), a
+    project whose rows are not what its event chain's head records is refused (exit 6).
+    """
     from docflow.spec.loader import load_project
     from docflow.store import open_store
+    from docflow.store.binding import is_own_store
 
     data = load_project(workspace.project_file)
     store = open_store(store_url, workspace.root)
@@ -198,9 +209,12 @@ def open_session(workspace: Workspace, store_url: str | None, actor: str | None 
             f"{workspace.project_file}: project.code {code!r} is not registered in the store "
             f"{store.url}{hint}; project.code must not change once the project is registered"
         )
+    if check_rows:
+        store.check_rows(code)
     moved = row.workspace and Path(row.workspace).resolve() != workspace.root.resolve()
     # On a shared store a moved workspace is fine; two live ones for one code are not.
-    if store_url and moved and (Path(row.workspace) / "project.yaml").is_file():
+    shared = not is_own_store(workspace.root, store.url)
+    if shared and moved and (Path(row.workspace) / "project.yaml").is_file():
         raise Conflict(
             f"project {code} is registered for the workspace {row.workspace}, "
             f"not {workspace.root}; each project code belongs to one workspace"
@@ -226,11 +240,14 @@ def recorded_data(store: Store, row: ProjectRow) -> ProjectData | None:
     return None
 
 
-def open_stored_session(code: str, store_url: str, actor: str | None = None) -> Session:
+def open_stored_session(
+    code: str, store_url: str, actor: str | None = None, *, check_rows: bool = True
+) -> Session:
     """Open project ``code`` from the store alone, with the project data its last step recorded.
 
     Reading works (status, documents, changes, log, verify of the store); anything that
-    writes files into the workspace raises a clear error.
+    writes files into the workspace raises a clear error. `check_rows` as in
+    :func:`open_session`.
     """
     from docflow.store import open_store
 
@@ -241,6 +258,8 @@ def open_stored_session(code: str, store_url: str, actor: str | None = None) -> 
         registered = [p.code for p in store.list_projects(limit=5)]
         hint = f" (it holds: {', '.join(registered)})" if registered else ""
         raise InvalidInput(f"no project {code!r} in the store {store.url}{hint}")
+    if check_rows:
+        store.check_rows(code)
     data = recorded_data(store, row)
     if data is None:
         raise InvalidInput(

@@ -32,18 +32,23 @@ __all__ = [
 
 
 def open_store(url: str | None, workspace: Path | None) -> Store:
-    """Open the store at `url`, or the workspace's own SQLite store when `url` is None.
+    """Open the store of `workspace`, or the store at `url` when no workspace is named.
 
-    ``sqlite:///PATH`` and ``postgresql://...`` (psycopg 3) are accepted. A bad URL or an
-    unreachable server raises EnvironmentProblem. Call ``ensure_schema()`` before use.
+    A workspace's store is the one its ``.docflow/store.json`` records (``binding``); a `url`
+    naming another store is a UsageError. A workspace without that file uses `url`, else its
+    own SQLite file. ``sqlite:///PATH`` and ``postgresql://...`` (psycopg 3) are accepted; a
+    bad URL or an unreachable server raises EnvironmentProblem. Call ``ensure_schema()``
+    before use (``create=True`` only to register a new project).
     """
     from docflow.errors import UsageError
-    from docflow.store.urls import default_url, sqlite_file
+    from docflow.store.urls import sqlite_file
 
-    if url is None:
-        if workspace is None:
-            raise UsageError("no store given: name a store URL or a workspace")
-        url = default_url(workspace)
+    if workspace is not None:
+        from docflow.store.binding import resolve_url
+
+        url = resolve_url(workspace, url)
+    elif url is None:
+        raise UsageError("no store given: name a store URL or a workspace")
     path = sqlite_file(url)
     if path is not None:
         from docflow.store.sqlite import SqliteStore

@@ -168,8 +168,13 @@ class Store(Protocol):
 
     url: str
 
-    def ensure_schema(self) -> None:
-        """Create the schema on a fresh store; refuse a store at another revision."""
+    def ensure_schema(self, create: bool = False) -> None:
+        """Check that the store holds docflow's schema at this docflow's revision.
+
+        Only with `create` (``init``) is a schema created, and only in a new store: an empty
+        database, or an SQLite file that does not exist yet or holds nothing. A damaged SQLite
+        file is an IntegrityFailure; a store at another revision an EnvironmentProblem.
+        """
         ...
 
     def upgrade(self) -> str:
@@ -218,6 +223,18 @@ class Store(Protocol):
 
     def verify_chain(self, code: str) -> list[Problem]:
         """Problems (kind "event_chain") of the project's event chain, each naming a seq."""
+        ...
+
+    def check_rows(self, code: str) -> None:
+        """IntegrityFailure unless the project's rows are what its head event records (cheap)."""
+        ...
+
+    def verify_rows(self, code: str) -> list[Problem]:
+        """Problems (kind "table_mismatch") where the rows differ from what the chain records."""
+        ...
+
+    def verify_project(self, code: str) -> list[Problem]:
+        """Every problem of the project in the store: the database file, the chain, the rows."""
         ...
 
     def create_project(

@@ -16,9 +16,11 @@ __all__ = [
     "blob_query",
     "changes_query",
     "count_query",
+    "counters_query",
     "document_query",
     "documents_query",
     "events_query",
+    "head_events_query",
     "list_query",
     "project_query",
     "signatures_query",
@@ -60,6 +62,15 @@ def events_query(code: str, after_seq: int = 0) -> Query:
     )
 
 
+def head_events_query(code: str) -> Query:
+    """The project's head event and any event after it (there should be none)."""
+    return Query(
+        f"SELECT * FROM events WHERE project_id = {_PROJECT_ID} "
+        "AND seq >= (SELECT head_seq FROM projects WHERE code = :code) ORDER BY seq",
+        {"code": code},
+    )
+
+
 def documents_query(code: str) -> Query:
     """Every document version of the project, in issue order."""
     return Query(
@@ -91,6 +102,15 @@ def changes_query(code: str) -> Query:
     return Query(
         f"SELECT * FROM change_requests WHERE project_id = {_PROJECT_ID} "
         "ORDER BY project_id, number",
+        {"code": code},
+    )
+
+
+def counters_query(code: str) -> Query:
+    """Every numbering counter of the project, by name."""
+    return Query(
+        f"SELECT name, value FROM counters WHERE project_id = {_PROJECT_ID} "
+        "ORDER BY project_id, name",
         {"code": code},
     )
 

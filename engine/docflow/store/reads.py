@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from docflow.errors import EnvironmentProblem, Problem
+from docflow.errors import Conflict, DocflowError, EnvironmentProblem, Problem
 from docflow.store import queries as q
 from docflow.store import revisions
 from docflow.store.base import ChangeRow, DocumentRow, EventRow, ProjectRow, SignatureRow
@@ -21,6 +21,14 @@ from docflow.store.convert import (
     event_row,
     project_row,
     signature_row,
+)
+from docflow.store.legacy import legacy_problems
+from docflow.store.reconcile import (
+    check_rows,
+    differences,
+    ledger_of_rows,
+    replay,
+    table_queries,
 )
 from docflow.store.urls import display_url
 
@@ -49,15 +57,31 @@ class StoreReads:
     def _one(self, query: q.Query) -> Rows:
         return self._rows(query)[0]
 
-    def ensure_schema(self) -> None:
-        """Create the schema on a fresh store; refuse a store at another revision."""
+    def _create_schema(self) -> None:
+        """Create the schema in a new store (``ensure_schema(create=True)``)."""
+        self.upgrade()
+
+    def _no_schema(self) -> DocflowError:
+        """The error for a store that holds no docflow schema and may not get one here."""
+        return EnvironmentProblem(
+            f"the store {display_url(self.url)} holds no docflow schema; `docflow init` "
+            "creates one in a new store, or `docflow db upgrade` in an empty database"
+        )
+
+    def ensure_schema(self, create: bool = False) -> None:
+        """Check that the store holds docflow's schema at this docflow's revision.
+
+        Only with `create` is a schema created, and only in a new store.
+        """
         current = self._revision()
         known = revisions.REVISIONS
         if current == known[-1]:
             return
         where = display_url(self.url)
         if current is None:
-            self.upgrade()
+            if not create:
+                raise self._no_schema()
+            self._create_schema()
             return
         if current in known:
             raise EnvironmentProblem(
@@ -121,3 +145,54 @@ class StoreReads:
             return [Problem(message=f"project {code} is not in the store", kind="event_chain")]
         events = [event_row(r) for r in chain]
         return check_chain(code, events, project[0]["head_seq"], project[0]["head_hash"])
+
+    def _storage_problems(self) -> list[Problem]:
+        """Damage to the database file itself (SQLite); none on a server."""
+        return []
+
+    def verify_rows(self, code: str) -> list[Problem]:
+        """Problems where the project's rows differ from what its event chain records.
+
+        Each names its row (kind ``table_mismatch``), or the event whose record cannot be
+        replayed (kind ``event_chain``).
+        """
+        project, chain, *tables = self._rows(
+            q.project_query(code), q.events_query(code), *table_queries(code)
+        )
+        if not project:
+            return [Problem(message=f"project {code} is not in the store", kind="table_mismatch")]
+        found = replay(code, [event_row(r) for r in chain])
+        if found.ledger is None:
+            found.problems.append(
+                Problem(
+                    message=f"project {code}: no event of its chain records its rows",
+                    path="events",
+                    kind="table_mismatch",
+                )
+            )
+            return found.problems
+        problems = found.problems
+        if found.checkpoint is not None:
+            seq, checkpoint = found.checkpoint
+            problems += legacy_problems(code, found.before, seq, checkpoint)
+        return problems + differences(code, found.ledger, ledger_of_rows(project[0], tables))
+
+    def check_rows(self, code: str) -> None:
+        """IntegrityFailure (exit 6) unless the project's rows are what its head event records.
+
+        Cheap: the head event and the project's rows, read in one transaction, and one digest.
+        """
+        project, tail, *tables = self._rows(
+            q.project_query(code), q.head_events_query(code), *table_queries(code)
+        )
+        if not project:
+            raise Conflict(f"project {code} is not in the store {display_url(self.url)}")
+        chain = q.events_query(code)
+        check_rows(project[0], tail, tables, lambda: self._rows(chain)[0])
+
+    def verify_project(self, code: str) -> list[Problem]:
+        """Every problem of the project in the store: the file, the chain, the rows."""
+        damaged = self._storage_problems()
+        if damaged:
+            return damaged
+        return self.verify_chain(code) + self.verify_rows(code)

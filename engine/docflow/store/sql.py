@@ -24,7 +24,7 @@ from docflow.store.tx import Executor
 from docflow.store.urls import display_url
 from docflow.store.writes import StoreWrites, busy, conflict, failed
 
-__all__ = ["SqlStore"]
+__all__ = ["AlchemyExecutor", "SqlStore"]
 
 # SQLSTATEs after which running the command again is the right answer.
 _RETRYABLE_SQLSTATES = frozenset({"40001", "40P01", "55P03"})
@@ -87,8 +87,12 @@ class SqlStore(StoreReads, StoreWrites):
     # -- reads ----------------------------------------------------------------------------
 
     def _rows(self, *queries: q.Query) -> list[list[Mapping[str, Any]]]:
-        with self._read() as conn, conn.begin():
-            return [_rows_of(conn.execute(text(query.sql), query.params)) for query in queries]
+        with self._read() as conn:
+            if len(queries) > 1 and self._engine.dialect.name == "postgresql":
+                # Several reads must see one snapshot (rows checked against the chain head).
+                conn = conn.execution_options(isolation_level="REPEATABLE READ")
+            with conn.begin():
+                return [_rows_of(conn.execute(text(q_.sql), q_.params)) for q_ in queries]
 
     # -- writes ---------------------------------------------------------------------------
 
@@ -99,7 +103,7 @@ class SqlStore(StoreReads, StoreWrites):
             with self._engine.connect() as conn:
                 conn = conn.execution_options(**{IMMEDIATE: True})
                 with conn.begin():
-                    yield _AlchemyExecutor(conn)
+                    yield AlchemyExecutor(conn)
         except IntegrityError as exc:
             raise conflict(self.url, str(exc.orig)) from exc
         except DBAPIError as exc:
@@ -109,7 +113,7 @@ class SqlStore(StoreReads, StoreWrites):
             raise failed(self.url, str(exc.orig)) from exc
 
 
-class _AlchemyExecutor:
+class AlchemyExecutor:
     """Executor on a SQLAlchemy connection: the statements run as ``text()``."""
 
     def __init__(self, conn: Connection) -> None:

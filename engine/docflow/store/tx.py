@@ -7,6 +7,11 @@ portable (``INSERT ... RETURNING`` and ``ON CONFLICT`` need SQLite 3.35). Per-pr
 (documents, signatures, changes) are checked before they are inserted: the lock makes
 check-then-insert safe, and it keeps a PostgreSQL transaction from being aborted by a failed
 INSERT. The project row itself is updated once, by :meth:`SqlWriteTx.finish`.
+
+Each row change is also recorded as an effect on the transaction's :class:`Ledger` (which the
+store checked against the chain head when the transaction opened), and the effects go into
+the next event the transaction appends (``ledger``): callers never list them themselves, and a
+transaction that changes rows without appending an event after them fails and writes nothing.
 """
 
 from __future__ import annotations
@@ -19,9 +24,18 @@ from docflow.errors import Conflict, DocflowError
 from docflow.store.base import ChangeRow, DocumentRow, EventRow, ProjectRow, SignatureRow
 from docflow.store.chain import canonical_json, event_hash, jsonable, sha256_hex
 from docflow.store.convert import row_values
+from docflow.store.ledger import (
+    FORMAT,
+    RECORD,
+    Ledger,
+    change_view,
+    document_view,
+    json_sha,
+    signature_view,
+)
 from docflow.store.urls import now
 
-__all__ = ["Executor", "SqlWriteTx", "insert_event", "insert_row", "new_event"]
+__all__ = ["Executor", "SqlWriteTx", "insert_event", "insert_row", "new_event", "record_of"]
 
 _CHANGE_FIELDS = frozenset(ChangeRow.__dataclass_fields__) - {"cr_id"}
 # The JSON column of each table: its value is bound as canonical JSON text.
@@ -89,6 +103,11 @@ def new_event(project: ProjectRow, type: str, actor: str, data: Any) -> EventRow
     )
 
 
+def record_of(ledger: Ledger, effects: list[dict[str, Any]]) -> dict[str, Any]:
+    """The store's record of one event: its row effects, and the state and digest after them."""
+    return {"v": FORMAT, "effects": effects, "state": ledger.state, "digest": ledger.digest()}
+
+
 def insert_event(ex: Executor, project_id: int, event: EventRow) -> None:
     """Insert `event` into the project's chain (the caller moves the head)."""
     insert_row(ex, "events", {"project_id": project_id, **dataclasses.asdict(event)})
@@ -97,10 +116,17 @@ def insert_event(ex: Executor, project_id: int, event: EventRow) -> None:
 class SqlWriteTx:
     """WriteTx on an Executor; `project` follows the writes (state, head) as they happen."""
 
-    def __init__(self, ex: Executor, project: ProjectRow, project_id: int) -> None:
+    def __init__(self, ex: Executor, project: ProjectRow, project_id: int, ledger: Ledger) -> None:
         self.project = project
         self._ex = ex
         self._id = project_id
+        self._ledger = ledger
+        self._effects: list[dict[str, Any]] = []
+
+    def _record(self, effect: dict[str, Any]) -> None:
+        # The effect belongs to the next event this transaction appends.
+        self._ledger.apply(effect, self.project.head_seq + 1)
+        self._effects.append(effect)
 
     def _exists(self, table: str, where: str, **params: Any) -> bool:
         sql = f"SELECT 1 AS found FROM {table} WHERE {where}"
@@ -110,19 +136,37 @@ class SqlWriteTx:
         insert_row(self._ex, table, row_values(row, self._id))
 
     def append_event(self, type: str, actor: str, data: dict[str, Any]) -> EventRow:
-        """Append the next event of the project's chain and return it."""
-        event = new_event(self.project, type, actor, data)
+        """Append the next event of the project's chain and return it.
+
+        The store adds to `data` its record (key ``"store"``) of the rows changed since the
+        previous event, and of the state and rows digest they lead to.
+        """
+        if RECORD in data:
+            raise DocflowError(f"event data may not use the key {RECORD!r}: the store's record")
+        record = record_of(self._ledger, self._effects)
+        event = new_event(self.project, type, actor, {**data, RECORD: record})
         insert_event(self._ex, self._id, event)
+        self._effects = []
         self.project = dataclasses.replace(self.project, head_seq=event.seq, head_hash=event.hash)
         return event
 
     def set_state(self, state: str) -> None:
         """Move the project to `state`."""
         self.project = dataclasses.replace(self.project, state=state)
+        self._record({"op": "update", "table": "projects", "key": {}, "set": {"state": state}})
 
     def set_baseline(self, requirements: list[dict[str, Any]]) -> None:
         """Freeze `requirements` as the project's confirmed requirement baseline."""
-        self.project = dataclasses.replace(self.project, baseline=jsonable(requirements))
+        baseline = jsonable(requirements)
+        self.project = dataclasses.replace(self.project, baseline=baseline)
+        self._record(
+            {
+                "op": "update",
+                "table": "projects",
+                "key": {},
+                "set": {"baseline_sha256": json_sha(baseline)},
+            }
+        )
 
     def next_number(self, counter: str) -> int:
         """Take the next gapless number of `counter` for this project (1, 2, ...)."""
@@ -132,7 +176,10 @@ class SqlWriteTx:
             "RETURNING value",
             {"project_id": self._id, "name": counter},
         )
-        return int(rows[0]["value"])
+        value = int(rows[0]["value"])
+        row = {"name": counter, "value": value}
+        self._record({"op": "upsert", "table": "counters", "row": row})
+        return value
 
     def put_blob(self, data: bytes) -> str:
         """Store `data` by content and return its sha256; storing it again is a no-op."""
@@ -152,6 +199,7 @@ class SqlWriteTx:
                 f"{self.project.code}"
             )
         self._insert("documents", row)
+        self._record({"op": "insert", "table": "documents", "row": document_view(row)})
 
     def _update_document(self, doc_id: str, version: int, column: str, value: Any) -> None:
         updated = self._ex.run(
@@ -162,6 +210,8 @@ class SqlWriteTx:
             raise Conflict(
                 f"project {self.project.code} has no document {doc_id} version {version}"
             )
+        key = {"doc_id": doc_id, "version": version}
+        self._record({"op": "update", "table": "documents", "key": key, "set": {column: value}})
 
     def set_document_status(self, doc_id: str, version: int, status: str) -> None:
         """Change the status of one document version."""
@@ -185,6 +235,7 @@ class SqlWriteTx:
                 f"{self.project.code}"
             )
         self._insert("signatures", row)
+        self._record({"op": "insert", "table": "signatures", "row": signature_view(row)})
 
     def _change_exists(self, cr_id: str) -> bool:
         return self._exists(
@@ -198,6 +249,7 @@ class SqlWriteTx:
                 f"change request {row.cr_id} already exists in project {self.project.code}"
             )
         self._insert("change_requests", row)
+        self._record({"op": "insert", "table": "change_requests", "row": change_view(row)})
 
     def update_change(self, cr_id: str, **fields: Any) -> None:
         """Change fields of a change request (status, annex, doc_id, decided_by...)."""
@@ -221,9 +273,24 @@ class SqlWriteTx:
             "WHERE project_id = :project_id AND cr_id = :cr_id",
             {**params, "project_id": self._id, "cr_id": cr_id},
         )
+        values = dict(jsonable(fields))
+        if "body" in values:
+            values["body_sha256"] = json_sha(values.pop("body"))
+        key = {"cr_id": cr_id}
+        self._record({"op": "update", "table": "change_requests", "key": key, "set": values})
 
     def finish(self) -> ProjectRow:
-        """Write the project row: the new version, state, baseline and chain head."""
+        """Write the project row: the new version, state, baseline and chain head.
+
+        Row changes made after the transaction's last event would be in no event: that is a
+        mistake of the caller, and nothing of the transaction is written.
+        """
+        if self._effects:
+            tables = sorted({str(e.get("table")) for e in self._effects})
+            raise DocflowError(
+                f"a write on project {self.project.code} changed {', '.join(tables)} without "
+                "appending an event after the change; nothing was written"
+            )
         p = self.project
         updated = dataclasses.replace(p, version=p.version + 1, updated_at=now())
         self._ex.run(

@@ -6,7 +6,9 @@ with ``SELECT ... FOR UPDATE``, the executor's ``for_update``), yields an
 :class:`~docflow.store.tx.Executor`, commits on a normal exit, and maps database errors with
 :func:`conflict`, :func:`busy` and :func:`failed`. :meth:`StoreWrites.write` compares the
 project's version with the one the command started from, so a command never writes over a
-change it did not see.
+change it did not see, and the project's rows with the record of its head event
+(:func:`~docflow.store.reconcile.check_before_write`), so a command never acts on rows that
+were changed behind the chain's back.
 """
 
 from __future__ import annotations
@@ -20,7 +22,9 @@ from docflow.errors import Conflict, EnvironmentProblem, ProjectChanged
 from docflow.store.base import ProjectRow
 from docflow.store.chain import GENESIS_HASH
 from docflow.store.convert import project_row
-from docflow.store.tx import Executor, SqlWriteTx, insert_event, insert_row, new_event
+from docflow.store.ledger import RECORD, Ledger, project_view
+from docflow.store.reconcile import check_before_write
+from docflow.store.tx import Executor, SqlWriteTx, insert_event, insert_row, new_event, record_of
 from docflow.store.urls import display_url, now
 
 __all__ = ["StoreWrites", "busy", "conflict", "failed"]
@@ -71,7 +75,8 @@ class StoreWrites:
     ) -> ProjectRow:
         """Register a new project and append its "project.created" event (seq 1).
 
-        The event's data is ``{name, workflow, locale, state, workspace, data}``.
+        The event's data is ``{name, workflow, locale, state, workspace, data}`` and the
+        store's record of the project row it inserts.
         """
         with self._transaction() as ex:
             if ex.run("SELECT id FROM projects WHERE code = :code", {"code": code}):
@@ -92,8 +97,16 @@ class StoreWrites:
                 updated_at=at,
             )
             facts = {"name": name, "workflow": workflow, "locale": locale, "state": state}
+            ledger = Ledger()
+            row = project_view(dataclasses.asdict(fresh))
+            ledger.put("projects", row, 1)
+            effect = {"op": "insert", "table": "projects", "row": row}
+            record = record_of(ledger, [effect])
             event = new_event(
-                fresh, "project.created", actor, {**facts, "workspace": workspace, "data": data}
+                fresh,
+                "project.created",
+                actor,
+                {**facts, "workspace": workspace, "data": data, RECORD: record},
             )
             # The event's hash does not depend on the project's id: the row is inserted with
             # its head already in place, and the event after it.
@@ -123,6 +136,7 @@ class StoreWrites:
                     f"project {code} changed while this command ran (version {row['version']}, "
                     f"expected {expected_version}); run it again"
                 )
-            tx = SqlWriteTx(ex, project_row(row), int(row["id"]))
+            ledger = check_before_write(row, lambda query: ex.run(query.sql, query.params))
+            tx = SqlWriteTx(ex, project_row(row), int(row["id"]), ledger)
             yield tx
             tx.finish()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 from typing import Any
 
 import click
@@ -37,10 +38,26 @@ def log(env: Env, as_json: bool) -> None:
 
 @click.command()
 @json_option
+@click.option(
+    "--anchor",
+    "anchor_texts",
+    multiple=True,
+    metavar="SEQ:HASH",
+    help="A chain head recorded elsewhere that the chain must still hold (repeatable).",
+)
+@click.option(
+    "--anchors",
+    "anchor_files",
+    multiple=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Anchors kept in FILE: a legal bundle, its manifest.json, or SEQ:HASH lines.",
+)
 @click.pass_obj
-def verify(env: Env, as_json: bool) -> None:
-    """Check the event chain, stored documents and files on disk (exit 6 on damage)."""
-    result = env.project().verify()
+def verify(
+    env: Env, as_json: bool, anchor_texts: tuple[str, ...], anchor_files: tuple[Path, ...]
+) -> None:
+    """Check the event chain, the rows, stored documents and files on disk (exit 6 on damage)."""
+    result = env.project().verify(anchor_texts, anchor_files)
     report = result.to_dict()
 
     def human(con: Any) -> None:
