@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 import docflow.render
-from docflow.runtime import doctor
+from docflow.app import doctor
 
 PDF_HASH = "ab" * 32
 DOCX_HASH = "cd" * 32
@@ -140,10 +140,10 @@ def test_register_hashes_are_whole(locale: str) -> None:
 def test_doctor_checks_the_english_fonts(monkeypatch: pytest.MonkeyPatch) -> None:
     """The Liberation fonts are installed here; without fc-list they count as missing, and
     the check says which package installs them."""
-    checks = {c["check"]: c for c in doctor.diagnose(None, None)["checks"]}
-    assert checks["latin-font"]["ok"] and checks["latin-font"]["required"]
+    checks = {c.check: c for c in doctor.diagnose(None, None).checks}
+    assert checks["latin-font"].ok and checks["latin-font"].required
     monkeypatch.setattr(doctor.shutil, "which", lambda name: None)
     assert doctor._missing_latin_fonts() == list(doctor.LATIN_FONTS)
     report = doctor.diagnose(None, None)
-    latin = {c["check"]: c for c in report["checks"]}["latin-font"]
-    assert not latin["ok"] and "fonts-liberation2" in latin["fix"] and not report["ok"]
+    latin = {c.check: c for c in report.checks}["latin-font"]
+    assert not latin.ok and "fonts-liberation2" in latin.fix and not report.ok
