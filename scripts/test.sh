@@ -19,4 +19,5 @@ cleanup() { if [ "$started_pg" = 1 ]; then bash scripts/pg_test_server.sh stop >
 trap cleanup EXIT
 
 .venv/bin/ruff check engine tests bench scripts
+.venv/bin/mypy --strict engine/docflow
 .venv/bin/python -m pytest -n 2 -q "$@"

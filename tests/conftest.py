@@ -1,4 +1,5 @@
-"""Fixtures shared by every layer: running the real ``docflow`` command, example workspaces."""
+"""Fixtures shared by every layer: running the ``docflow`` command (in this process, or in a
+process of its own), example workspaces."""
 
 from __future__ import annotations
 
@@ -38,28 +39,68 @@ def _env(extra: dict[str, str] | None = None) -> dict[str, str]:
     return env
 
 
+def run_process(
+    *args: str,
+    cwd: Path | None = None,
+    env: dict[str, str] | None = None,
+    input: str | None = None,
+) -> Run:
+    """Run the real command in a process of its own (exit codes, imports, crashes)."""
+    proc = subprocess.run(
+        [sys.executable, "-m", "docflow", *args],
+        cwd=cwd,
+        env=_env(env),
+        capture_output=True,
+        text=True,
+        input=input,
+        timeout=300,
+    )
+    return Run(proc.returncode, proc.stdout, proc.stderr)
+
+
+def run_in_process(
+    *args: str,
+    cwd: Path | None = None,
+    env: dict[str, str] | None = None,
+    input: str | None = None,
+) -> Run:
+    """Run the command's ``main`` in this process through click's CliRunner isolation: the
+    same arguments, environment, working folder, exit code, stdout and stderr as a process,
+    without paying for a Python start and docflow's imports each time."""
+    from click.testing import CliRunner
+
+    from docflow.cli import main
+
+    overrides: dict[str, str | None] = {k: None for k in os.environ if k.startswith("DOCFLOW_")}
+    overrides["DOCFLOW_ACTOR"] = "tester"
+    overrides.update(env or {})
+    here = os.getcwd()
+    with CliRunner().isolation(input=input, env=overrides) as (out, err, _):
+        if cwd is not None:
+            os.chdir(cwd)
+        try:
+            main(list(args))
+            code = 0
+        except SystemExit as exc:
+            code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+        finally:
+            os.chdir(here)
+            sys.stdout.flush()
+            sys.stderr.flush()
+        return Run(code, out.getvalue().decode("utf-8"), err.getvalue().decode("utf-8"))
+
+
 @pytest.fixture
 def docflow() -> Callable[..., Run]:
-    """Run the real command in a subprocess: ``docflow("status", "--json", cwd=ws)``."""
+    """Run the command in this process: ``docflow("status", "--json", cwd=ws)``."""
+    return run_in_process
 
-    def run(
-        *args: str,
-        cwd: Path | None = None,
-        env: dict[str, str] | None = None,
-        input: str | None = None,
-    ) -> Run:
-        proc = subprocess.run(
-            [sys.executable, "-m", "docflow", *args],
-            cwd=cwd,
-            env=_env(env),
-            capture_output=True,
-            text=True,
-            input=input,
-            timeout=300,
-        )
-        return Run(proc.returncode, proc.stdout, proc.stderr)
 
-    return run
+@pytest.fixture
+def docflow_process() -> Callable[..., Run]:
+    """Run the real command in a subprocess, for what only a process shows (exit codes of
+    the interpreter, start-up imports, crashes)."""
+    return run_process
 
 
 @pytest.fixture

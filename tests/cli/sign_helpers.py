@@ -189,23 +189,8 @@ def _root_conftest() -> Any:
 
 
 def run_docflow(*args: str, cwd: Path, env: dict[str, str] | None = None) -> Any:
-    """Run the real command as the ``docflow`` fixture does; usable in module fixtures."""
-    import os
-    import sys
-
-    clean = {k: v for k, v in os.environ.items() if not k.startswith("DOCFLOW_")}
-    clean.update({"DOCFLOW_ACTOR": "tester", "PYTHONWARNINGS": "error::DeprecationWarning:docflow"})
-    clean.update(env or {})
-    proc = subprocess.run(
-        [sys.executable, "-m", "docflow", *args],
-        cwd=cwd,
-        env=clean,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
-    return _root_conftest().Run(proc.returncode, proc.stdout, proc.stderr)
+    """Run the command as the ``docflow`` fixture does; usable in module fixtures."""
+    return _root_conftest().run_in_process(*args, cwd=cwd, env=env)
 
 
 #: The day the documents of these tests are issued: before every signing date they give.

@@ -118,3 +118,27 @@ def test_blocked_step_reports_every_blocker(
     assert r.code == 3
     paths = [b["path"] for b in r.json()["blockers"]]
     assert "contract.number" in paths and "contract.scope" in paths
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "error"),
+    [
+        (("advance", "nope", "--json"), 2, "usage"),
+        (("sign", "XX-9", "--party", "client", "--signer", "A", "--json"), 4, "invalid"),
+        (("change", "approve", "CR-1", "--json"), 5, "conflict"),
+        (("frobnicate",), 2, None),
+    ],
+    ids=["unknown-trigger", "unknown-document", "wrong-state", "unknown-command"],
+)
+def test_exit_codes_of_a_real_process(
+    example_workspace: Path,
+    docflow_process: Callable[..., Any],
+    args: tuple[str, ...],
+    code: int,
+    error: str | None,
+) -> None:
+    r = docflow_process(*args, cwd=example_workspace)
+    assert r.code == code, r.err
+    assert "Traceback" not in r.err and r.err.strip()
+    if error is not None:
+        assert r.json()["error"] == error

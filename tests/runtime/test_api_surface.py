@@ -119,9 +119,7 @@ def _operations() -> list[tuple[str, Any]]:
     return project_ops + functions
 
 
-@pytest.mark.parametrize(
-    ("name", "function"), _operations(), ids=lambda v: v if isinstance(v, str) else ""
-)
+@pytest.mark.parametrize(("name", "function"), [pytest.param(n, f, id=n) for n, f in _operations()])
 def test_every_operation_returns_a_typed_result(name: str, function: Any) -> None:
     # The API names its result types for type checkers only; resolve them through the API.
     names = {n: getattr(api, n) for n in PUBLIC}

@@ -201,4 +201,5 @@ def __getattr__(name: str) -> Any:
 
 
 def __dir__() -> list[str]:
+    """The public names, for completion in editors and shells."""
     return sorted(__all__)

@@ -113,6 +113,11 @@ class Project:
         return self._peek().row.state
 
     @property
+    def locale(self) -> str:
+        """The locale of the project's documents and messages."""
+        return self._peek().locale
+
+    @property
     def workflow(self) -> WorkflowSpec:
         """The workflow definition the project runs on."""
         return self._peek().spec

@@ -14,11 +14,11 @@ from typing import TYPE_CHECKING, Any
 
 from docflow.errors import InvalidInput
 from docflow.guards import Blocker
-from docflow.spec.change import ChangeRequestSpec
 from docflow.spec.project import Requirement
 
 if TYPE_CHECKING:
     from docflow.changes.rules import Difference
+    from docflow.spec.change import ChangeRequestSpec
     from docflow.store.base import ChangeRow
 
 __all__ = ["UNDECIDED", "ChangeLedger", "drift_blockers"]
@@ -40,6 +40,9 @@ class ChangeLedger:
     @staticmethod
     def spec_of(change: ChangeRow) -> ChangeRequestSpec:
         """The filed content of a change request."""
+        # Loaded only once a project has change requests: status before that never needs it.
+        from docflow.spec.change import ChangeRequestSpec
+
         return ChangeRequestSpec.model_validate(change.body)
 
     def find(self, cr_id: str) -> ChangeRow:

@@ -33,14 +33,17 @@ def list_(as_json: bool) -> None:
     emit(names, as_json, human)
 
 
-def _current_state(env: Env, name: str) -> str | None:
+def _current(env: Env, name: str) -> tuple[str | None, str | None]:
+    """The state and locale of the workspace's project when it runs workflow ``name``."""
     from docflow.errors import DocflowError
 
     try:
         project = env.project()
-        return project.state if project.workflow.name == name else None
+        if project.workflow.name != name:
+            return None, None
+        return project.state, project.locale
     except DocflowError:
-        return None
+        return None, None
 
 
 @workflow.command("show")
@@ -52,14 +55,17 @@ def _current_state(env: Env, name: str) -> str | None:
     default="text",
     show_default=True,
 )
-@click.option("--locale", default=None, help="Titles in this locale.")
+@click.option(
+    "--locale", default=None, help="Titles in this locale (default: the project's, if any)."
+)
 @click.pass_obj
 def show(env: Env, name: str, fmt: str, locale: str | None) -> None:
     """Show a workflow as text, Mermaid or SVG (current state marked in a workspace)."""
     from docflow import api
 
     spec = api.load_workflow(name, Path.cwd())
-    drawing = api.draw_workflow(spec, fmt, locale, _current_state(env, spec.name))
+    current, project_locale = _current(env, spec.name)
+    drawing = api.draw_workflow(spec, fmt, locale or project_locale, current)
     if isinstance(drawing, bytes):
         sys.stdout.buffer.write(drawing)
     else:
