@@ -204,7 +204,7 @@ class _Parser(TableParsing):
     def handle_data(self, data: str) -> None:
         """Text goes into the open paragraph, heading, item or cell; elsewhere only blanks."""
         if self.stack and self.stack[-1] == "title":
-            self.title_parts.append(data)
+            self.title_parts.append(clean_text(data))
             return
         target = self.current_inline(data)
         if target is None:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from docflow.errors import DocflowError
+from docflow.errors import DocflowError, combined_exit_code
 
 __all__ = ["ProjectOutcome", "matching_projects", "render_store"]
 
@@ -32,6 +32,7 @@ class ProjectOutcome:
     unchanged: list[str] = field(default_factory=list)
     failed: list[dict[str, str]] = field(default_factory=list)
     error: str | None = None
+    exit_code: int = 0  # 0, or the code this project alone would have made the command exit with
 
     @property
     def ok(self) -> bool:
@@ -80,25 +81,27 @@ def _render_project(task: tuple[str, str, str, str | None, int]) -> ProjectOutco
     code, workspace, store_url, actor, jobs = task
     outcome = ProjectOutcome(code, workspace)
     if not (Path(workspace) / "project.yaml").is_file():
-        outcome.error = f"its workspace {workspace} has no project.yaml"
+        outcome.error, outcome.exit_code = f"its workspace {workspace} has no project.yaml", 1
         return outcome
     try:
         session = open_session(Workspace(Path(workspace)), store_url, actor)
         if session.code != code:
             outcome.error = f"its workspace {workspace} now holds project {session.code}"
+            outcome.exit_code = 1
             return outcome
         report = render_documents(session, None, jobs=jobs)
     except DocflowError as exc:
-        outcome.error = exc.message
+        outcome.error, outcome.exit_code = exc.message, exc.exit_code
         return outcome
     except Exception as exc:
         # One project's unexpected failure must not end the batch for all the others.
-        outcome.error = f"internal error: {type(exc).__name__}: {exc}"
+        outcome.error, outcome.exit_code = f"internal error: {type(exc).__name__}: {exc}", 1
         return outcome
     outcome.rerendered = report.rerendered
     outcome.restored = report.restored
     outcome.unchanged = report.unchanged
     outcome.failed = report.failed
+    outcome.exit_code = report.exit_code
     return outcome
 
 
@@ -157,5 +160,6 @@ def render_store(
             "unchanged": sum(len(o.unchanged) for o in outcomes),
             "failed": sum(len(o.failed) for o in outcomes),
             "errors": sum(1 for o in outcomes if o.error is not None),
+            "exit_code": combined_exit_code(o.exit_code for o in outcomes),
         },
     }

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from docflow.errors import DocflowError
+from docflow.errors import DocflowError, combined_exit_code
 from docflow.runtime.documents import (
     RenderJob,
     build_context,
@@ -38,6 +38,12 @@ class RenderReport:
     unchanged: list[str] = field(default_factory=list)
     failed: list[dict[str, str]] = field(default_factory=list)
     held: list[dict[str, str]] = field(default_factory=list)
+    failure_codes: list[int] = field(default_factory=list)
+
+    @property
+    def exit_code(self) -> int:
+        """What the command exits with: 0, or the code of the failures (4 for templates)."""
+        return combined_exit_code(self.failure_codes)
 
     def to_dict(self) -> dict[str, Any]:
         """JSON form."""
@@ -156,8 +162,11 @@ def render_documents(
                 else map(_safe_job, [j for _, j in render_jobs])
             )
             for (doc, _job), result in zip(render_jobs, results, strict=True):
-                if isinstance(result, str):
-                    report.failed.append({"id": doc.doc_id, "message": result})
+                if isinstance(result, DocflowError):
+                    report.failed.append(
+                        {"id": doc.doc_id, "message": result.message, "error": result.name}
+                    )
+                    report.failure_codes.append(result.exit_code)
                 else:
                     prepared.append((doc, result))
                 if progress is not None:
@@ -203,8 +212,8 @@ def render_documents(
 
 
 def _safe_job(job: RenderJob) -> Any:
-    """Render one job; a failure becomes its message so the others go on."""
+    """Render one job; a failure is returned (it pickles whole) so the others go on."""
     try:
         return run_job(job)
     except DocflowError as exc:
-        return exc.message
+        return exc

@@ -2,7 +2,8 @@
 
 Every field traces to a lesson in DOMAIN.md. Models are frozen and reject unknown keys.
 Empty values are allowed here so that the ``init`` skeleton is valid; the workflow's guards
-say what must be filled in before each step.
+say what must be filled in before each step. Every amount is a :mod:`docflow.spec.money`
+type (range and decimal places checked at load): new amount fields use them too.
 """
 
 from __future__ import annotations
@@ -12,6 +13,8 @@ from decimal import Decimal
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
+
+from docflow.spec.money import Money, Percent
 
 __all__ = [
     "Acceptance",
@@ -76,8 +79,8 @@ class Payment(_Model):
     """A payment milestone of the contract."""
 
     name: str
-    percent: Decimal | None = None
-    amount: Decimal | None = None
+    percent: Percent | None = None
+    amount: Money | None = None
     condition: str = ""
 
 
@@ -94,7 +97,7 @@ class Contract(_Model):
 
     number: str = ""
     signed_on: dt.date | None = None
-    amount: Decimal | None = None
+    amount: Money | None = None
     currency: str = "CNY"
     scope: str = ""
     schedule: Schedule = Schedule()
@@ -279,7 +282,7 @@ class Maintenance(_Model):
     response_hours: int | None = None
     remote: bool = True
     visits_per_year: int | None = None
-    fee: Decimal | None = None
+    fee: Money | None = None
     payment_terms: str = ""
     scope: list[str] = []
     exclusions: list[str] = []
