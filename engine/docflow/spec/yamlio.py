@@ -21,7 +21,7 @@ from typing import Any
 
 from docflow.errors import MAX_LISTED, Problem, SpecError
 from docflow.spec.yamlscalars import resolve_plain
-from docflow.spec.yamlshape import check_event_depth, check_shape
+from docflow.spec.yamlshape import check_event_depth, check_shape, depth_problem
 
 __all__ = [
     "LineMap",
@@ -193,7 +193,7 @@ def _compose(text: str, filename: str) -> Any:
     ruamel, whose YAML 1.2 reading and error messages are the reference.
     """
     if not _LINE_BREAKS_1_1.search(text):
-        node = _compose_libyaml(text)
+        node = _compose_libyaml(text, filename)
         if node is not _UNREADABLE:
             return node
     return _compose_ruamel(text, filename)
@@ -204,8 +204,14 @@ _LINE_BREAKS_1_1 = re.compile("[\x85\u2028\u2029]")
 _UNREADABLE = object()
 
 
-def _compose_libyaml(text: str) -> Any:
-    """The node graph composed by libyaml, or _UNREADABLE when it is missing or refuses."""
+def _compose_libyaml(text: str, filename: str) -> Any:
+    """The node graph composed by libyaml, or _UNREADABLE when it is missing or refuses.
+
+    libyaml refuses nesting over 1,000 levels; such a text is refused here, at the line of
+    its 65th level read from libyaml's event stream, or of libyaml's own refusal when its
+    scanner, reading a line of brackets ahead, refuses first (ruamel's scanner would take
+    seconds over such a line).
+    """
     try:
         from yaml import YAMLError
         from yaml._yaml import CParser
@@ -221,10 +227,19 @@ def _compose_libyaml(text: str) -> Any:
                 return _PLAIN
             return super().resolve(kind, value, implicit)  # type: ignore[no-untyped-call,unused-ignore]
 
+    def events(parser: Any) -> Iterator[Any]:
+        while parser.check_event():
+            yield parser.get_event()
+
     loader = _Loader(text)
     try:
         return loader.get_single_node()
-    except YAMLError:
+    except YAMLError as exc:
+        if "nesting depth" in str(exc):
+            with contextlib.suppress(YAMLError):  # the scanner reads a flow line ahead
+                check_event_depth(events(_Loader(text)), filename)
+            mark = getattr(exc, "problem_mark", None)
+            raise SpecError([depth_problem(filename, mark.line + 1 if mark else None)]) from exc
         return _UNREADABLE
     finally:
         loader.dispose()

@@ -32,6 +32,7 @@ __all__ = [
     "MAX_FILE_BYTES",
     "check_event_depth",
     "check_shape",
+    "depth_problem",
     "read_limited",
 ]
 
@@ -75,12 +76,13 @@ def check_event_depth(events: Iterable[Any], filename: str) -> None:
         if kind in _OPEN:
             depth += 1
             if depth > MAX_DEPTH:
-                raise SpecError([_too_deep(filename, event.start_mark.line + 1)])
+                raise SpecError([depth_problem(filename, event.start_mark.line + 1)])
         elif kind in _CLOSE:
             depth -= 1
 
 
-def _too_deep(filename: str, line: int) -> Problem:
+def depth_problem(filename: str, line: int | None) -> Problem:
+    """The problem of a document nested more than MAX_DEPTH levels deep at ``line``."""
     return Problem(
         f"invalid YAML: mappings and lists nest more than {MAX_DEPTH} levels deep here",
         file=filename,
@@ -143,7 +145,7 @@ def check_shape(root: Any, filename: str) -> None:
             elif id(kid) not in sizes:
                 stack.append((kid, False))
     if heights[id(root)] > MAX_DEPTH:
-        raise SpecError([_too_deep(filename, _deepest(root, heights).start_mark.line + 1)])
+        raise SpecError([depth_problem(filename, _deepest(root, heights).start_mark.line + 1)])
     allowed = own + max(ALIAS_FLOOR, ALIAS_FACTOR * own)
     if sizes[id(root)] > allowed:
         culprit = next(node for node in order if sizes[id(node)] > allowed)
