@@ -12,8 +12,8 @@ a document could not print, or would print wrongly, is refused when the file is 
 - :data:`Percent` (``contract.payments[].percent``): 0 <= percent <= 100, at most 2 decimal
   places.
 
-Refused, each with a sentence saying why: true/false, text that is not a plain decimal number
-(``"1,200"``, ``"¥5"``, ``"1e3"``), infinity and NaN (``.inf``, ``1e309``), amounts of 10^13 or
+Refused, each with a sentence saying why: true/false, text that is not a decimal number
+(``"1,200"``, ``"¥5"``, ``"NaN"``), infinity and NaN (``.inf``, ``1e309``), amounts of 10^13 or
 more (``1e30``), more than 2 decimal places. A number written in YAML is read from its
 digits, not from the binary float a YAML reader makes of it, so ``1200500.005`` is refused
 even though it is a float; and below 10^13 with 2 decimals every amount has at most 15
@@ -46,7 +46,7 @@ MAX_AMOUNT = Decimal(10) ** 13
 MAX_PLACES = 2
 
 _CENT = Decimal(1).scaleb(-MAX_PLACES)
-_PLAIN_NUMBER = re.compile(r"^[+-]?[0-9]+(?:\.[0-9]+)?$")
+_PLAIN_NUMBER = re.compile(r"^[+-]?[0-9]+(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?$")
 
 
 def _decimal(value: Any) -> Decimal:
