@@ -15,7 +15,13 @@ from docflow.spec import yamlio
 from docflow.spec.change import parse_change_file, parse_change_text
 from docflow.spec.loader import load_project, parse_project
 from docflow.spec.yamlio import load_yaml_text, parse_yaml
-from docflow.spec.yamlshape import ALIAS_FLOOR, MAX_DEPTH, MAX_FILE_BYTES, read_limited
+from docflow.spec.yamlshape import (
+    ALIAS_FLOOR,
+    MAX_DEPTH,
+    MAX_FILE_BYTES,
+    MAX_TEXT_CHARS,
+    read_limited,
+)
 
 
 @pytest.fixture(params=["libyaml", "ruamel"])
@@ -226,3 +232,24 @@ def test_deep_change_text_is_refused(reader: str) -> None:
     """The change-file parser shares the bound."""
     with pytest.raises(SpecError, match=r"c.yaml:3: invalid YAML: mappings and lists nest"):
         parse_change_text("title: t\nreason: r\nrisks: " + "[" * 3000 + "]" * 3000, "c.yaml")
+
+
+@pytest.mark.parametrize(
+    ("length", "refused"),
+    [
+        pytest.param(MAX_TEXT_CHARS, False, id="at-bound"),
+        pytest.param(MAX_TEXT_CHARS + 1, True, id="over"),
+    ],
+)
+def test_one_value_holds_at_most_twenty_thousand_characters(length: int, refused: bool) -> None:
+    """A huge value would take the PDF renderer minutes: it is refused with its path."""
+    text = "requirements:\n  - id: R-1\n    title: " + "需" * length + "\n"
+    if not refused:
+        assert len(parse_project(text, "project.yaml").requirements[0].title) == length
+        return
+    with pytest.raises(SpecError) as caught:
+        parse_project(text, "project.yaml")
+    assert str(caught.value) == (
+        f"project.yaml:3: requirements[0].title: is {length:,} characters long; a value may "
+        "hold at most 20,000 (about ten printed pages)"
+    )

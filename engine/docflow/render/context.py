@@ -90,6 +90,7 @@ def _parse_labels(text: str, where: str) -> Any:
 def load_labels(dirs: tuple[Path, ...], locale: str) -> dict[str, Any]:
     """``<locale>/labels.yaml`` of every folder, earlier folders overriding later ones."""
     from docflow.render.fetcher import template_file
+    from docflow.spec.yamlshape import read_limited
 
     labels: dict[str, Any] = {}
     for folder in reversed(dirs):
@@ -97,9 +98,11 @@ def load_labels(dirs: tuple[Path, ...], locale: str) -> dict[str, Any]:
         if not path.is_file():
             continue
         try:
-            text = template_file(path, dirs).read_text(encoding="utf-8")
-        except UnicodeDecodeError as exc:
-            raise TemplateError(f"labels file is not valid YAML: {exc}", str(path)) from exc
+            text = read_limited(template_file(path, dirs), str(path)).decode("utf-8")
+        except SpecError as exc:
+            raise TemplateError(f"labels file {exc.problems[0].message}", str(path)) from exc
+        except (OSError, UnicodeDecodeError) as exc:
+            raise TemplateError(f"labels file cannot be read: {exc}", str(path)) from exc
         loaded = copy.deepcopy(_parse_labels(text, str(path)))
         if loaded is None:
             continue

@@ -21,7 +21,7 @@ from typing import Any
 
 from docflow.errors import MAX_LISTED, Problem, SpecError
 from docflow.spec.yamlscalars import resolve_plain
-from docflow.spec.yamlshape import check_event_depth, check_shape, depth_problem
+from docflow.spec.yamlshape import MAX_TEXT_CHARS, check_event_depth, check_shape, depth_problem
 
 __all__ = [
     "LineMap",
@@ -343,6 +343,16 @@ class _Builder:
             # Raw forbidden characters were masked before parsing; only the escapes of a
             # double-quoted scalar ("\f", "\x00") can still produce one.
             self._check_chars(value, node, path)
+        if len(value) > MAX_TEXT_CHARS:
+            self.problems.append(
+                Problem(
+                    f"is {len(value):,} characters long; a value may hold at most "
+                    f"{MAX_TEXT_CHARS:,} (about ten printed pages)",
+                    file=self.filename,
+                    line=node.start_mark.line + 1,
+                    path=format_path(path) or None,
+                )
+            )
         if tag == _PLAIN:
             return resolve_plain(value)
         if tag == "tag:yaml.org,2002:str":

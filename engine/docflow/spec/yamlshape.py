@@ -9,6 +9,10 @@ all obey them; each refusal is a SpecError naming the file and line.
 - **Nesting**: at most :data:`MAX_DEPTH` (64) mappings and lists inside each other, counted
   after aliases are expanded. Real files nest about 6 deep; the bound keeps every later
   step (validation, hashing, rendering) far from Python's recursion limit.
+- **Text**: one value holds at most :data:`MAX_TEXT_CHARS` (20,000) characters, about ten
+  printed pages. A PDF lays out one long paragraph in time that grows faster than its
+  length (a 300,000-character requirement title took minutes), so a longer value is
+  refused when the file is read, not after minutes of rendering.
 - **Aliases**: the nodes reached through aliases, beyond the document's own nodes, may
   number at most ``max(ALIAS_FLOOR, ALIAS_FACTOR x own nodes)``: 10,000, or ten times what
   the file itself writes. A large file without aliases is never refused; a "billion laughs"
@@ -30,6 +34,7 @@ __all__ = [
     "ALIAS_FLOOR",
     "MAX_DEPTH",
     "MAX_FILE_BYTES",
+    "MAX_TEXT_CHARS",
     "check_event_depth",
     "check_shape",
     "depth_problem",
@@ -38,6 +43,7 @@ __all__ = [
 
 MAX_FILE_BYTES = 32 * 1024 * 1024
 MAX_DEPTH = 64
+MAX_TEXT_CHARS = 20_000
 ALIAS_FLOOR = 10_000
 ALIAS_FACTOR = 10
 
