@@ -258,3 +258,14 @@ def test_the_memo_of_a_large_project_is_within_the_bounds() -> None:
     ]
     html = render_html(make_request("zh-CN", p=p, requirements=p["requirements"]))
     assert "R-4999" in html
+
+
+def test_lists_nest_at_most_nine_deep(folder: Path) -> None:
+    """3,000 nested lists are a TemplateError, not a RecursionError in a renderer."""
+    nested = (
+        "{% for i in range(3000) %}<ul><li>x{% endfor %}"
+        "{% for i in range(3000) %}</li></ul>{% endfor %}"
+    )
+    with pytest.raises(TemplateError, match="lists nest more than 9 deep"):
+        _render(folder, nested)
+    assert "<ul><li>" in _render(folder, "<ul><li>a" * 9 + "</li></ul>" * 9)

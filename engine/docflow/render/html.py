@@ -2,7 +2,8 @@
 
 The subset is the contract between templates and renderers: any other tag, attribute or
 class is a :class:`TemplateError`, so that a document never renders differently in PDF and
-DOCX. Whitespace collapses as in HTML; ideographic spaces and no-break spaces are kept.
+DOCX; so are lists nested more than :data:`MAX_LIST_DEPTH` deep. Whitespace collapses as in
+HTML; ideographic spaces and no-break spaces are kept.
 """
 
 from __future__ import annotations
@@ -30,7 +31,9 @@ from docflow.render.htmlstate import (
 )
 from docflow.render.htmltable import TableParsing
 
-__all__ = ["parse_html"]
+__all__ = ["MAX_LIST_DEPTH", "parse_html"]
+
+MAX_LIST_DEPTH = 9
 
 
 class _Parser(TableParsing):
@@ -121,6 +124,9 @@ class _Parser(TableParsing):
                 raise self.fail(f"<{tag}> inside a paragraph or table cell is not allowed")
             if self.lists and self.lists[-1].item is None:
                 raise self.fail(f"<{tag}> directly inside a list: put it inside an <li>")
+            if len(self.lists) >= MAX_LIST_DEPTH:
+                # Both renderers walk nested lists recursively; Word itself has nine levels.
+                raise self.fail(f"lists nest more than {MAX_LIST_DEPTH} deep")
             self.lists.append(ListFrame(ordered=tag == "ol"))
         elif tag == "li":
             self.check_attrs(tag, attrs, set())
