@@ -269,3 +269,20 @@ def test_lists_nest_at_most_nine_deep(folder: Path) -> None:
     with pytest.raises(TemplateError, match="lists nest more than 9 deep"):
         _render(folder, nested)
     assert "<ul><li>" in _render(folder, "<ul><li>a" * 9 + "</li></ul>" * 9)
+
+
+def _render_in_a_worker(folder: Path) -> str:
+    return render_html(make_request(dirs=(folder, TEST_TEMPLATES)))
+
+
+def test_a_template_error_crosses_a_process_pool(folder: Path) -> None:
+    """Raised in a pool worker (render --jobs, advance with workers), it arrives whole."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    (folder / "zh-CN" / "sample.html.j2").write_text(_body("<p>{{ nope.x }}</p>"), "utf-8")
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(1, mp_context=context) as pool, pytest.raises(TemplateError) as caught:
+        pool.submit(_render_in_a_worker, folder).result()
+    assert (caught.value.template, caught.value.line) == ("zh-CN/sample.html.j2", 1)
+    assert caught.value.message == "zh-CN/sample.html.j2:1: undefined variable: 'nope' is undefined"
