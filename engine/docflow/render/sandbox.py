@@ -14,7 +14,7 @@ method or filter one more step per ten items it holds. One rendering may take
 environment variables ``DOCFLOW_TEMPLATE_MAX_STEPS`` and ``DOCFLOW_TEMPLATE_MAX_OUTPUT``
 change them. Steps are counted, not timed, so the same data and templates fail or pass
 the same way on every machine; the requirement memo of a 20,000-requirement project takes
-about 650,000 steps and writes 2 million characters. Macros may call each other
+about a million steps and writes 2 million characters. Macros may call each other
 :data:`MAX_CALL_DEPTH` deep. An operator or method that would build a value longer than the
 output bound (``"x" * 10**9``, ``"%0999999d" % 1``, ``2 ** 10**9``) is refused before it
 runs.
