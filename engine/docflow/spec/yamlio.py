@@ -20,8 +20,16 @@ from collections.abc import Iterator
 from typing import Any
 
 from docflow.errors import MAX_LISTED, Problem, SpecError
-from docflow.spec.yamlscalars import resolve_plain
-from docflow.spec.yamlshape import MAX_TEXT_CHARS, check_event_depth, check_shape, depth_problem
+from docflow.spec.yamlshape import check_event_depth, check_shape, depth_problem
+from docflow.spec.yamltree import (
+    PLAIN,
+    XML_FORBIDDEN,
+    Builder,
+    LineMap,
+    PathKey,
+    forbidden_problem,
+    format_path,
+)
 
 __all__ = [
     "LineMap",
@@ -32,38 +40,7 @@ __all__ = [
     "parse_yaml",
 ]
 
-PathKey = tuple[str | int, ...]
-
-_PLAIN = "tag:docflow,plain"
-# XML 1.0 Char production: everything else cannot appear in a .docx or be shown reliably.
-_XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-_FORBIDDEN_LINE = re.compile("^[^\n]*?" + _XML_FORBIDDEN.pattern, re.MULTILINE)
-_IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]*$")
-
-
-class LineMap(dict[PathKey, int]):
-    """Field path (``("requirements", 3, "priority")``) -> 1-based line where it is written."""
-
-    def find(self, path: PathKey) -> int | None:
-        """The line of ``path``, else of its nearest ancestor that has one."""
-        for end in range(len(path), -1, -1):
-            line = self.get(tuple(path[:end]))
-            if line is not None:
-                return line
-        return None
-
-
-def format_path(path: PathKey) -> str:
-    """``("requirements", 3, "priority")`` -> ``requirements[3].priority``."""
-    out = ""
-    for part in path:
-        if isinstance(part, int):
-            out += f"[{part}]"
-        elif _IDENT.match(part):
-            out += f".{part}" if out else part
-        else:
-            out += f"[{part}]"
-    return out
+_FORBIDDEN_LINE = re.compile("^[^\n]*?" + XML_FORBIDDEN.pattern, re.MULTILINE)
 
 
 def decode_utf8(data: bytes, filename: str) -> str:
@@ -99,14 +76,14 @@ def parse_yaml(text: str, filename: str) -> tuple[Any, LineMap, list[Problem]]:
     with _collector_paused():
         node = _compose(text, filename)
         if node is None:
-            problems.extend(_forbidden_problem(c, filename, n, (), k) for n, c, k in raw)
+            problems.extend(forbidden_problem(c, filename, n, (), k) for n, c, k in raw)
             return None, lines, _with_unlisted(problems, unlisted, filename)
         check_shape(node, filename)
-        builder = _Builder(filename, lines, problems)
+        builder = Builder(filename, lines, problems)
         data = builder.build(node, ())
     for line, char, count in raw:
         path = _deepest_on(lines, line)
-        problems.append(_forbidden_problem(char, filename, line, path, count))
+        problems.append(forbidden_problem(char, filename, line, path, count))
     return data, lines, _with_unlisted(problems, unlisted, filename)
 
 
@@ -139,18 +116,6 @@ def _with_unlisted(problems: list[Problem], unlisted: int, filename: str) -> lis
     return problems
 
 
-def _forbidden_problem(
-    char: str, filename: str, line: int | None, path: PathKey, count: int = 1
-) -> Problem:
-    times = f" ({count:,} such characters on this line)" if count > 1 else ""
-    return Problem(
-        f"contains the control character U+{ord(char):04X}, which documents cannot hold{times}",
-        file=filename,
-        line=line,
-        path=format_path(path) or None,
-    )
-
-
 def _mask_raw_forbidden(text: str) -> tuple[str, list[tuple[int, str, int]], int]:
     """Blank raw forbidden characters so the rest can be parsed, and say where they were.
 
@@ -159,7 +124,7 @@ def _mask_raw_forbidden(text: str) -> tuple[str, list[tuple[int, str, int]], int
     with only a character offset; a line and field are kinder. A file of garbage costs time
     linear in its size and gives at most MAX_LISTED + 1 problems.
     """
-    first = _XML_FORBIDDEN.search(text)
+    first = XML_FORBIDDEN.search(text)
     if first is None:
         return text, [], 0
     found: list[tuple[int, str, int]] = []
@@ -168,14 +133,14 @@ def _mask_raw_forbidden(text: str) -> tuple[str, list[tuple[int, str, int]], int
     while match is not None and len(found) < MAX_LISTED:
         end = text.find("\n", match.start())
         end = len(text) if end < 0 else end
-        found.append((line, match.group(), len(_XML_FORBIDDEN.findall(text, match.start(), end))))
-        match = _XML_FORBIDDEN.search(text, end)
+        found.append((line, match.group(), len(XML_FORBIDDEN.findall(text, match.start(), end))))
+        match = XML_FORBIDDEN.search(text, end)
         if match is not None:
             line += text.count("\n", end, match.start())
     unlisted = 0
     if match is not None:
         unlisted = len(_FORBIDDEN_LINE.findall(text, text.rfind("\n", 0, match.start()) + 1))
-    return _XML_FORBIDDEN.sub(" ", text), found, unlisted
+    return XML_FORBIDDEN.sub(" ", text), found, unlisted
 
 
 def _deepest_on(lines: LineMap, line: int) -> PathKey:
@@ -224,7 +189,7 @@ def _compose_libyaml(text: str, filename: str) -> Any:
         # Leave untagged plain scalars for docflow's own rules (see the module docstring).
         def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
             if kind is ScalarNode and implicit[0]:
-                return _PLAIN
+                return PLAIN
             return super().resolve(kind, value, implicit)  # type: ignore[no-untyped-call,unused-ignore]
 
     def events(parser: Any) -> Iterator[Any]:
@@ -253,7 +218,7 @@ def _compose_ruamel(text: str, filename: str) -> Any:
     from ruamel.yaml.resolver import VersionedResolver
     from ruamel.yaml.tag import Tag
 
-    plain = Tag(suffix=_PLAIN)
+    plain = Tag(suffix=PLAIN)
 
     class _PlainResolver(VersionedResolver):
         # Leave untagged plain scalars for docflow's own rules (see the module docstring).
@@ -282,106 +247,3 @@ def _compose_ruamel(text: str, filename: str) -> Any:
         position = getattr(exc, "position", None)  # ReaderError: an unprintable character
         line = text.count("\n", 0, position) + 1 if isinstance(position, int) else None
         raise SpecError([Problem(f"invalid YAML: {first}", file=filename, line=line)]) from exc
-
-
-class _Builder:
-    """Turns a composed node graph into plain data, filling the LineMap on the way."""
-
-    def __init__(self, filename: str, lines: LineMap, problems: list[Problem]) -> None:
-        self.filename = filename
-        self.lines = lines
-        self.problems = problems
-
-    def build(self, node: Any, path: PathKey) -> Any:
-        self.lines.setdefault(path, node.start_mark.line + 1)
-        if node.id == "mapping":
-            return self._mapping(node, path)
-        if node.id == "sequence":
-            return [self.build(item, (*path, i)) for i, item in enumerate(node.value)]
-        return self._scalar(node, path)
-
-    def _mapping(self, node: Any, path: PathKey) -> dict[Any, Any]:
-        out: dict[Any, Any] = {}
-        first_line: dict[Any, int] = {}
-        for key_node, value_node in node.value:
-            line = key_node.start_mark.line + 1
-            if key_node.id != "scalar":
-                self.problems.append(
-                    Problem(
-                        "a key must be a plain value, not a list or mapping",
-                        file=self.filename,
-                        line=line,
-                        path=format_path(path) or None,
-                    )
-                )
-                continue
-            key = self._scalar(key_node, path)
-            if not isinstance(key, str | int) or isinstance(key, bool):
-                key = key_node.value
-            if key in first_line:
-                self.problems.append(
-                    Problem(
-                        f"duplicate key '{key}' (first at line {first_line[key]})",
-                        file=self.filename,
-                        line=line,
-                        path=format_path((*path, key)),
-                    )
-                )
-                continue
-            first_line[key] = line
-            self.lines[(*path, key)] = line
-            out[key] = self.build(value_node, (*path, key))
-        return out
-
-    def _scalar(self, node: Any, path: PathKey) -> Any:
-        tag = str(node.tag)
-        value: str = node.value
-        if node.style == ">":
-            # ruamel's round-trip scanner marks fold points with BEL; raw BELs were masked.
-            value = value.replace("\a", "")
-        elif node.style == '"':
-            # Raw forbidden characters were masked before parsing; only the escapes of a
-            # double-quoted scalar ("\f", "\x00") can still produce one.
-            self._check_chars(value, node, path)
-        if len(value) > MAX_TEXT_CHARS:
-            self.problems.append(
-                Problem(
-                    f"is {len(value):,} characters long; a value may hold at most "
-                    f"{MAX_TEXT_CHARS:,} (about ten printed pages)",
-                    file=self.filename,
-                    line=node.start_mark.line + 1,
-                    path=format_path(path) or None,
-                )
-            )
-        if tag == _PLAIN:
-            return resolve_plain(value)
-        if tag == "tag:yaml.org,2002:str":
-            return value
-        if tag in _EXPLICIT:
-            resolved = resolve_plain(value)
-            wanted = _EXPLICIT[tag]
-            if isinstance(resolved, bool) == (wanted is bool) and isinstance(resolved, wanted):
-                return float(str(resolved)) if tag.endswith(":float") else resolved
-        self.problems.append(
-            Problem(
-                f"cannot read {value!r} as {tag}",
-                file=self.filename,
-                line=node.start_mark.line + 1,
-                path=format_path(path) or None,
-            )
-        )
-        return value
-
-    def _check_chars(self, value: str, node: Any, path: PathKey) -> None:
-        match = _XML_FORBIDDEN.search(value)
-        if match:
-            line = node.start_mark.line + 1
-            self.problems.append(_forbidden_problem(match.group(), self.filename, line, path))
-
-
-_EXPLICIT: dict[str, type | tuple[type, ...]] = {
-    "tag:yaml.org,2002:null": type(None),
-    "tag:yaml.org,2002:bool": bool,
-    "tag:yaml.org,2002:int": int,
-    "tag:yaml.org,2002:float": (float, int),
-}
