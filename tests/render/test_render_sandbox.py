@@ -13,8 +13,9 @@ from render_helpers import TEST_TEMPLATES, make_request
 
 from docflow.errors import TemplateError
 from docflow.render import render_html
+from docflow.render.confined import ConfinedLoader
 from docflow.render.context import build_environment
-from docflow.render.sandbox import DEFAULT_MAX_STEPS, MAX_CALL_DEPTH, ConfinedLoader
+from docflow.render.sandbox import DEFAULT_MAX_STEPS, MAX_CALL_DEPTH
 
 SECRET = "top-secret-0451"
 

@@ -185,7 +185,8 @@ def build_environment(
     """
     from jinja2 import StrictUndefined
 
-    from docflow.render.sandbox import BoundedEnvironment, ConfinedLoader, Limits
+    from docflow.render.confined import ConfinedLoader
+    from docflow.render.sandbox import BoundedEnvironment, Limits
 
     env = BoundedEnvironment(
         Limits.from_environment(),

@@ -1,13 +1,6 @@
-"""The sandbox templates run in: template files confined to their folders, template work bounded.
+"""The sandbox templates run in, with their work bounded (their files: ``render.confined``).
 
-Files. A template (the kind template and whatever it includes, imports or extends, and the
-frame's Jinja) is read only from inside the template folders: its real path, symbolic links
-resolved, must lie in one of them, as for every file the PDF renderer fetches. A name with
-``..``, an absolute name and a link leading elsewhere are each a TemplateError naming the
-file (exit 4); a template file over :data:`MAX_TEMPLATE_BYTES` or that is not a regular
-file is refused too.
-
-Work. Every loop iteration, attribute or item lookup, operator and piece of output costs
+Every loop iteration, attribute or item lookup, operator and piece of output costs
 one step, a call ten, and building a string or list through an operator, ``~``, a padding
 method or filter one more step per ten items it holds. One rendering may take
 :data:`DEFAULT_MAX_STEPS` steps and write :data:`DEFAULT_MAX_OUTPUT` characters; the
@@ -23,15 +16,12 @@ runs.
 from __future__ import annotations
 
 import os
-import posixpath
 import re
-import stat
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
-from jinja2 import FileSystemLoader, nodes
+from jinja2 import nodes
 from jinja2.exceptions import TemplateRuntimeError
 from jinja2.runtime import markup_join
 from jinja2.sandbox import ImmutableSandboxedEnvironment
@@ -42,9 +32,7 @@ __all__ = [
     "DEFAULT_MAX_OUTPUT",
     "DEFAULT_MAX_STEPS",
     "MAX_CALL_DEPTH",
-    "MAX_TEMPLATE_BYTES",
     "BoundedEnvironment",
-    "ConfinedLoader",
     "Limits",
     "WorkExceeded",
 ]
@@ -54,7 +42,6 @@ DEFAULT_MAX_STEPS = 5_000_000
 _CALL_STEPS = 10
 DEFAULT_MAX_OUTPUT = 50_000_000
 MAX_CALL_DEPTH = 100
-MAX_TEMPLATE_BYTES = 4 * 1024 * 1024
 # Widest format field ("%10000d", "{:>10000}") a template may ask for.
 _MAX_WIDTH = 10_000
 _WIDTHS = re.compile(r"%[#0 +\-]*(\*|\d+)?(?:\.(\*|\d+))?|\{[^{}]*\}")
@@ -89,62 +76,6 @@ def _positive(name: str, default: int) -> int:
     if not raw.isdigit() or int(raw) <= 0:
         raise TemplateError(f"{name}={raw!r} is not a positive whole number")
     return int(raw)
-
-
-class ConfinedLoader(FileSystemLoader):
-    """A FileSystemLoader that reads only regular files whose real path is in its folders."""
-
-    def __init__(self, roots: tuple[Path, ...]) -> None:
-        super().__init__([str(root) for root in roots], encoding="utf-8")
-        self.roots = tuple(root.resolve() for root in roots)
-
-    def get_source(self, environment: Any, template: str) -> tuple[str, str, Callable[[], bool]]:
-        """The source of ``template``, refusing names and files outside the folders."""
-        from jinja2 import TemplateNotFound
-
-        pieces = [piece for piece in template.split("/") if piece not in ("", ".")]
-        if template.startswith("/") or ".." in pieces or "\x00" in template or "\\" in template:
-            raise TemplateError(
-                f"template name {template[:80]!r} is not allowed: name a file inside the "
-                "template folders by a relative path without '..'",
-                template[:80],
-            )
-        for root in self.searchpath:
-            candidate = posixpath.join(root, *pieces)
-            if os.path.isfile(candidate):
-                return self._read(candidate, template)
-        looked = ", ".join(self.searchpath)
-        raise TemplateNotFound(template, f"{template!r} not found in {looked}")
-
-    def _read(self, candidate: str, template: str) -> tuple[str, str, Callable[[], bool]]:
-        real = Path(candidate).resolve()
-        if not any(real.is_relative_to(root) for root in self.roots):
-            raise TemplateError(
-                f"{candidate} leads outside the template folders (to {real}); templates "
-                "are read only from inside them",
-                template,
-            )
-        with open(real, "rb") as handle:
-            if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
-                raise TemplateError(f"{candidate} is not a regular file", template)
-            data = handle.read(MAX_TEMPLATE_BYTES + 1)
-        if len(data) > MAX_TEMPLATE_BYTES:
-            raise TemplateError(
-                f"{candidate} is larger than {MAX_TEMPLATE_BYTES // (1024 * 1024)} MiB", template
-            )
-        try:
-            source = data.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            raise TemplateError(f"{candidate} is not UTF-8 text", template) from exc
-        mtime = os.path.getmtime(real)
-
-        def uptodate() -> bool:
-            try:
-                return os.path.getmtime(real) == mtime
-            except OSError:
-                return False
-
-        return source, os.path.normpath(candidate), uptodate
 
 
 class BoundedEnvironment(ImmutableSandboxedEnvironment):
