@@ -14,16 +14,19 @@ command line returns for it and the JSON ``error`` name it prints with ``--json`
     ├── IntegrityFailure         exit 6  integrity    (verify found damage, signed file mismatch)
     └── EnvironmentProblem       exit 1  environment  (a font, library or store is missing)
 
-Only ``docflow.cli`` turns these into stderr text, exit codes and JSON.
+Only ``docflow.cli`` turns these into stderr text, exit codes and JSON. Every error pickles
+with all its attributes, so one raised in a rendering process reaches the command intact.
+A SpecError lists at most :data:`MAX_LISTED` problems and counts the rest.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
 __all__ = [
+    "MAX_LISTED",
     "Blocked",
     "Conflict",
     "DocflowError",
@@ -35,7 +38,12 @@ __all__ = [
     "SpecError",
     "TemplateError",
     "UsageError",
+    "combined_exit_code",
 ]
+
+
+#: Problems a SpecError lists; a file of garbage could otherwise print thousands of lines.
+MAX_LISTED = 20
 
 
 @dataclass(frozen=True)
@@ -85,6 +93,19 @@ class DocflowError(Exception):
         """The JSON document printed on stdout with ``--json``."""
         return {"error": self.name, "message": self.message}
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Exception pickles by calling the class with ``args`` (the message), which does not
+        # fit the constructors below; rebuild from the attributes instead.
+        return (_rebuild, (type(self), self.args, self.__dict__))
+
+
+def _rebuild(cls: type[DocflowError], args: tuple[Any, ...], state: dict[str, Any]) -> Any:
+    """Unpickle a DocflowError without calling its constructor."""
+    error = cls.__new__(cls)
+    error.args = args
+    error.__dict__.update(state)
+    return error
+
 
 class UsageError(DocflowError):
     """The command was called wrongly (unknown trigger, missing argument)."""
@@ -101,13 +122,21 @@ class InvalidInput(DocflowError):
 
 
 class SpecError(InvalidInput):
-    """A project.yaml or workflow definition is invalid; holds every problem found."""
+    """A project.yaml or workflow definition is invalid; holds the problems found.
+
+    ``problems`` keeps the first MAX_LISTED of them; ``unlisted`` counts the others, and the
+    message says how many there were.
+    """
 
     def __init__(self, problems: Sequence[Problem]) -> None:
-        self.problems = list(problems)
+        everything = list(problems)
+        self.problems = everything[:MAX_LISTED]
+        self.unlisted = len(everything) - len(self.problems)
         first = str(self.problems[0]) if self.problems else "invalid specification"
-        more = len(self.problems) - 1
-        message = first if more <= 0 else f"{first} (and {more} more problem(s))"
+        more = len(everything) - 1
+        message = first if more <= 0 else f"{first} (and {more:,} more problem(s))"
+        if self.unlisted:
+            message = f"{first} (and {more:,} more problems; the first {MAX_LISTED} are listed)"
         super().__init__(message)
 
     def __str__(self) -> str:
@@ -116,6 +145,7 @@ class SpecError(InvalidInput):
     def to_dict(self) -> dict[str, Any]:
         data = super().to_dict()
         data["problems"] = [p.to_dict() for p in self.problems]
+        data["unlisted"] = self.unlisted
         return data
 
 
@@ -127,10 +157,23 @@ class TemplateError(InvalidInput):
     def __init__(self, message: str, template: str | None = None, line: int | None = None):
         self.template = template
         self.line = line
+        self.reason = message  # the message without its location
         where = ""
         if template:
             where = template + (f":{line}" if line else "") + ": "
         super().__init__(where + message)
+
+
+def combined_exit_code(codes: Iterable[int]) -> int:
+    """The exit code of a command that had several failures (0 when there were none).
+
+    An internal error (1) wins, since something unexpected happened; otherwise the highest
+    code, so a template error in one document and a conflict in another exit 5.
+    """
+    found = {code for code in codes if code}
+    if not found:
+        return 0
+    return 1 if 1 in found else max(found)
 
 
 @dataclass(frozen=True)

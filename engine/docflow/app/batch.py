@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from docflow.app.rendering import DocumentNote, RerenderedVersion
-from docflow.errors import DocflowError
+from docflow.errors import DocflowError, combined_exit_code
 from docflow.runtime.result import Result
 
 if TYPE_CHECKING:
@@ -37,6 +37,7 @@ class ProjectOutcome(Result):
     unchanged: tuple[str, ...] = ()
     failed: tuple[DocumentNote, ...] = ()
     error: str | None = None
+    exit_code: int = 0  # 0, or the code this project alone would have made the command exit with
 
     @property
     def ok(self) -> bool:
@@ -54,6 +55,7 @@ class BatchSummary(Result):
     unchanged: int
     failed: int
     errors: int
+    exit_code: int  # 0, or the code the failures make the command exit with
 
 
 @dataclass(frozen=True)
@@ -74,6 +76,7 @@ class BatchReport(Result):
             unchanged=sum(len(o.unchanged) for o in outcomes),
             failed=sum(len(o.failed) for o in outcomes),
             errors=sum(1 for o in outcomes if o.error is not None),
+            exit_code=combined_exit_code(o.exit_code for o in outcomes),
         )
         object.__setattr__(self, "summary", summary)
 
@@ -107,25 +110,28 @@ def _render_project(task: tuple[str, str, str, str | None, int]) -> ProjectOutco
     code, workspace, store_url, actor, jobs = task
     outcome = ProjectOutcome(code, workspace)
     if not (Path(workspace) / "project.yaml").is_file():
-        return replace(outcome, error=f"its workspace {workspace} has no project.yaml")
+        return replace(outcome, error=f"its workspace {workspace} has no project.yaml", exit_code=1)
     try:
         session = open_session(Workspace(Path(workspace)), store_url, actor)
         if session.code != code:
             return replace(
-                outcome, error=f"its workspace {workspace} now holds project {session.code}"
+                outcome,
+                error=f"its workspace {workspace} now holds project {session.code}",
+                exit_code=1,
             )
         report = render_documents(session, None, jobs=jobs)
     except DocflowError as exc:
-        return replace(outcome, error=exc.message)
+        return replace(outcome, error=exc.message, exit_code=exc.exit_code)
     except Exception as exc:
         # One project's unexpected failure must not end the batch for all the others.
-        return replace(outcome, error=f"internal error: {type(exc).__name__}: {exc}")
+        return replace(outcome, error=f"internal error: {type(exc).__name__}: {exc}", exit_code=1)
     return replace(
         outcome,
         rerendered=report.rerendered,
         restored=report.restored,
         unchanged=report.unchanged,
         failed=report.failed,
+        exit_code=report.exit_code,
     )
 
 

@@ -16,7 +16,7 @@ from docflow.documents.identity import DocId, version_files
 from docflow.documents.jobs import RenderedVersion, RenderJob, make_meta, run_job
 from docflow.documents.jobs import templates_fingerprint as fingerprint_of
 from docflow.documents.snapshot import StoredSnapshot, load_snapshot
-from docflow.errors import DocflowError
+from docflow.errors import DocflowError, combined_exit_code
 from docflow.runtime.clock import today
 from docflow.runtime.result import Result
 from docflow.runtime.session import Session
@@ -40,6 +40,8 @@ class DocumentNote(Result):
 
     id: str
     message: str
+    error: str | None = None  # a failure's error name ("template", "invalid", ...)
+    exit_code: int = 0  # a failure's exit code, as the command alone would have exited
 
 
 @dataclass(frozen=True)
@@ -51,6 +53,11 @@ class RenderReport(Result):
     unchanged: tuple[str, ...] = ()
     failed: tuple[DocumentNote, ...] = ()
     held: tuple[DocumentNote, ...] = ()
+
+    @property
+    def exit_code(self) -> int:
+        """What the command exits with: 0, or the code of the failures (4 for templates)."""
+        return combined_exit_code(n.exit_code for n in self.failed)
 
 
 def _stored(session: Session, doc: DocumentRow) -> StoredSnapshot | None:
@@ -99,7 +106,7 @@ def _plan(
         try:
             subject = find_subject(session, doc, stored.meta.subject if stored else None)
         except DocflowError as exc:
-            failed.append(DocumentNote(doc.doc_id, exc.message))
+            failed.append(_failure(doc.doc_id, exc))
             continue
         context = shared if subject is None else build_context(session, subject)
         if stored is not None and _unchanged(stored, context, dirs, fingerprint):
@@ -130,8 +137,8 @@ def _render_all(
         only = [job for _, job in jobs]
         results = pool.map(_safe_job, only) if pool else map(_safe_job, only)
         for (doc, _job), result in zip(jobs, results, strict=True):
-            if isinstance(result, str):
-                failed.append(DocumentNote(doc.doc_id, result))
+            if isinstance(result, DocflowError):
+                failed.append(_failure(doc.doc_id, result))
             else:
                 rendered.append((doc, result))
             if progress is not None:
@@ -210,9 +217,13 @@ def render_documents(
     )
 
 
-def _safe_job(job: RenderJob) -> RenderedVersion | str:
-    """Render one job; a failure becomes its message so the others go on."""
+def _failure(doc_id: str, exc: DocflowError) -> DocumentNote:
+    return DocumentNote(doc_id, exc.message, exc.name, exc.exit_code)
+
+
+def _safe_job(job: RenderJob) -> RenderedVersion | DocflowError:
+    """Render one job; a failure is returned (it pickles whole) so the others go on."""
     try:
         return run_job(job)
     except DocflowError as exc:
-        return exc.message
+        return exc

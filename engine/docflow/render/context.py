@@ -1,12 +1,15 @@
 """The template side of rendering: sandboxed Jinja environment, template lookup, labels.
 
 Template lookup follows ``request.template_dirs`` in order, then the built-in doc_templates.
-The kind template is ``<locale>/<template>.html.j2``. Every Jinja failure becomes a
-:class:`TemplateError` naming the template, the line and, when known, the variable.
+The kind template is ``<locale>/<template>.html.j2``. Every failure of a template (syntax,
+undefined variable, a file outside the template folders, a bound of
+:mod:`docflow.render.sandbox` exceeded, recursion) becomes a :class:`TemplateError` naming
+the template, the line and, when known, the variable: exit 4 wherever it happens.
 """
 
 from __future__ import annotations
 
+import collections
 import contextlib
 import copy
 import functools
@@ -37,8 +40,19 @@ CONTEXT_KEYS = ("p", "doc", "requirements", "change", "changes", "ratio", "docum
 
 
 def search_path(template_dirs: tuple[Path, ...]) -> tuple[Path, ...]:
-    """The folders templates are looked up in: the given ones, then the built-in folder."""
+    """The folders templates are looked up in: the given ones, then the built-in folder.
+
+    A given folder may not be a symbolic link: templates are confined to their folders by
+    real path, and a linked folder would make wherever it points a template folder.
+    """
     builtin = data_path("doc_templates").resolve()
+    for folder in template_dirs:
+        if Path(folder).is_symlink() and Path(folder).resolve() != builtin:
+            raise TemplateError(
+                f"the template folder {folder} is a symbolic link (to "
+                f"{Path(folder).resolve()}); name the real folder in DOCFLOW_TEMPLATES instead",
+                str(folder),
+            )
     dirs = [Path(d).resolve() for d in template_dirs]
     if builtin not in dirs:
         dirs.append(builtin)
@@ -75,15 +89,20 @@ def _parse_labels(text: str, where: str) -> Any:
 
 def load_labels(dirs: tuple[Path, ...], locale: str) -> dict[str, Any]:
     """``<locale>/labels.yaml`` of every folder, earlier folders overriding later ones."""
+    from docflow.render.fetcher import template_file
+    from docflow.spec.yamlshape import read_limited
+
     labels: dict[str, Any] = {}
     for folder in reversed(dirs):
         path = folder / locale / "labels.yaml"
         if not path.is_file():
             continue
         try:
-            text = path.read_text(encoding="utf-8")
-        except UnicodeDecodeError as exc:
-            raise TemplateError(f"labels file is not valid YAML: {exc}", str(path)) from exc
+            text = read_limited(template_file(path, dirs), str(path)).decode("utf-8")
+        except SpecError as exc:
+            raise TemplateError(f"labels file {exc.problems[0].message}", str(path)) from exc
+        except (OSError, UnicodeDecodeError) as exc:
+            raise TemplateError(f"labels file cannot be read: {exc}", str(path)) from exc
         loaded = copy.deepcopy(_parse_labels(text, str(path)))
         if loaded is None:
             continue
@@ -131,7 +150,9 @@ def _bytecode_cache() -> Any:
 
     class _Cache(FileSystemBytecodeCache):
         def __init__(self, folder: str | None) -> None:
-            super().__init__(folder or ".")
+            # The name changes whenever the sandbox rewrites templates differently: code
+            # compiled without its loop and concatenation counters must never be loaded.
+            super().__init__(folder or ".", pattern="__docflow_bounded_1_%s.cache")
             self._folder = folder
             self._code: dict[str, bytes] = {}
 
@@ -159,13 +180,17 @@ def build_environment(
     """A sandboxed, autoescaping, strict environment over ``dirs`` with the locale's filters.
 
     ``globals_`` (the render context) is visible to imported macros as well, so that
-    ``{% import "_macros.html.j2" as m %}`` works without ``with context``.
+    ``{% import "_macros.html.j2" as m %}`` works without ``with context``. Templates are
+    read only from inside ``dirs`` and their work is bounded (:mod:`docflow.render.sandbox`).
     """
-    from jinja2 import FileSystemLoader, StrictUndefined
-    from jinja2.sandbox import ImmutableSandboxedEnvironment
+    from jinja2 import StrictUndefined
 
-    env = ImmutableSandboxedEnvironment(
-        loader=FileSystemLoader([str(d) for d in dirs], encoding="utf-8"),
+    from docflow.render.confined import ConfinedLoader
+    from docflow.render.sandbox import BoundedEnvironment, Limits
+
+    env = BoundedEnvironment(
+        Limits.from_environment(),
+        loader=ConfinedLoader(dirs),
         autoescape=True,
         undefined=StrictUndefined,
         finalize=_finalize,
@@ -179,15 +204,25 @@ def build_environment(
     return env
 
 
-def _template_location(exc: BaseException, dirs: tuple[Path, ...]) -> tuple[str | None, int | None]:
-    """The innermost template frame of a rendering traceback (Jinja rewrites frames)."""
+def _template_location(
+    exc: BaseException, dirs: tuple[Path, ...], repeated: bool = False
+) -> tuple[str | None, int | None]:
+    """The innermost template frame of a rendering traceback (Jinja rewrites frames).
+
+    With ``repeated``, the template line met most often instead: in a recursion that is
+    the include or call that repeats, not wherever the stack happened to run out.
+    """
     roots = [str(d) for d in dirs]
-    found: tuple[str | None, int | None] = (None, None)
+    frames: list[tuple[str | None, int | None]] = []
     for frame in traceback.extract_tb(exc.__traceback__):
         for root in roots:
             if frame.filename.startswith(root + "/"):
-                found = (frame.filename[len(root) + 1 :], frame.lineno)
-    return found
+                frames.append((frame.filename[len(root) + 1 :], frame.lineno))
+    if not frames:
+        return None, None
+    if repeated:
+        return collections.Counter(frames).most_common(1)[0][0]
+    return frames[-1]
 
 
 def render_template(request: RenderRequest) -> str:
@@ -210,7 +245,15 @@ def render_template(request: RenderRequest) -> str:
     name = kind_template_name(meta.template, meta.locale)
     env = build_environment(dirs, meta.locale, context)
     try:
-        return env.get_template(name).render(context)
+        return _generate(env, name, context)
+    except TemplateError as exc:
+        if exc.line is not None:
+            raise
+        # Refused by the sandbox's loader: say which template asked for the file, and where.
+        where, line = _template_location(exc, dirs)
+        if where is None:
+            raise
+        raise TemplateError(exc.reason, where, line) from exc
     except TemplateSyntaxError as exc:
         raise TemplateError(f"syntax error: {exc.message}", exc.name or name, exc.lineno) from exc
     except TemplateNotFound as exc:
@@ -219,6 +262,34 @@ def render_template(request: RenderRequest) -> str:
     except UndefinedError as exc:
         where, line = _template_location(exc, dirs)
         raise TemplateError(f"undefined variable: {exc.message}", where or name, line) from exc
-    except (SecurityError, TemplateRuntimeError, FilterError, TypeError, ValueError) as exc:
+    except RecursionError as exc:
+        where, line = _template_location(exc, dirs, repeated=True)
+        message = (
+            "templates nest too deeply: a template including itself, or a macro calling itself?"
+        )
+        raise TemplateError(message, where or name, line) from exc
+    except MemoryError as exc:
+        where, line = _template_location(exc, dirs)
+        raise TemplateError("the template ran out of memory", where or name, line) from exc
+    except (
+        SecurityError,
+        TemplateRuntimeError,
+        FilterError,
+        TypeError,
+        ValueError,
+        ArithmeticError,
+        LookupError,
+        AttributeError,
+        SyntaxError,
+    ) as exc:
         where, line = _template_location(exc, dirs)
         raise TemplateError(str(exc), where or name, line) from exc
+
+
+def _generate(env: Any, name: str, context: dict[str, Any]) -> str:
+    """The template's output, stopped as soon as it passes the sandbox's output bound."""
+    chunks = []
+    for chunk in env.get_template(name).generate(context):
+        env.write(chunk)
+        chunks.append(chunk)
+    return "".join(chunks)

@@ -1,7 +1,10 @@
 """The only way WeasyPrint may read a resource: files inside the template folders.
 
 Everything else (http, https, ftp, data, files elsewhere) is refused, so neither a template nor
-data that slipped into markup can embed ``file:///etc/passwd`` or call the network.
+data that slipped into markup can embed ``file:///etc/passwd`` or call the network. The same
+rule, real paths inside the template folders, holds for every template file the renderers
+read (:func:`template_file`: style.css, frame.docx, labels.yaml; Jinja templates through
+:class:`docflow.render.sandbox.ConfinedLoader`).
 """
 
 from __future__ import annotations
@@ -11,7 +14,9 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-__all__ = ["FetchRefused", "allowed_path", "make_url_fetcher"]
+from docflow.errors import TemplateError
+
+__all__ = ["FetchRefused", "allowed_path", "make_url_fetcher", "template_file"]
 
 
 class FetchRefused(ValueError):
@@ -28,6 +33,22 @@ def allowed_path(url: str, roots: tuple[Path, ...]) -> Path:
         if path.is_relative_to(root.resolve()) and path.is_file():
             return path
     raise FetchRefused(f"refused to fetch {url[:80]!r}: outside the template folders")
+
+
+def template_file(path: Path, roots: tuple[Path, ...]) -> Path:
+    """``path`` if its real path (symbolic links resolved) is a file inside one of ``roots``.
+
+    Raises TemplateError naming the file otherwise: a link in a template folder must not
+    make a file elsewhere (``/etc/passwd``) part of a document.
+    """
+    real = path.resolve()
+    if not any(real.is_relative_to(root.resolve()) for root in roots):
+        raise TemplateError(
+            f"{path} leads outside the template folders (to {real}); template files are read "
+            "only from inside them",
+            str(path),
+        )
+    return real
 
 
 def make_url_fetcher(roots: tuple[Path, ...]) -> Any:

@@ -2,7 +2,8 @@
 
 The subset is the contract between templates and renderers: any other tag, attribute or
 class is a :class:`TemplateError`, so that a document never renders differently in PDF and
-DOCX. Whitespace collapses as in HTML; ideographic spaces and no-break spaces are kept.
+DOCX; so are lists nested more than :data:`MAX_LIST_DEPTH` deep. Whitespace collapses as in
+HTML; ideographic spaces and no-break spaces are kept.
 """
 
 from __future__ import annotations
@@ -31,7 +32,9 @@ from docflow.render.htmlstate import (
 from docflow.render.htmltable import TableParsing
 from docflow.render.typeset import typeset
 
-__all__ = ["parse_html"]
+__all__ = ["MAX_LIST_DEPTH", "parse_html"]
+
+MAX_LIST_DEPTH = 9
 
 
 class _Parser(TableParsing):
@@ -125,6 +128,9 @@ class _Parser(TableParsing):
                 raise self.fail(f"<{tag}> inside a paragraph or table cell is not allowed")
             if self.lists and self.lists[-1].item is None:
                 raise self.fail(f"<{tag}> directly inside a list: put it inside an <li>")
+            if len(self.lists) >= MAX_LIST_DEPTH:
+                # Both renderers walk nested lists recursively; Word itself has nine levels.
+                raise self.fail(f"lists nest more than {MAX_LIST_DEPTH} deep")
             self.lists.append(ListFrame(ordered=tag == "ol"))
         elif tag == "li":
             self.check_attrs(tag, attrs, set())
@@ -208,7 +214,7 @@ class _Parser(TableParsing):
     def handle_data(self, data: str) -> None:
         """Text goes into the open paragraph, heading, item or cell; elsewhere only blanks."""
         if self.stack and self.stack[-1] == "title":
-            self.title_parts.append(data)
+            self.title_parts.append(clean_text(data))
             return
         target = self.current_inline(data)
         if target is None:

@@ -22,6 +22,7 @@ __all__ = [
     "ListFrame",
     "TableFrame",
     "clean_text",
+    "strip_bidi",
 ]
 
 SPACE = re.compile(r"[ \t\n\r\f]+")
@@ -31,13 +32,25 @@ INLINE = {"strong", "em", "u", "span"}
 BLOCK_CLASSES = {"center", "right", "small"}
 CELL_CLASSES = {"center", "right"}
 TABLE_KINDS = {"grid", "kv", "plain", "signatures"}
-# Characters XML 1.0 (and so DOCX) cannot hold; dropped from both outputs alike.
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff\ud800-\udfff]")
+# Bidirectional controls: the marks (U+200E, U+200F, U+061C), embeddings and overrides
+# (U+202A-U+202E) and isolates (U+2066-U+2069). They are invisible and can show text in
+# another order than it is stored ("U+202E" makes "500" read "005"); no document carries
+# them, so a reader sees the characters in the order docflow holds them.
+_BIDI = "\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
+_BIDI_CONTROLS = re.compile(f"[{_BIDI}]")
+# Characters XML 1.0 (and so DOCX) cannot hold, and the bidi controls; dropped from both
+# outputs alike.
+_DROPPED = re.compile(f"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff\ud800-\udfff{_BIDI}]")
 
 
 def clean_text(data: str) -> str:
-    """Collapse HTML whitespace and drop characters a DOCX cannot hold."""
-    return SPACE.sub(" ", _NOT_XML.sub("", data))
+    """Collapse HTML whitespace; drop characters a DOCX cannot hold and bidi controls."""
+    return SPACE.sub(" ", _DROPPED.sub("", data))
+
+
+def strip_bidi(text: str) -> str:
+    """``text`` without bidirectional control characters (see ``_BIDI``)."""
+    return _BIDI_CONTROLS.sub("", text) if _BIDI_CONTROLS.search(text) else text
 
 
 @dataclass

@@ -7,7 +7,6 @@ Whether those ids exist is checked against the current requirement set by
 
 from __future__ import annotations
 
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -15,8 +14,10 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from docflow.errors import Problem, SpecError
 from docflow.spec.loader import validation_problems
+from docflow.spec.money import SignedMoney
 from docflow.spec.project import Priority, Requirement, RequirementType
 from docflow.spec.yamlio import decode_utf8, parse_yaml
+from docflow.spec.yamlshape import read_limited
 
 __all__ = [
     "EDITABLE_FIELDS",
@@ -75,7 +76,7 @@ class ChangeRequestSpec(_Model):
     modifies: list[RequirementEdit] = []
     removes: list[str] = []
     days: int | None = None  # schedule impact in days; negative when the change saves time
-    cost: Decimal | None = None
+    cost: SignedMoney | None = None  # negative when the change lowers the contract amount
     risks: list[str] = []
 
     def touched_ids(self) -> list[str]:
@@ -102,7 +103,7 @@ def parse_change_text(text: str, file: str = "<change>") -> ChangeRequestSpec:
 def parse_change_file(path: Path) -> ChangeRequestSpec:
     """Read, parse and validate a change request file (``docflow change new --file``)."""
     try:
-        raw = path.read_bytes()
+        raw = read_limited(path, str(path))
     except OSError as exc:
         raise SpecError([Problem(f"cannot read {path}: {exc.strerror}", str(path))]) from exc
     return parse_change_text(decode_utf8(raw, str(path)), str(path))

@@ -27,6 +27,7 @@ from docflow.spec.yamlio import (
     load_yaml_text,
     parse_yaml,
 )
+from docflow.spec.yamlshape import read_limited
 
 __all__ = [
     "LineMap",
@@ -69,7 +70,7 @@ _TYPE_MESSAGES = {
 def load_project(path: Path) -> ProjectData:
     """Read and validate a project.yaml; raise SpecError holding every problem."""
     try:
-        raw = path.read_bytes()
+        raw = read_limited(path, path.name)
     except OSError as exc:
         raise SpecError([Problem(f"cannot be read ({exc.strerror})", file=str(path))]) from exc
     return parse_project(decode_utf8(raw, path.name), path.name)
@@ -130,7 +131,7 @@ def load_workflow_with_lines(name_or_path: str) -> tuple[WorkflowSpec, LineMap, 
     """Like :func:`load_workflow`, also returning the LineMap and file label for checks."""
     path = find_workflow(name_or_path)
     try:
-        raw = path.read_bytes()
+        raw = read_limited(path, path.name)
     except OSError as exc:
         raise SpecError([Problem(f"cannot be read ({exc.strerror})", file=str(path))]) from exc
     label = path.name

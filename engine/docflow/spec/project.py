@@ -2,7 +2,8 @@
 
 Every field traces to a lesson in DOMAIN.md. Models are frozen and reject unknown keys.
 Empty values are allowed here so that the ``init`` skeleton is valid; the workflow's guards
-say what must be filled in before each step.
+say what must be filled in before each step. Every amount is a :mod:`docflow.spec.money`
+type (range and decimal places checked at load): new amount fields use them too.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
+from docflow.spec.money import Money, Percent
 from docflow.spec.project_parts import (
     Backup,
     BankAccount,
@@ -107,8 +109,8 @@ class Payment(_Model):
     """A payment milestone of the contract."""
 
     name: str
-    percent: Decimal | None = None
-    amount: Decimal | None = None
+    percent: Percent | None = None
+    amount: Money | None = None
     condition: str = ""
 
 
@@ -126,7 +128,7 @@ class Contract(_Model):
     number: str = ""
     title: str = ""  # the signed contract's own title, as the annexes cite it
     signed_on: dt.date | None = None
-    amount: Decimal | None = None
+    amount: Money | None = None
     currency: str = "CNY"
     scope: str = ""
     schedule: Schedule = Schedule()
@@ -274,7 +276,7 @@ class Maintenance(_Model):
     months: int | None = Field(default=None, ge=0)
     remote: bool = True
     visits_per_year: int | None = None
-    fee: Decimal | None = Field(default=None, ge=0)
+    fee: Money | None = None
     payments: list[Payment] = []
     scope: list[str] = []
     exclusions: list[str] = []

@@ -19,6 +19,8 @@ from typing import Literal, Protocol
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from docflow.spec.money import Money, Percent
+
 __all__ = [
     "Backup",
     "BankAccount",
@@ -178,16 +180,16 @@ class ChargedService(_Model):
     """A service outside the agreement's scope, provided on request at a rate."""
 
     item: str
-    rate: Decimal | None = Field(default=None, ge=0)
+    rate: Money | None = None
     unit: str = ""  # what the rate is per: a person-day, a visit
 
 
 class Penalties(_Model):
     """Liquidated damages of the maintenance agreement, as percentages."""
 
-    sla_breach_percent: Decimal | None = Field(default=None, ge=0, le=100)  # of the fee
-    cap_percent: Decimal | None = Field(default=None, ge=0, le=100)  # of the fee, in total
-    late_payment_daily_percent: Decimal | None = Field(default=None, ge=0, le=100)
+    sla_breach_percent: Percent | None = None  # of the fee
+    cap_percent: Percent | None = None  # of the fee, in total
+    late_payment_daily_percent: Percent | None = None
 
 
 class Participants(_Model):

@@ -82,4 +82,4 @@ def render(
 
     emit(data, as_json, human)
     if data["failed"]:
-        sys.exit(1)
+        sys.exit(report.exit_code)

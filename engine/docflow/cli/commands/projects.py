@@ -113,4 +113,4 @@ def render_all(env: Env, text: str | None, jobs: int | None, as_json: bool) -> N
 
     emit(result, as_json, human)
     if summary["failed"] or summary["errors"]:
-        sys.exit(1)
+        sys.exit(summary["exit_code"])
