@@ -119,11 +119,12 @@ class Project:
 
     def documents(self, *, all_versions: bool = False) -> tuple[DocumentView, ...]:
         """The newest version of each document (every version with ``all_versions``)."""
-        from docflow.views.documents import document_view
+        from docflow.views.documents import DocumentChecks, document_view
 
         session = self._take()
         rows = session.all_documents if all_versions else session.documents
-        return tuple(document_view(session, d) for d in rows)
+        checks = DocumentChecks(session)
+        return tuple(document_view(session, d, checks) for d in rows)
 
     def changes(self) -> tuple[ChangeView, ...]:
         """Every change request, by number."""
