@@ -19,6 +19,8 @@ if TYPE_CHECKING:
     from docflow.app.signing import SignRequest, SignResult
     from docflow.app.steps import AdvanceResult
     from docflow.app.verify import VerifyReport
+    from docflow.app.voiding import VoidResult
+    from docflow.app.withdrawal import Withdrawal
     from docflow.changes.requests import ChangeRequest
     from docflow.changes.views import ChangeView
     from docflow.documents.worker import RenderWorker
@@ -219,3 +221,17 @@ class Project:
             date=date,
             progress=progress,
         )
+
+    def withdraw_signature(self, doc_id: str, party: str, reason: str) -> Withdrawal:
+        """Withdraw ``party``'s signature on the newest version of ``doc_id``, for ``reason``
+        (kept in the log); refused once a step that needed it was taken."""
+        from docflow.app.withdrawal import withdraw_signature
+
+        return withdraw_signature(self._take(), doc_id, party, reason)
+
+    def void(self, doc_id: str, reason: str, *, date: dt.date | None = None) -> VoidResult:
+        """Void the newest version of ``doc_id`` for ``reason`` (number kept; ``render(
+        [doc_id])`` issues it again as the next version); a signed contract annex is refused."""
+        from docflow.app.voiding import void_document
+
+        return void_document(self._take(), doc_id, reason, date)

@@ -66,18 +66,21 @@ def render(
     data = report.to_dict()
 
     def human(con: Any) -> None:
+        from rich.markup import escape
+
         for r in data["rerendered"]:
             con.print(f"  re-rendered {r['id']} v{r['version']}")
         for f in data["restored"]:
-            con.print(f"  restored {f}")
+            con.print(f"  restored {escape(f)}")
+        # Why a document was not re-rendered is the part a PM acts on: say it in full.
         for f in data["failed"]:
-            con.print(f"  [red]failed[/red] {f['id']}: {f['message']}")
+            con.print(f"  [red]failed[/red] {f['id']}: {escape(f['message'])}")
         for h in data["held"]:
-            con.print(f"  [yellow]held[/yellow] {h['id']}: {h['message']}")
+            con.print(f"  [yellow]held[/yellow] {h['id']}: {escape(h['message'])}")
         con.print(
-            f"{len(data['rerendered'])} re-rendered, {len(data['restored'])} file(s) "
-            f"restored, {len(data['unchanged'])} unchanged, {len(data['failed'])} failed "
-            f"in {seconds:.1f} s"
+            f"{len(data['rerendered'])} re-rendered, {len(data['held'])} held, "
+            f"{len(data['restored'])} file(s) restored, {len(data['unchanged'])} unchanged, "
+            f"{len(data['failed'])} failed in {seconds:.1f} s"
         )
 
     emit(data, as_json, human)
