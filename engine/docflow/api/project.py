@@ -16,8 +16,10 @@ if TYPE_CHECKING:
     from docflow.app.audit import LogEvent
     from docflow.app.export import LegalExport
     from docflow.app.rendering import RenderReport
+    from docflow.app.sending import ClientExport
     from docflow.app.signing import SignRequest, SignResult
     from docflow.app.steps import AdvanceResult
+    from docflow.app.translation import Translation
     from docflow.app.verify import VerifyReport
     from docflow.app.voiding import VoidResult
     from docflow.app.withdrawal import Withdrawal
@@ -235,3 +237,29 @@ class Project:
         from docflow.app.voiding import void_document
 
         return void_document(self._take(), doc_id, reason, date)
+
+    def translate(self, doc_id: str, locale: str) -> Translation:
+        """Write a convenience translation of ``doc_id``'s newest version into ``locale``
+        (documents/translations/): marked on every page, never binding, never signable."""
+        from docflow.app.translation import translate
+
+        return translate(self._take(), doc_id, locale)
+
+    def export_client(
+        self,
+        out: str | Path,
+        doc_ids: Sequence[str] = (),
+        *,
+        step: str | None = None,
+        pending: bool = False,
+        with_signed: bool = False,
+        date: dt.date | None = None,
+    ) -> ClientExport:
+        """Write a zip for the client: the current versions of the documents named (or those
+        step ``step`` issued last, or every one awaiting a signature with ``pending``), named
+        for people, with a cover letter dated ``date``; ``with_signed`` adds signature scans."""
+        from docflow.app.sending import export_client, select_documents
+
+        session = self._take()
+        chosen = select_documents(session, doc_ids, step=step, pending=pending)
+        return export_client(session, Path(out), chosen, with_signed=with_signed, date=date)
