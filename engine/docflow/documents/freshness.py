@@ -54,40 +54,8 @@ class Check:
     current: Mapping[str, Any] | None = None
 
 
-def _child(node: Any, key: str | int) -> Any:
-    if isinstance(key, str) and isinstance(node, Mapping):
-        return node.get(key, _MISSING)
-    if isinstance(key, int) and isinstance(node, list) and 0 <= key < len(node):
-        return node[key]
-    return _MISSING
-
-
-def _expand(
-    old: Any, new: Any, pattern: Path, at: Concrete = ()
-) -> Iterator[tuple[Concrete, Any, Any]]:
-    """The concrete paths a pattern names in either context, with the value in each."""
-    if not pattern:
-        yield at, old, new
-        return
-    head, rest = pattern[0], pattern[1:]
-    if head is None:
-        lengths = [len(n) for n in (old, new) if isinstance(n, list)]
-        for index in range(max(lengths, default=0)):
-            yield from _expand(_child(old, index), _child(new, index), rest, (*at, index))
-        return
-    yield from _expand(_child(old, head), _child(new, head), rest, (*at, head))
-
-
-def _shape(value: Any) -> Any:
-    if isinstance(value, list):
-        return len(value)
-    if isinstance(value, Mapping):
-        return sorted(value)
-    return value
-
-
 def _leaves(old: Any, new: Any, at: Concrete) -> Iterator[Difference]:
-    """Every leaf that differs below ``at`` (a whole read, or a snapshot without reads)."""
+    """Every leaf that differs below ``at``; equal subtrees are skipped whole."""
     if old == new:
         return
     if isinstance(old, Mapping) and isinstance(new, Mapping):
@@ -111,47 +79,47 @@ def _difference(at: Concrete, old: Any, new: Any) -> Difference:
     return Difference(at, "changed", old, new)
 
 
+def _general(path: Concrete) -> Path:
+    """A concrete path as a read names it: list positions become ``None``."""
+    return tuple(None if isinstance(s, int) else s for s in path)
+
+
+class _Index:
+    """The reads of a snapshot, indexed by mode for the question "was this read?"."""
+
+    def __init__(self, reads: Sequence[Read]) -> None:
+        self.value = {p for m, p in reads if m == "value"}
+        self.shape = {p for m, p in reads if m == "shape"}
+        self.whole = {p for m, p in reads if m == "whole"}
+
+    def covers(self, diff: Difference) -> bool:
+        """True when the template read what ``diff`` is about."""
+        path = _general(diff.path)
+        if any(path[:n] in self.whole for n in range(1, len(path) + 1)):
+            return True
+        if diff.change == "count":
+            return path in self.shape
+        if diff.change in ("added", "removed") and path[:-1] in self.shape:
+            return True  # a key that appeared or went from a mapping whose keys were read
+        return path in self.value
+
+
 def compare(
     stored: Mapping[str, Any], current: Mapping[str, Any], reads: Sequence[Read] | None
 ) -> list[Difference]:
-    """What differs between two contexts (JSON data) at the reads, in a stable order."""
-    found: dict[tuple[Concrete, str], Difference] = {}
+    """What differs between two contexts (JSON data) where the template read, in a stable
+    order (everything that differs when ``reads`` is None).
 
-    def add(diff: Difference) -> None:
-        found.setdefault((diff.path, diff.change), diff)
-
-    if reads is None:
-        for key in sorted((set(stored) | set(current)) - NOT_COMPARED):
-            for diff in _leaves(stored.get(key, _MISSING), current.get(key, _MISSING), (key,)):
-                add(diff)
-        return list(found.values())
-    for mode, pattern in reads:
-        if not pattern or pattern[0] in NOT_COMPARED:
-            continue
-        for at, old, new in _expand(stored, current, pattern):
-            if mode == "value" and old != new and not _containers(old, new):
-                add(_difference(at, old, new))
-            elif mode == "shape" and _shape(old) != _shape(new):
-                if isinstance(old, list) and isinstance(new, list):
-                    add(Difference(at, "count", len(old), len(new)))
-                else:
-                    for diff in _leaves(_keys(old), _keys(new), at):
-                        add(diff)
-            elif mode == "whole":
-                for diff in _leaves(old, new, at):
-                    add(diff)
-    return list(found.values())
-
-
-def _containers(old: Any, new: Any) -> bool:
-    # A value read that finds a container on both sides was read further down (or as a
-    # shape); those reads say what differs.
-    return isinstance(old, Mapping | list) and isinstance(new, Mapping | list)
-
-
-def _keys(value: Any) -> Any:
-    # A mapping's shape is its keys: compare keys only, never the values under them.
-    return dict.fromkeys(value, True) if isinstance(value, Mapping) else value
+    The contexts are walked once, equal subtrees skipped whole (an unchanged project costs one
+    comparison per top-level key); each difference found is kept if a read covers it.
+    """
+    index = _Index(reads) if reads is not None else None
+    found = []
+    for key in sorted((set(stored) | set(current)) - NOT_COMPARED):
+        for diff in _leaves(stored.get(key, _MISSING), current.get(key, _MISSING), (key,)):
+            if index is None or index.covers(diff):
+                found.append(diff)
+    return found
 
 
 @dataclass

@@ -87,14 +87,15 @@ def decode_reads(data: Any) -> list[Read] | None:
     """Reads from their JSON form; None when ``data`` is not a list of reads."""
     if not isinstance(data, list):
         return None
-    out: list[Read] = []
-    for item in data:
-        if not (isinstance(item, list) and len(item) == 2 and item[0] in MODES):
-            return None
-        mode, path = item
-        if not isinstance(path, list) or not all(s is None or isinstance(s, str) for s in path):
-            return None
-        out.append((mode, tuple(path)))
+    try:
+        out = [(mode, tuple(path)) for mode, path in data]
+    except (TypeError, ValueError):
+        return None
+    # Checked in one pass each: a snapshot may hold a few thousand reads.
+    if not {mode for mode, _ in out} <= set(MODES):
+        return None
+    if not all(isinstance(s, str | None) for _, path in out for s in path):
+        return None
     return out
 
 
