@@ -87,10 +87,11 @@ def render(
             con.print(f"  [red]failed[/red] {f['id']}: {escape(f['message'])}")
         for h in data["held"]:
             con.print(f"  [yellow]held[/yellow] {h['id']}: {escape(h['message'])}")
+        held = f", {len(data['held'])} held" if data["held"] else ""
         con.print(
-            f"{len(data['rerendered'])} re-rendered, {len(data['held'])} held, "
-            f"{len(data['restored'])} file(s) restored, {len(data['unchanged'])} unchanged, "
-            f"{len(data['failed'])} failed in {seconds:.1f} s"
+            f"{len(data['rerendered'])} re-rendered, {len(data['restored'])} file(s) "
+            f"restored, {len(data['unchanged'])} unchanged, {len(data['failed'])} failed"
+            f"{held} in {seconds:.1f} s"
         )
 
     emit(data, as_json, human)
