@@ -148,3 +148,21 @@ def test_status_with_documents_imports_no_renderer(
     assert report["code"] == 0
     heavy = ("weasyprint", "docx", "docxtpl", "pyhanko", "pypdf", "alembic", "sqlalchemy")
     assert [m for m in report["mods"] if m.split(".")[0] in heavy] == []
+
+
+def test_a_damaged_snapshot_is_said_not_guessed(
+    skeleton_at: Callable[[str, str], Path], docflow: Docflow
+) -> None:
+    import sqlite3
+    from contextlib import closing
+
+    ws = skeleton_at("en", "survey.planned")
+    (sp,) = docflow("docs", "--json", cwd=ws).json()
+    with closing(sqlite3.connect(ws / ".docflow" / "docflow.db")) as db, db:
+        db.execute("UPDATE blobs SET data = ? WHERE sha256 = ?", (b"{", sp["sha256"]["data"]))
+    r = docflow("status", "--json", cwd=ws)
+    assert r.code == 0, r.err
+    (sp,) = r.json()["documents"]
+    assert sp["out_of_date"] is True
+    assert [d["change"] for d in sp["differences"]] == ["unreadable"]
+    assert "run docflow verify" in sp["differences"][0]["message"]

@@ -40,7 +40,7 @@ class Difference:
     """One thing that differs: where in the context, how, and the values (JSON data)."""
 
     path: Concrete
-    change: str  # changed | added | removed | count | template
+    change: str  # changed | added | removed | count | template | unreadable
     before: Any = None
     after: Any = None
 
@@ -157,14 +157,18 @@ class Freshness:
         """What differs between ``doc`` as issued and the current data (nothing when it
         matches, and for documents that are superseded or void)."""
         from docflow.documents.snapshot import load_snapshot
-        from docflow.errors import DocflowError
+        from docflow.errors import DocflowError, IntegrityFailure
 
         if doc.status not in LIVE:
             return Check()
         blob = self.session.store.blob(doc.data_sha256)
-        if blob is None:
-            return Check()
-        stored = load_snapshot(blob)
+        try:
+            stored = load_snapshot(blob) if blob is not None else None
+        except IntegrityFailure:
+            stored = None
+        if stored is None:
+            # Damage is verify's to report; status only says it cannot tell.
+            return Check((Difference((), "unreadable"),))
         try:
             current = self._current(doc, stored)
         except DocflowError:

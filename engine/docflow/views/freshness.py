@@ -27,6 +27,7 @@ _FALLBACK = {
         "removed": "{what}已删除",
         "count": "{what}由{before}项变为{after}项",
         "template": "模板已更新",
+        "unreadable": "签发时的数据无法读取，请运行 docflow verify",
         "more": "另有{n}处不同",
         "item": "第{n}项",
     },
@@ -36,6 +37,7 @@ _FALLBACK = {
         "removed": "{what} removed",
         "count": "{what}: {before} → {after} entries",
         "template": "the templates changed",
+        "unreadable": "the data it was issued with cannot be read: run docflow verify",
         "more": "{n} more differences",
         "item": "item {n}",
     },
@@ -98,9 +100,9 @@ class Wording:
 
     def view(self, diff: Difference, names: Sequence[str | None]) -> DifferenceView:
         """The view of one difference."""
-        if diff.change == "template":
-            text = str(self.sentences["template"])
-            return DifferenceView("", text, "template", text)
+        if diff.change in ("template", "unreadable"):
+            text = str(self.sentences[diff.change])
+            return DifferenceView("", text, diff.change, text)
         path, what = self.describe(diff.path, names)
         sentence = str(self.sentences.get(diff.change, self.sentences["changed"]))
         text = sentence.format(what=what, before=diff.before, after=diff.after)
