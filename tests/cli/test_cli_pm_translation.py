@@ -193,3 +193,23 @@ def test_every_kind_translates_from_its_snapshot(tmp_path: Path) -> None:
         text = " ".join(pdf_pages(ws / done.files["pdf"]))
         assert normal("译本 仅供参考") in text, doc_id
     assert "人民币" in " ".join(pdf_pages(ws / "documents/translations/CA-1-v1.zh-CN.pdf"))
+
+
+def test_a_translation_is_never_a_signature(
+    skeleton_at: Callable[[str, str], Path], docflow: Docflow
+) -> None:
+    import pikepdf
+
+    ws = skeleton_at("zh-CN", "survey.memo_issued")
+    assert docflow("render", "RM-1", "--locale", "en", cwd=ws).code == 0
+    copy = "documents/translations/RM-1-v1.en.pdf"
+    before = store_dump(ws)
+    sign = ("sign", "RM-1", "--party", "client", "--signer", "张伟", "--file")
+    r = docflow(*sign, copy, cwd=ws)
+    assert r.code == 6 and f"this file is {copy} (a convenience translation" in r.err
+    resaved = ws.parent / "scan.pdf"
+    with pikepdf.open(ws / copy) as doc:
+        doc.save(resaved)
+    r = docflow(*sign, str(resaved), cwd=ws)
+    assert r.code == 6 and "this is a convenience translation" in r.err
+    assert store_dump(ws) == before

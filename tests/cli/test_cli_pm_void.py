@@ -206,3 +206,13 @@ def test_held_and_failed_documents_say_why_in_text(
     assert r.code == 1
     assert "failed SP-1: " in r.out and "survey_plan.html.j2" in r.out
     assert "0 re-rendered, 0 file(s) restored, 0 unchanged, 1 failed in " in r.out
+
+
+def test_voiding_what_a_step_was_taken_on_says_so(
+    skeleton_at: Callable[[str, str], Path], docflow: Docflow
+) -> None:
+    ws = skeleton_at("en", "survey.in_progress")  # start_survey was taken on SP-1's signature
+    r = docflow("void", "SP-1", "--reason", "superseded by a new plan", "--json", cwd=ws)
+    assert r.code == 0, r.err
+    assert "start_survey (survey.planned -> survey.in_progress)" in r.json()["warning"]
+    assert docflow("status", "--json", cwd=ws).json()["state"] == "survey.in_progress"

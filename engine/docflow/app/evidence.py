@@ -7,7 +7,10 @@ of another document) would stay on record and ship in the legal bundle. Two chec
 anything is recorded, both exit 6:
 
 - the file is byte-identical to a file docflow already holds for this project: an issued
-  PDF or DOCX (any version), a signed PDF, or the file of a recorded signature;
+  PDF or DOCX (any version), a signed PDF, the file of a recorded signature, or a convenience
+  translation in the workspace;
+- the file is a PDF whose text layer carries a translation's mark: a translation is never the
+  binding version, so its scan is no signature;
 - the file is a PDF whose text layer names another document of this project more than the
   one being signed: a document's number (``HIS-2026/SP-1``) is printed in the running header
   of every page and in its header table, so the document a scan is of is the one it names
@@ -59,6 +62,19 @@ def held_file(session: Session, data: bytes) -> str | None:
                 f"the {sig.method} file {sig.file_name or ''} of the {sig.party}'s signature "
                 f"on {sig.doc_id} v{sig.version}".replace("  ", " ")
             )
+    return _held_translation(session, sha)
+
+
+def _held_translation(session: Session, sha: str) -> str | None:
+    """The convenience translation in the workspace with this sha256, or None."""
+    workspace = session.workspace
+    folder = workspace.documents_dir / "translations" if workspace is not None else None
+    if workspace is None or folder is None or not folder.is_dir():
+        return None
+    for path in sorted(folder.iterdir()):
+        if path.is_file() and hashlib.sha256(path.read_bytes()).hexdigest() == sha:
+            rel = path.relative_to(workspace.root)
+            return f"{rel} (a convenience translation, never binding)"
     return None
 
 
@@ -143,6 +159,15 @@ def refuse_other_document(
     if file_type != "pdf":
         return
     pages = _pages_text(upload.data)
+    from docflow.app.translation import marks
+
+    flat = [re.sub(r"\s+", "", text) for text in pages]
+    for mark in marks(session):
+        if any(re.sub(r"\s+", "", mark) in text for text in flat):
+            raise IntegrityFailure(
+                f"{upload.name}: this is a convenience translation (it says “{mark}”), never the "
+                f"binding version: give the scan of {doc.doc_id}'s signed paper"
+            )
     named = named_document(session, pages, doc.doc_id)
     if named is None or named == doc.doc_id:
         return

@@ -31,7 +31,7 @@ if TYPE_CHECKING:
     from docflow.documents.snapshot import StoredSnapshot
     from docflow.store.base import DocumentRow
 
-__all__ = ["Translation", "snapshot_context", "translate"]
+__all__ = ["Translation", "marks", "snapshot_context", "translate"]
 
 _MARK = {
     "zh-CN": {
@@ -155,6 +155,19 @@ def _words(session: Session, locale: str, number: str, version: int) -> tuple[st
             )
         )
     return str(marks[locale]["header"]), " ".join(notes)
+
+
+def marks(session: Session) -> list[str]:
+    """The running-header mark of a translation in each of the workflow's languages."""
+    from docflow.render.context import load_labels, search_path
+
+    dirs = search_path(session.template_dirs())
+    found = []
+    for lang in session.spec.locales:
+        own = load_labels(dirs, lang).get("translation")
+        header = own.get("header") if isinstance(own, Mapping) else None
+        found.append(str(header or _MARK.get(lang, _MARK["en"])["header"]))
+    return found
 
 
 def translate(session: Session, doc_id: str, locale: str) -> Translation:

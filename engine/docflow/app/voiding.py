@@ -4,7 +4,8 @@ A void version stays in the store, on disk, in ``docs``, the legal register and 
 void with the reason. Its number is never reused: ``docflow render DOC_ID`` issues the same
 document again as the next version, from the current data, and so does a step that emits its
 kind again. Guards that read the document's signatures no longer find it (a void document is
-not live), so a step that needs it signed is blocked until the new version is signed.
+not live), so a step that needs it signed is blocked until the new version is signed; a step
+already taken on it stays taken, and the result says which.
 
 A signed contract annex is part of the contract: only a change request supersedes it, so
 voiding one is refused.
@@ -16,6 +17,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from docflow.app.withdrawal import steps_taken_on
 from docflow.errors import Conflict, InvalidInput
 from docflow.runtime.clock import today
 from docflow.runtime.result import Result
@@ -33,15 +35,19 @@ class VoidResult(Result):
     reason: str
     voided_on: str
     reissue: str
+    warning: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        """The document's JSON with ``reason``, ``voided_on`` and ``reissue``."""
-        return {
+        """The document's JSON with ``reason``, ``voided_on``, ``reissue`` (and ``warning``)."""
+        data = {
             **self.document.to_dict(),
             "reason": self.reason,
             "voided_on": self.voided_on,
             "reissue": self.reissue,
         }
+        if self.warning:
+            data["warning"] = self.warning
+        return data
 
 
 def void_document(
@@ -64,6 +70,8 @@ def void_document(
             f"{doc.doc_id} v{doc.version} is a signed contract annex{annex}: it cannot be "
             "voided, only superseded by a change: file a change request (docflow change new)"
         )
+    # Voiding is the PM's decision and stays possible; what was built on the document is said.
+    taken = steps_taken_on(session, doc, None)
     voided_on = date or today()
     if voided_on < dt.date.fromisoformat(doc.issued_on):
         raise InvalidInput(
@@ -90,4 +98,10 @@ def void_document(
         reason=reason.strip(),
         voided_on=voided_on.isoformat(),
         reissue=f"docflow render {doc.doc_id}",
+        warning=(
+            f"step(s) {', '.join(taken)} were taken on {doc.doc_id} v{doc.version}; the "
+            f"project stays where it is: issue {doc.doc_id} again and have it signed"
+            if taken
+            else None
+        ),
     )

@@ -32,7 +32,7 @@ from docflow.views.documents import DocumentView, SignatureView, document_view
 if TYPE_CHECKING:
     from docflow.store.base import DocumentRow, SignatureRow
 
-__all__ = ["Withdrawal", "withdraw_signature"]
+__all__ = ["Withdrawal", "steps_taken_on", "withdraw_signature"]
 
 
 @dataclass(frozen=True)
@@ -91,52 +91,52 @@ def _refuse_signed_on_top(session: Session, doc: DocumentRow, sig: SignatureRow)
         )
 
 
-def _refuse_taken_steps(session: Session, doc: DocumentRow, sig: SignatureRow) -> None:
-    """Conflict naming the first step taken since the signature that needed it."""
+def steps_taken_on(session: Session, doc: DocumentRow, party: str | None) -> list[str]:
+    """The steps taken since ``party``'s signature on ``doc`` (since ``doc`` was issued when
+    ``party`` is None) whose guards would block without that signature (without the document,
+    when None): each as ``trigger (from -> to)``."""
     from docflow.guards import evaluate
 
     events = session.store.events(session.code)
-    signed_at = max(
-        (
-            e.seq
-            for e in events
-            if e.type == "signature"
-            and e.data.get("document") == doc.doc_id
-            and e.data.get("version") == doc.version
-            and e.data.get("party") == sig.party
-        ),
-        default=0,
-    )
+    since = doc.event_seq
+    if party is not None:
+        since = max(
+            (
+                e.seq
+                for e in events
+                if e.type == "signature"
+                and e.data.get("document") == doc.doc_id
+                and e.data.get("version") == doc.version
+                and e.data.get("party") == party
+            ),
+            default=0,
+        )
     snap = session.snapshot()
     facts = snap.documents.get(doc.code)
     if facts is None or facts.id != doc.doc_id:
-        return  # a newer document of the kind is the one guards read
-    without = dataclasses.replace(
-        snap,
-        documents={
-            **snap.documents,
-            doc.code: dataclasses.replace(
-                facts, status="issued", signed_by=facts.signed_by - {sig.party}
-            ),
-        },
-    )
-    for event in events:
-        if event.seq <= signed_at or event.type != "step":
-            continue
-        transition = session.spec.transition(
-            str(event.data.get("from")), str(event.data.get("trigger"))
+        return []  # a newer document of the kind is the one guards read
+    documents = dict(snap.documents)
+    if party is None:
+        del documents[doc.code]
+    else:
+        documents[doc.code] = dataclasses.replace(
+            facts, status="issued", signed_by=facts.signed_by - {party}
         )
+    without = dataclasses.replace(snap, documents=documents)
+    taken = []
+    for event in events:
+        if event.seq <= since or event.type != "step":
+            continue
+        source = str(event.data.get("from"))
+        transition = session.spec.transition(source, str(event.data.get("trigger")))
         if transition is None:
             continue
         for guard in transition.guards:
             before = set(evaluate(guard.type, guard.params, snap))
-            after = set(evaluate(guard.type, guard.params, without))
-            if after - before:
-                raise Conflict(
-                    f"step {transition.trigger} ({event.data.get('from')} -> "
-                    f"{event.data.get('to')}) was taken on the {sig.party}'s signature on "
-                    f"{doc.doc_id} v{doc.version}; it cannot be withdrawn now"
-                )
+            if set(evaluate(guard.type, guard.params, without)) - before:
+                taken.append(f"{transition.trigger} ({source} -> {event.data.get('to')})")
+                break
+    return taken
 
 
 def withdraw_signature(session: Session, doc_id: str, party: str, reason: str) -> Withdrawal:
@@ -152,7 +152,12 @@ def withdraw_signature(session: Session, doc_id: str, party: str, reason: str) -
     sig = _signature(session, doc, party)
     _refuse_effective_change(session, doc)
     _refuse_signed_on_top(session, doc, sig)
-    _refuse_taken_steps(session, doc, sig)
+    taken = steps_taken_on(session, doc, sig.party)
+    if taken:
+        raise Conflict(
+            f"step {taken[0]} was taken on the {sig.party}'s signature on {doc.doc_id} "
+            f"v{doc.version}; it cannot be withdrawn now"
+        )
     earlier = [s for s in session.signatures_on(doc) if s.method == "digital" and s is not sig]
     restored = earlier[-1].file_sha256 if sig.method == "digital" and earlier else None
     with session.store.write(session.code, session.row.version) as tx:

@@ -28,5 +28,7 @@ def void(env: Env, doc_id: str, reason: str, date: dt.datetime | None, as_json: 
 
         con.print(f"{view['id']} v{view['version']} is void: {escape(view['reason'])}")
         con.print(f"  issue it again with: {view['reissue']}")
+        if view.get("warning"):
+            con.print(f"  [yellow]warning[/yellow]: {escape(view['warning'])}")
 
     emit(view, as_json, human)
