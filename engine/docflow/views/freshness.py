@@ -75,7 +75,7 @@ class Wording:
 
     def _word(self, segment: str) -> str:
         word = self.words.get(segment)
-        return segment if word is None else str(word)
+        return segment.replace("_", " ") if word is None else str(word)
 
     def describe(self, path: Sequence[str | int], names: Sequence[str | None]) -> tuple[str, str]:
         """``(path as shown, path in words)``: project.yaml entries by position, other lists
