@@ -15,7 +15,7 @@ import dataclasses
 from docflow.render.blocks import Block, Document, Paragraph, Run, Table
 from docflow.render.meta import RenderedDocument, RenderRequest
 
-__all__ = ["render_marked"]
+__all__ = ["mark_document", "render_marked"]
 
 
 def _signs(block: Block) -> bool:
