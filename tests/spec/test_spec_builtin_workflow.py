@@ -100,7 +100,11 @@ GUARDS = {
         ("requirements_delivered", None),
         ("acceptance_conclusion", None),
     ],
-    "issue_completion_notice": [("fields_present", None), ("min_items", "completion.handover")],
+    "issue_completion_notice": [
+        ("fields_present", None),
+        ("min_items", "completion.handover"),
+        ("fields_present", None),
+    ],
     "propose_maintenance": [
         ("document_signed", "CN"),
         ("fields_present", None),

@@ -42,6 +42,7 @@ if TYPE_CHECKING:
     from docflow.app.batch import BatchReport as BatchReport
     from docflow.app.batch import BatchSummary as BatchSummary
     from docflow.app.batch import ProjectOutcome as ProjectOutcome
+    from docflow.app.completeness import EmptyField as EmptyField
     from docflow.app.demo import DemoResult as DemoResult
     from docflow.app.doctor import Check as Check
     from docflow.app.doctor import DoctorReport as DoctorReport
@@ -52,13 +53,18 @@ if TYPE_CHECKING:
     from docflow.app.rendering import DocumentNote as DocumentNote
     from docflow.app.rendering import RenderReport as RenderReport
     from docflow.app.rendering import RerenderedVersion as RerenderedVersion
+    from docflow.app.sending import ClientExport as ClientExport
+    from docflow.app.sending import SentFile as SentFile
     from docflow.app.signing import SignatureOutcome as SignatureOutcome
     from docflow.app.signing import SignRequest as SignRequest
     from docflow.app.signing import SignResult as SignResult
     from docflow.app.signing import Upload as Upload
     from docflow.app.steps import AdvanceResult as AdvanceResult
     from docflow.app.templates import TemplateFile as TemplateFile
+    from docflow.app.translation import Translation as Translation
     from docflow.app.verify import VerifyReport as VerifyReport
+    from docflow.app.voiding import VoidResult as VoidResult
+    from docflow.app.withdrawal import Withdrawal as Withdrawal
     from docflow.app.workflows import WorkflowCheck as WorkflowCheck
     from docflow.changes.requests import ChangeRequest as ChangeRequest
     from docflow.changes.requests import NewRequirement as NewRequirement
@@ -72,6 +78,8 @@ if TYPE_CHECKING:
     from docflow.views.documents import DocumentView as DocumentView
     from docflow.views.documents import PlannedDocument as PlannedDocument
     from docflow.views.documents import SignatureView as SignatureView
+    from docflow.views.documents import TranslationView as TranslationView
+    from docflow.views.freshness import DifferenceView as DifferenceView
     from docflow.views.status import ChangeSummary as ChangeSummary
     from docflow.views.status import DriftView as DriftView
     from docflow.views.status import StatusView as StatusView
@@ -131,6 +139,14 @@ _WHERE: dict[str, str] = {
     "WorkflowCheck": "docflow.app.workflows",
     "TemplateFile": "docflow.app.templates",
     "WorkflowSpec": "docflow.spec.workflow",
+    "ClientExport": "docflow.app.sending",
+    "DifferenceView": "docflow.views.freshness",
+    "EmptyField": "docflow.app.completeness",
+    "SentFile": "docflow.app.sending",
+    "Translation": "docflow.app.translation",
+    "TranslationView": "docflow.views.documents",
+    "VoidResult": "docflow.app.voiding",
+    "Withdrawal": "docflow.app.withdrawal",
 }
 
 __all__ = [
@@ -142,11 +158,14 @@ __all__ = [
     "ChangeSummary",
     "ChangeView",
     "Check",
+    "ClientExport",
     "DemoResult",
+    "DifferenceView",
     "DoctorReport",
     "DocumentNote",
     "DocumentView",
     "DriftView",
+    "EmptyField",
     "InitResult",
     "LegalExport",
     "LogEvent",
@@ -160,6 +179,7 @@ __all__ = [
     "RenderWorker",
     "RequirementChange",
     "RerenderedVersion",
+    "SentFile",
     "SignRequest",
     "SignResult",
     "SignatureOutcome",
@@ -168,8 +188,12 @@ __all__ = [
     "StepView",
     "StoreUpgrade",
     "TemplateFile",
+    "Translation",
+    "TranslationView",
     "Upload",
     "VerifyReport",
+    "VoidResult",
+    "Withdrawal",
     "WorkflowCheck",
     "WorkflowSpec",
     "Workspace",

@@ -16,9 +16,13 @@ if TYPE_CHECKING:
     from docflow.app.audit import LogEvent
     from docflow.app.export import LegalExport
     from docflow.app.rendering import RenderReport
+    from docflow.app.sending import ClientExport
     from docflow.app.signing import SignRequest, SignResult
     from docflow.app.steps import AdvanceResult
+    from docflow.app.translation import Translation
     from docflow.app.verify import VerifyReport
+    from docflow.app.voiding import VoidResult
+    from docflow.app.withdrawal import Withdrawal
     from docflow.changes.requests import ChangeRequest
     from docflow.changes.views import ChangeView
     from docflow.documents.worker import RenderWorker
@@ -138,11 +142,12 @@ class Project:
 
     def documents(self, *, all_versions: bool = False) -> tuple[DocumentView, ...]:
         """The newest version of each document (every version with ``all_versions``)."""
-        from docflow.views.documents import document_view
+        from docflow.views.documents import DocumentChecks, document_view
 
         session = self._take()
         rows = session.all_documents if all_versions else session.documents
-        return tuple(document_view(session, d) for d in rows)
+        checks = DocumentChecks(session)
+        return tuple(document_view(session, d, checks) for d in rows)
 
     def changes(self) -> tuple[ChangeView, ...]:
         """Every change request, by number."""
@@ -247,3 +252,43 @@ class Project:
             date=date,
             progress=progress,
         )
+
+    def withdraw_signature(self, doc_id: str, party: str, reason: str) -> Withdrawal:
+        """Withdraw ``party``'s signature on the newest version of ``doc_id``, for ``reason``
+        (kept in the log); refused once a step that needed it was taken."""
+        from docflow.app.withdrawal import withdraw_signature
+
+        return withdraw_signature(self._take(), doc_id, party, reason)
+
+    def void(self, doc_id: str, reason: str, *, date: dt.date | None = None) -> VoidResult:
+        """Void the newest version of ``doc_id`` for ``reason`` (number kept; ``render(
+        [doc_id])`` issues it again as the next version); a signed contract annex is refused."""
+        from docflow.app.voiding import void_document
+
+        return void_document(self._take(), doc_id, reason, date)
+
+    def translate(self, doc_id: str, locale: str) -> Translation:
+        """Write a convenience translation of ``doc_id``'s newest version into ``locale``
+        (documents/translations/): marked on every page, never binding, never signable."""
+        from docflow.app.translation import translate
+
+        return translate(self._take(), doc_id, locale)
+
+    def export_client(
+        self,
+        out: str | Path,
+        doc_ids: Sequence[str] = (),
+        *,
+        step: str | None = None,
+        pending: bool = False,
+        with_signed: bool = False,
+        date: dt.date | None = None,
+    ) -> ClientExport:
+        """Write a zip for the client: the current versions of the documents named (or those
+        step ``step`` issued last, or every one awaiting a signature with ``pending``), named
+        for people, with a cover letter dated ``date``; ``with_signed`` adds signature scans."""
+        from docflow.app.sending import export_client, select_documents
+
+        session = self._take()
+        chosen = select_documents(session, doc_ids, step=step, pending=pending)
+        return export_client(session, Path(out), chosen, with_signed=with_signed, date=date)

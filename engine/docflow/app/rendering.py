@@ -83,14 +83,16 @@ def _held(doc: DocumentRow, signed: list[str]) -> DocumentNote:
         doc.doc_id,
         f"{doc.doc_id} v{doc.version} is already signed by {', '.join(signed)}; its data "
         "changed, but a new version would drop that signature: finish signing it, or void "
-        "it and issue it again",
+        f"it and issue it again (docflow void {doc.doc_id} --reason …, then docflow render "
+        f"{doc.doc_id})",
     )
 
 
 def _plan(
-    session: Session, targets: list[DocumentRow], issued_on: dt.date
+    session: Session, targets: list[DocumentRow], issued_on: dt.date, named: frozenset[str]
 ) -> tuple[list[tuple[DocumentRow, RenderJob]], list[DocumentNote], list[DocumentNote]]:
-    """The documents to render again, and those held back or failing before rendering."""
+    """The documents to render again (void ones among ``named`` issued again), and those held
+    back or failing before rendering."""
     from docflow.app.subjects import find_subject
 
     shared = build_context(session)
@@ -100,7 +102,9 @@ def _plan(
     held: list[DocumentNote] = []
     failed: list[DocumentNote] = []
     for doc in targets:
-        if doc.status != "issued":
+        # A void document is issued again only when named: its number, new version.
+        reissue = doc.status == "void" and doc.doc_id in named
+        if doc.status != "issued" and not reissue:
             continue
         stored = _stored(session, doc)
         try:
@@ -109,12 +113,13 @@ def _plan(
             failed.append(_failure(doc.doc_id, exc))
             continue
         context = shared if subject is None else build_context(session, subject)
-        if stored is not None and _unchanged(stored, context, dirs, fingerprint):
-            continue
-        signed = sorted(session.signed_by(doc))
-        if signed:
-            held.append(_held(doc, signed))
-            continue
+        if not reissue:
+            if stored is not None and _unchanged(stored, context, dirs, fingerprint):
+                continue
+            signed = sorted(session.signed_by(doc))
+            if signed:
+                held.append(_held(doc, signed))
+                continue
         meta = make_meta(
             session, DocId.parse(doc.doc_id), doc.version + 1, doc.annex, issued_on, subject
         )
@@ -157,7 +162,8 @@ def _record(session: Session, rendered: list[tuple[DocumentRow, RenderedVersion]
     with session.store.write(session.code, session.row.version) as tx:
         rows = record_documents(tx, [version for _, version in rendered])
         for doc, _ in rendered:
-            tx.set_document_status(doc.doc_id, doc.version, "superseded")
+            if doc.status != "void":  # a void version stays void: the new one reissues it
+                tx.set_document_status(doc.doc_id, doc.version, "superseded")
         tx.append_event(
             "documents.rerendered",
             session.actor,
@@ -167,9 +173,9 @@ def _record(session: Session, rendered: list[tuple[DocumentRow, RenderedVersion]
                         "id": r.doc_id,
                         "version": r.version,
                         "pdf": r.pdf_sha256,
-                        "supersedes": r.version - 1,
+                        ("reissues" if doc.status == "void" else "supersedes"): r.version - 1,
                     }
-                    for r in rows
+                    for r, (doc, _) in zip(rows, rendered, strict=True)
                 ]
             },
         )
@@ -196,7 +202,7 @@ def render_documents(
     missing = set(doc_ids or ()) - {d.doc_id for d in targets}
     for doc_id in sorted(missing):
         session.find_document(doc_id)  # raises the clear "no document" error
-    planned, held, failed = _plan(session, targets, date or today())
+    planned, held, failed = _plan(session, targets, date or today(), frozenset(doc_ids or ()))
     rendered, render_failed = _render_all(planned, jobs, progress)
     failed += render_failed
     rerendered: list[RerenderedVersion] = []

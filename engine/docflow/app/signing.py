@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from docflow.app.evidence import refuse_held_file, refuse_other_document
 from docflow.documents.identity import files_of, signed_pdf_path
 from docflow.errors import Conflict, IntegrityFailure, InvalidInput
 from docflow.runtime.clock import now, today
@@ -223,6 +224,7 @@ def _evidence(session: Session, doc: DocumentRow, req: SignRequest, base: bytes)
         return _Evidence("recorded")
     upload = _read(req.file, "signed file")
     file_type = pdfsign.check_scan(upload.data, upload.name)
+    refuse_held_file(session, doc, upload)
     if file_type == "pdf" and (
         upload.data.startswith(base) or pdfsign.is_digitally_signed(upload.data)
     ):
@@ -230,6 +232,7 @@ def _evidence(session: Session, doc: DocumentRow, req: SignRequest, base: bytes)
         _require_verified_base(session, doc, base)
         check = pdfsign.verify_signed_pdf(base, upload.data, req.party, trust_roots=req.trust_roots)
         return _Evidence("digital", upload.data, upload.name, upload.data, check)
+    refuse_other_document(session, doc, upload, file_type)
     return _Evidence("scan", upload.data, upload.name)
 
 

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from docflow.app.completeness import EmptyField, empty_fields
 from docflow.documents.files import check_writable
 from docflow.documents.identity import version_files
 from docflow.documents.issuing import Issue, issue_documents, plan_documents
@@ -34,6 +35,8 @@ class AdvanceResult(Result):
     to_state: str = field(metadata=key("to"))
     dry_run: bool
     documents: tuple[DocumentView | PlannedDocument, ...] = ()
+    # Fields the issued documents print as TBD / None because project.yaml leaves them empty.
+    warnings: tuple[EmptyField, ...] = ()
 
 
 def choose_step(session: Session, steps: list[Step], trigger: str | None) -> Step:
@@ -102,6 +105,7 @@ def advance(
     transition = step.transition
     dest = transition.dest
     jobs = plan_documents(session, issues_of(session, transition.emits), date or today())
+    warnings = tuple(empty_fields(session, [(j.meta.id, j.meta.code) for j in jobs]))
     source = session.row.state
     if dry_run:
         planned = tuple(
@@ -116,7 +120,7 @@ def advance(
             )
             for j in jobs
         )
-        return AdvanceResult(transition.trigger, source, dest, True, planned)
+        return AdvanceResult(transition.trigger, source, dest, True, planned, warnings)
     data_json = _data_json(session)
 
     def record(tx: WriteTx, rows: list[DocumentRow]) -> None:
@@ -158,5 +162,10 @@ def advance(
         rows = []
     fresh = session.refreshed()
     return AdvanceResult(
-        transition.trigger, source, dest, False, tuple(document_view(fresh, r) for r in rows)
+        transition.trigger,
+        source,
+        dest,
+        False,
+        tuple(document_view(fresh, r) for r in rows),
+        warnings,
     )

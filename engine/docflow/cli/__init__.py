@@ -32,6 +32,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "change": ("change", "change", "File and decide change requests."),
     "docs": ("docs", "docs", "List the project's documents."),
     "render": ("docs", "render", "Re-render unsigned documents; restore files from the store."),
+    "void": ("void", "void", "Void an issued or signed document; render issues it again."),
     "log": ("log", "log", "Show the audit trail."),
     "verify": ("log", "verify", "Check the event chain, stored documents and files on disk."),
     "export": ("export", "export", "Export bundles (legal: every contract annex)."),

@@ -55,7 +55,7 @@ def write_document_files(
 
 
 def restore_files(session: Session, doc_ids: Sequence[str] | None = None) -> list[str]:
-    """Write back every missing or altered file of live documents from the store.
+    """Write back every missing or altered file of documents that are not superseded.
 
     Temporary files that a killed command left in documents/ are removed first.
     """
@@ -63,7 +63,8 @@ def restore_files(session: Session, doc_ids: Sequence[str] | None = None) -> lis
     for leftover in stale_temporaries(workspace.documents_dir):
         leftover.unlink(missing_ok=True)
     restored = []
-    for doc in session.documents:
+    # Every version that is not superseded: the newest ones, and a void one issued again.
+    for doc in session.all_documents:
         if doc_ids and doc.doc_id not in doc_ids:
             continue
         if doc.status == "superseded":

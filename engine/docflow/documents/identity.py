@@ -1,8 +1,9 @@
 """Document identities computed in one place: id ``<CODE>-<n>``, number, version file paths.
 
 A document id names a kind and its number within the project (``CA-2``); each version's files
-live in ``documents/<id>-v<version>.docx|.pdf``, and the PDF a party signed digitally beside
-them as ``.signed.pdf``. Nothing else in docflow formats or parses these strings.
+live in ``documents/<id>-v<version>.docx|.pdf``, the PDF a party signed digitally beside
+them as ``.signed.pdf``, and convenience translations in ``documents/translations/``.
+Nothing else in docflow formats or parses these strings.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from docflow.errors import InvalidInput
 if TYPE_CHECKING:
     from docflow.store.base import DocumentRow
 
-__all__ = ["DocId", "files_of", "signed_pdf_path", "version_files"]
+__all__ = ["DocId", "files_of", "signed_pdf_path", "translation_files", "version_files"]
 
 _DOC_ID = re.compile(r"^(?P<code>[A-Z][A-Z0-9]{0,7})-(?P<number>[1-9][0-9]*)$")
 
@@ -44,6 +45,13 @@ class DocId:
 def version_files(doc_id: str, version: int) -> dict[str, str]:
     """Workspace-relative paths of one document version's DOCX and PDF."""
     stem = f"documents/{doc_id}-v{version}"
+    return {"docx": f"{stem}.docx", "pdf": f"{stem}.pdf"}
+
+
+def translation_files(doc_id: str, version: int, locale: str) -> dict[str, str]:
+    """Workspace-relative paths of a convenience translation of one version into ``locale``:
+    ``documents/translations/<id>-v<version>.<locale>.docx|.pdf``."""
+    stem = f"documents/translations/{doc_id}-v{version}.{locale}"
     return {"docx": f"{stem}.docx", "pdf": f"{stem}.pdf"}
 
 

@@ -40,6 +40,12 @@ def next_annex(session: Session) -> int:
     return max((d.annex or 0 for d in session.all_documents), default=0) + 1
 
 
+def _void_to_reissue(session: Session, code: str) -> DocumentRow | None:
+    """The last document of kind ``code`` when it is void (its number is issued again)."""
+    of_kind = [d for d in session.documents if d.code == code]
+    return of_kind[-1] if of_kind and of_kind[-1].status == "void" else None
+
+
 @dataclass(frozen=True)
 class Issue:
     """One document to issue: its kind's code, and the item it is about (if any)."""
@@ -58,6 +64,14 @@ def plan_documents(
     jobs = []
     for item in issues:
         kind = session.spec.documents[item.code]
+        again = _void_to_reissue(session, item.code) if item.subject is None else None
+        if again is not None:
+            # A step that emits a kind whose last document is void issues that one again.
+            meta = make_meta(
+                session, DocId.parse(again.doc_id), again.version + 1, again.annex, issued_on
+            )
+            jobs.append(job_for(session, meta, shared))
+            continue
         number = numbers.get(item.code) or next_doc_number(session, item.code)
         numbers[item.code] = number + 1
         meta = make_meta(

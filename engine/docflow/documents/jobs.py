@@ -110,17 +110,22 @@ def job_for(session: Session, meta: DocMeta, context: Mapping[str, Any]) -> Rend
 def run_job(job: RenderJob, worker: RenderWorker | None = None) -> RenderedVersion:
     """Render one document to DOCX and PDF (with empty signature fields); the PDF is laid
     out by `worker` while the DOCX is made, when one is given."""
+    from docflow.documents.reads import Reads
     from docflow.render import RenderRequest, render_document
     from docflow.sign import add_signature_fields, prepare_fields
 
-    request = RenderRequest(job.meta, job.context, job.template_dirs)
+    # The template reads its context through proxies that note what it reads, so that
+    # `status` can later tell whether the document still matches the data without rendering.
+    reads = Reads()
+    request = RenderRequest(job.meta, reads.wrap(job.context), job.template_dirs)
     if worker is not None:
         prepare_fields()  # pypdf imports while the worker lays out the PDF
 
     def snapshot(html_sha: str) -> bytes:
         # html_sha: the page HTML the PDF is made from; re-rendering compares it to spot
-        # stale documents. The PDF carries these bytes as its data.json.
-        return dump_snapshot(job.meta, html_sha, job.templates, job.context)
+        # stale documents. The PDF carries these bytes as its data.json. The template has
+        # run by now, so its reads are complete.
+        return dump_snapshot(job.meta, html_sha, job.templates, job.context, reads.patterns())
 
     starter = worker.start_pdf if worker is not None else None
     rendered = render_document(request, starter, snapshot)

@@ -1,7 +1,8 @@
 """Render snapshots: the data a document version was made from, stored beside its files.
 
 A snapshot holds the document's metadata, the rendered page HTML's hash, the template
-fingerprint and the whole template context, as canonical JSON under ``"v": 1``. Re-rendering
+fingerprint, the whole template context and what the template read of it
+(:mod:`docflow.documents.reads`), as canonical JSON under ``"v": 1``. Re-rendering
 reads it back to tell whether anything changed. The reader tolerates what later versions add
 (unknown fields are ignored, missing ones take their defaults), so a field added to
 :class:`docflow.render.DocMeta` never breaks re-rendering of documents issued before it.
@@ -12,10 +13,11 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from docflow.documents.reads import Read, decode_reads, encode_reads
 from docflow.errors import IntegrityFailure
 from docflow.store.chain import canonical_json
 
@@ -36,19 +38,26 @@ class StoredSnapshot:
     html_sha256: str | None
     templates: str | None
     context: Mapping[str, Any]
+    reads: tuple[Read, ...] | None = None  # None: written before reads were recorded
 
 
 def dump_snapshot(
-    meta: DocMeta, html_sha256: str, templates: str, context: Mapping[str, Any]
+    meta: DocMeta,
+    html_sha256: str,
+    templates: str,
+    context: Mapping[str, Any],
+    reads: Sequence[Read] | None = None,
 ) -> bytes:
     """The stored bytes of a snapshot (canonical JSON, so equal data gives equal bytes)."""
-    body = {
+    body: dict[str, Any] = {
         "v": SNAPSHOT_VERSION,
         "meta": dataclasses.asdict(meta),
         "html_sha256": html_sha256,
         "templates": templates,
         "context": context,
     }
+    if reads is not None:
+        body["reads"] = encode_reads(reads)
     return canonical_json(body).encode("utf-8")
 
 
@@ -89,4 +98,10 @@ def load_snapshot(blob: bytes) -> StoredSnapshot:
         html_sha256=body.get("html_sha256"),
         templates=body.get("templates"),
         context=body.get("context") or {},
+        reads=_reads_of(body.get("reads")),
     )
+
+
+def _reads_of(data: Any) -> tuple[Read, ...] | None:
+    reads = decode_reads(data)
+    return tuple(reads) if reads is not None else None

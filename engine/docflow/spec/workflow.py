@@ -9,7 +9,7 @@ unreachable states, missing templates...) are checked in :mod:`docflow.spec.chec
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -32,6 +32,7 @@ Titles = dict[str, str]
 #: The item kind of change requests, which docflow keeps itself: ``per: change``.
 CHANGE_ITEMS = "change"
 _NAME = r"^[A-Za-z_][A-Za-z0-9_]*$"
+_DATA_PATH = r"^[A-Za-z_][A-Za-z0-9_]*(\[\])?(\.[A-Za-z_][A-Za-z0-9_]*(\[\])?)*$"
 
 
 def _key_optional(key: str) -> Any:
@@ -68,6 +69,11 @@ class DocumentKind(_Spec):
         pattern=_NAME,
         description="issued once per item of this kind: change (a change request) or a name "
         "declared under items; the template finds the item as subject",
+    )
+    expects: tuple[Annotated[str, Field(pattern=_DATA_PATH)], ...] = Field(
+        default=(),
+        description="project.yaml paths the document prints, where an empty value prints "
+        "TBD or None: issuing it then warns, naming the path (a[].b: b of every entry of a)",
     )
 
 

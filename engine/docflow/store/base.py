@@ -146,12 +146,17 @@ class WriteTx(Protocol):
         """Change the status of one document version."""
         ...
 
-    def set_signed_file(self, doc_id: str, version: int, sha256: str) -> None:
-        """Record the blob of the signed PDF of one document version."""
+    def set_signed_file(self, doc_id: str, version: int, sha256: str | None) -> None:
+        """Record the blob of the signed PDF of one document version (None: no signed PDF)."""
         ...
 
     def add_signature(self, row: SignatureRow) -> None:
         """Record one party's signature; a second one by the same party is a Conflict."""
+        ...
+
+    def remove_signature(self, doc_id: str, version: int, party: str) -> None:
+        """Delete one party's signature on one document version (a withdrawal); a Conflict if
+        that party has not signed it."""
         ...
 
     def add_change(self, row: ChangeRow) -> None:

@@ -217,8 +217,8 @@ class SqlWriteTx:
         """Change the status of one document version."""
         self._update_document(doc_id, version, "status", status)
 
-    def set_signed_file(self, doc_id: str, version: int, sha256: str) -> None:
-        """Record the blob of the signed PDF of one document version."""
+    def set_signed_file(self, doc_id: str, version: int, sha256: str | None) -> None:
+        """Record the blob of the signed PDF of one document version (None: no signed PDF)."""
         self._update_document(doc_id, version, "signed_pdf_sha256", sha256)
 
     def add_signature(self, row: SignatureRow) -> None:
@@ -236,6 +236,23 @@ class SqlWriteTx:
             )
         self._insert("signatures", row)
         self._record({"op": "insert", "table": "signatures", "row": signature_view(row)})
+
+    def remove_signature(self, doc_id: str, version: int, party: str) -> None:
+        """Delete one party's signature on one document version (a withdrawal); a Conflict if
+        that party has not signed it."""
+        deleted = self._ex.run(
+            f"DELETE FROM signatures WHERE {_DOCUMENT} AND party = :party RETURNING id",
+            {
+                "project_id": self._id,
+                "doc_id": doc_id,
+                "version": version,
+                "party": party,
+            },
+        )
+        if len(deleted) != 1:
+            raise Conflict(
+                f"{party} has not signed {doc_id} version {version} of project {self.project.code}"
+            )
 
     def _change_exists(self, cr_id: str) -> bool:
         return self._exists(

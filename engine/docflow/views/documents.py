@@ -1,23 +1,35 @@
 """What a document looks like to its readers: id, kind, version, status, files, signatures.
 
 Its JSON keys are a contract (``id``, ``kind``, ``version``, ``status``, ``annex``,
-``files.docx``, ``files.pdf``, ``awaiting``); a test pins them.
+``files.docx``, ``files.pdf``, ``awaiting``); a test pins them. Beside them: whether the
+document still matches the current data (``out_of_date``, ``differences``) and the
+convenience translations made of it (``translations``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from docflow.documents.identity import files_of
+from docflow.documents.identity import files_of, translation_files
 from docflow.runtime.result import Result
 from docflow.runtime.session import Session
+from docflow.views.freshness import DifferenceView
 
 if TYPE_CHECKING:
+    from docflow.documents.freshness import Freshness
     from docflow.store.base import DocumentRow, SignatureRow
+    from docflow.views.freshness import Wording
 
-__all__ = ["DocumentView", "PlannedDocument", "SignatureView", "document_view"]
+__all__ = [
+    "DocumentChecks",
+    "DocumentView",
+    "PlannedDocument",
+    "SignatureView",
+    "TranslationView",
+    "document_view",
+]
 
 
 @dataclass(frozen=True)
@@ -69,6 +81,56 @@ class DocumentView(Result):
     signers: tuple[str, ...]
     awaiting: tuple[str, ...]
     signatures: tuple[SignatureView, ...]
+    out_of_date: bool = False
+    differences: tuple[DifferenceView, ...] = ()
+    translations: tuple[TranslationView, ...] = ()
+
+
+@dataclass(frozen=True)
+class TranslationView(Result):
+    """A convenience translation of a document version, in the workspace (never binding)."""
+
+    locale: str
+    files: Mapping[str, str]
+
+
+@dataclass
+class DocumentChecks:
+    """What a listing of documents checks once for all of them: freshness and its words."""
+
+    session: Session
+    _freshness: Freshness | None = field(default=None, repr=False)
+    _wording: Wording | None = field(default=None, repr=False)
+
+    def differences(self, doc: DocumentRow) -> tuple[DifferenceView, ...]:
+        """What differs between ``doc`` as issued and the current data, in words."""
+        from docflow.documents.freshness import Freshness
+        from docflow.views.freshness import Wording, difference_views
+
+        if self._freshness is None:
+            self._freshness = Freshness(self.session)
+        check = self._freshness.check(doc)
+        if not check.differences:
+            return ()
+        if self._wording is None:
+            self._wording = Wording.of(self.session)
+        return difference_views(self._wording, check.differences, check.stored, check.current)
+
+    def translations(self, doc: DocumentRow) -> tuple[TranslationView, ...]:
+        """The convenience translations of ``doc`` found in the workspace."""
+        workspace = self.session.workspace
+        if workspace is None:
+            return ()
+        folder = workspace.documents_dir / "translations"
+        if not folder.is_dir():
+            return ()
+        found = []
+        for locale in self.session.spec.locales:
+            files = translation_files(doc.doc_id, doc.version, locale)
+            present = {k: v for k, v in files.items() if (workspace.root / v).is_file()}
+            if locale != self.session.locale and present:
+                found.append(TranslationView(locale, present))
+        return tuple(found)
 
 
 @dataclass(frozen=True)
@@ -84,14 +146,18 @@ class PlannedDocument(Result):
     awaiting: tuple[str, ...]
 
 
-def document_view(session: Session, doc: DocumentRow) -> DocumentView:
-    """One document version as its readers see it."""
+def document_view(
+    session: Session, doc: DocumentRow, checks: DocumentChecks | None = None
+) -> DocumentView:
+    """One document version as its readers see it; ``checks`` is shared by a listing."""
     kind = session.kind_of(doc)
     signers = tuple(kind.signers) if kind else ()
     sigs = session.signatures_on(doc)
     signed = {s.party for s in sigs}
     awaiting = tuple(p for p in signers if p not in signed) if doc.status == "issued" else ()
     files = files_of(doc)
+    checks = checks or DocumentChecks(session)
+    differences = checks.differences(doc)
     return DocumentView(
         id=doc.doc_id,
         kind=kind.template if kind else doc.template,
@@ -106,4 +172,7 @@ def document_view(session: Session, doc: DocumentRow) -> DocumentView:
         signers=signers,
         awaiting=awaiting,
         signatures=tuple(SignatureView.of(s) for s in sigs),
+        out_of_date=bool(differences),
+        differences=differences,
+        translations=checks.translations(doc),
     )

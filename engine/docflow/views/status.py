@@ -14,7 +14,7 @@ from docflow.guards import Blocker
 from docflow.runtime.plan import Step
 from docflow.runtime.result import Result
 from docflow.runtime.session import Session
-from docflow.views.documents import DocumentView, document_view
+from docflow.views.documents import DocumentChecks, DocumentView, document_view
 
 __all__ = ["ChangeSummary", "DriftView", "StatusView", "StepView", "status_view", "step_view"]
 
@@ -120,6 +120,11 @@ def _changes(session: Session) -> ChangeSummary:
     )
 
 
+def _documents(session: Session) -> tuple[DocumentView, ...]:
+    checks = DocumentChecks(session)
+    return tuple(document_view(session, d, checks) for d in session.documents)
+
+
 def status_view(session: Session, steps: list[Step]) -> StatusView:
     """Everything ``status`` shows."""
     spec = session.spec
@@ -135,7 +140,7 @@ def status_view(session: Session, steps: list[Step]) -> StatusView:
         final=state.final,
         version=session.row.version,
         transitions=tuple(step_view(s) for s in steps),
-        documents=tuple(document_view(session, d) for d in session.documents),
+        documents=_documents(session),
         changes=_changes(session),
         chain_seq=session.row.head_seq,
         chain_head=session.row.head_hash,

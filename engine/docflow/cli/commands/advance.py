@@ -29,6 +29,8 @@ def advance(
         result = env.project(worker).advance(trigger, dry_run=dry_run, date=day(date)).to_dict()
 
     def human(con: Any) -> None:
+        from rich.markup import escape
+
         verb = "would move" if dry_run else "moved"
         con.print(f"{result['trigger']}: {verb} {result['from']} -> [bold]{result['to']}[/bold]")
         for d in result["documents"]:
@@ -37,5 +39,7 @@ def advance(
                 f"  {d['id']} v{d['version']}: {files['docx']}, {files['pdf']}"
                 + (f"  (awaiting {', '.join(d['awaiting'])})" if d["awaiting"] else "")
             )
+        for w in result.get("warnings", []):
+            con.print(f"  [yellow]warning[/yellow]: {escape(w['message'])}")
 
     emit(result, as_json, human)

@@ -42,7 +42,13 @@ def _password(path: Path | None) -> bytes | None:
 @click.command()
 @click.argument("doc_id")
 @click.option("--party", type=click.Choice(["client", "vendor"]), required=True)
-@click.option("--signer", required=True, help="Name of the person who signed.")
+@click.option("--signer", help="Name of the person who signed (required unless --withdraw).")
+@click.option(
+    "--withdraw",
+    is_flag=True,
+    help="Withdraw PARTY's recorded signature instead (with --reason), before a step needs it.",
+)
+@click.option("--reason", help="Why the signature is withdrawn (with --withdraw).")
 @click.option(
     "--file",
     "file",
@@ -75,7 +81,9 @@ def sign(
     env: Env,
     doc_id: str,
     party: str,
-    signer: str,
+    signer: str | None,
+    withdraw: bool,
+    reason: str | None,
     file: Path | None,
     date: dt.datetime | None,
     p12: Path | None,
@@ -89,11 +97,21 @@ def sign(
     stored and hashed, or the issued PDF signed digitally, which must be the issued file plus
     that party's signature and nothing else. The vendor signs with --p12; its password comes
     from --p12-password-file or DOCFLOW_P12_PASSWORD, never from the command line.
+
+    With --withdraw, PARTY's signature on DOC_ID is withdrawn for --reason (kept in the log):
+    the document awaits PARTY again. Refused once a step that needed it was taken.
     """
     from docflow.api import SignRequest
 
+    if withdraw:
+        _withdraw(env, doc_id, party, reason, as_json, signer, file, p12, date)
+        return
+    if reason is not None:
+        raise click.UsageError("--reason goes with --withdraw")
     if file is not None and p12 is not None:
         raise InvalidInput("give either --file or --p12, not both")
+    if signer is None:
+        raise click.UsageError("Missing option '--signer'.")
     if not signer.strip():
         raise InvalidInput("--signer must name the person who signed")
     req = SignRequest(
@@ -126,5 +144,34 @@ def sign(
             con.print(f"  {view['change_effective']} is now effective; project.yaml updated")
         if view.get("warning"):
             con.print(f"  [yellow]warning[/yellow]: {view['warning']}")
+
+    emit(view, as_json, human)
+
+
+def _withdraw(
+    env: Env,
+    doc_id: str,
+    party: str,
+    reason: str | None,
+    as_json: bool,
+    *signing: object,
+) -> None:
+    """``sign --withdraw``: take PARTY's signature back."""
+    if any(option is not None for option in signing):
+        raise click.UsageError("--withdraw takes --party and --reason only")
+    if reason is None:
+        raise click.UsageError("--withdraw needs --reason")
+    view = env.project().withdraw_signature(doc_id, party, reason).to_dict()
+
+    def human(con: Any) -> None:
+        sig = view["withdrawn"]
+        con.print(
+            f"{view['id']} v{view['version']}: {party}'s signature ({sig['method']}, "
+            f"{sig['signer']}) withdrawn: {view['reason']}"
+        )
+        con.print(
+            f"  status {view['status']}"
+            + (f", awaiting {', '.join(view['awaiting'])}" if view["awaiting"] else "")
+        )
 
     emit(view, as_json, human)

@@ -29,7 +29,8 @@ def show_steps(con: Any, steps: list[dict[str, Any]]) -> None:
 
 
 def show_documents(con: Any, docs: list[dict[str, Any]], title: str = "Documents") -> None:
-    """Print a table of documents."""
+    """Print a table of documents, then what each out-of-date one no longer matches."""
+    from rich.markup import escape
     from rich.table import Table
 
     if not docs:
@@ -39,17 +40,30 @@ def show_documents(con: Any, docs: list[dict[str, Any]], title: str = "Documents
         table.add_column(col)
     for d in docs:
         signed = ", ".join(f"{s['party']}:{s['method']}" for s in d["signatures"])
+        state = d["status"] + (" (out of date)" if d.get("out_of_date") else "")
         table.add_row(
-            d["id"],
-            d["title"],
+            escape(d["id"]),
+            escape(d["title"]),
             str(d["version"]),
-            d["status"],
+            style(state, "dim") if d["status"] in ("superseded", "void") else escape(state),
             str(d["annex"] or ""),
             ", ".join(d["awaiting"]),
-            signed,
-            d["files"].get("signed_pdf") or d["files"]["pdf"] or "",
+            escape(signed),
+            escape(d["files"].get("signed_pdf") or d["files"]["pdf"] or ""),
         )
     con.print(table)
+    stale = [d for d in docs if d.get("out_of_date")]
+    if stale:
+        con.print("Out of date (no longer match project.yaml):")
+    for d in stale:
+        for diff in d["differences"]:
+            con.print(f"  {escape(d['id'])}: {escape(diff['message'])}")
+    for d in docs:
+        for t in d.get("translations", []):
+            con.print(
+                f"  {escape(d['id'])} v{d['version']} convenience translation ({t['locale']}): "
+                f"{escape(t['files'].get('pdf') or t['files'].get('docx') or '')}"
+            )
 
 
 @click.command()
