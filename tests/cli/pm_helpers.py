@@ -89,9 +89,11 @@ def skeleton_at(
 
 
 def normal(text: str) -> str:
-    """Text with line breaks undone: no whitespace next to CJK, one space elsewhere."""
+    """Text with line breaks undone: no whitespace next to CJK, one space elsewhere; word
+    joiners and no-break spaces read as a reader sees them: nothing and a space."""
     import re
 
+    text = text.replace("\u2060", "").replace("\u00a0", " ")
     text = re.sub(r"-\s+", "-", re.sub(r"\s+", " ", text))
     return re.sub(r"(?<=[^\x00-\x7f]) | (?=[^\x00-\x7f])", "", text)
 

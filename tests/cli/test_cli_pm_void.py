@@ -203,7 +203,7 @@ def test_held_and_failed_documents_say_why_in_text(
     broken.parent.mkdir(parents=True)
     broken.write_text('{% extends "kinds/survey_plan.html.j2" %}{% block basis %}{% if %}', "utf-8")
     r = docflow("render", cwd=ws)
-    assert r.code == 1
+    assert r.code == 4  # a broken template is invalid input
     assert "failed SP-1: " in r.out and "survey_plan.html.j2" in r.out
     assert "0 re-rendered, 0 file(s) restored, 0 unchanged, 1 failed in " in r.out
 

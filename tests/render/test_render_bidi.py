@@ -94,7 +94,8 @@ def test_text_reads_in_stored_order(rendered: RenderedDocument) -> None:
 
 def test_both_files_still_hold_the_same_text(rendered: RenderedDocument) -> None:
     """The DOCX and PDF text are equal (the parity rule) with the controls gone."""
-    frame = f"{strip_bidi(VENDOR)} HIS-2026/RM-1\u2003需求备忘录"
+    detail = "附件一 · 合同编号：HT-2026-017 · 第1版"  # the running header's second line
+    frame = f"{strip_bidi(VENDOR)} HIS-2026/RM-1\u2003需求备忘录 {detail}"
     docx_body = squash("".join(docx_texts(rendered.docx)))
     assert pdf_body(rendered.pdf, frame, lambda n, m: f"第 {n} 页 共 {m} 页") == docx_body
 

@@ -47,8 +47,9 @@ def _workflow(folder: Path) -> Path:
 
 
 def _squash(text: str) -> str:
-    """Text without its whitespace: justified PDF lines stretch and break it anywhere."""
-    return re.sub(r"\s+", "", text)
+    """Text without its whitespace: justified PDF lines stretch and break it anywhere, and a
+    word hyphenated at a line's end reads with its hyphen (U+2010) there."""
+    return re.sub(r"\u2010\s+|\s+", "", text)
 
 
 def _pdf_text(ws: Path, rel: str) -> str:

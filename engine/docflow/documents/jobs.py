@@ -112,12 +112,14 @@ def run_job(job: RenderJob, worker: RenderWorker | None = None) -> RenderedVersi
     out by `worker` while the DOCX is made, when one is given."""
     from docflow.documents.reads import Reads
     from docflow.render import RenderRequest, render_document
+    from docflow.render.pipeline import without_bidi
     from docflow.sign import add_signature_fields, prepare_fields
 
     # The template reads its context through proxies that note what it reads, so that
     # `status` can later tell whether the document still matches the data without rendering.
     reads = Reads()
-    request = RenderRequest(job.meta, reads.wrap(job.context), job.template_dirs)
+    context = reads.wrap(without_bidi(job.context))
+    request = RenderRequest(job.meta, context, job.template_dirs)
     if worker is not None:
         prepare_fields()  # pypdf imports while the worker lays out the PDF
 

@@ -39,7 +39,11 @@ class Reads:
         self._seen.add((mode, path))
 
     def wrap(self, context: Mapping[str, Any]) -> dict[str, Any]:
-        """The context with every container replaced by a proxy that records what is read."""
+        """The context with every container replaced by a proxy that records what is read.
+
+        ``context`` must already be free of bidirectional controls
+        (``render.pipeline.without_bidi``): the renderer does not walk the proxies again.
+        """
         out: dict[str, Any] = {}
         for key, value in context.items():
             if isinstance(value, float) and not isinstance(value, bool):
@@ -100,9 +104,12 @@ def decode_reads(data: Any) -> list[Read] | None:
 
 
 class _Tracked:
-    """Marks the proxies, so that a proxy is never wrapped twice."""
+    """Marks the proxies, so that a proxy is never wrapped twice; their strings are free of
+    bidirectional controls (:meth:`Reads.wrap` is given a context already cleaned), which the
+    renderer's cleaning reads as ``bidi_clean``."""
 
     __slots__ = ()
+    bidi_clean = True
 
 
 class _TrackedFloat(float, _Tracked):

@@ -60,7 +60,14 @@ def stylesheet(dirs: tuple[Path, ...]) -> str:
 
 
 def without_bidi(value: Any) -> Any:
-    """``value`` with bidirectional controls removed from every string it holds."""
+    """``value`` with bidirectional controls removed from every string it holds.
+
+    A value that says it is already clean (``bidi_clean``: the read-recording proxies a
+    document's context is wrapped in after this ran) is kept as it is, so that walking it here
+    neither reads every field nor drops the proxies.
+    """
+    if getattr(value, "bidi_clean", False) is True:
+        return value
     if isinstance(value, str):
         return strip_bidi(value)
     if isinstance(value, Mapping):

@@ -13,6 +13,7 @@ An effect is one of::
     {"op": "insert", "table": T, "row": {...}}                 a new row
     {"op": "update", "table": T, "key": {...}, "set": {...}}   columns of an existing row
     {"op": "upsert", "table": "counters", "row": {...}}        a counter's new value
+    {"op": "delete", "table": T, "key": {...}}                 a row removed (a withdrawal)
     {"op": "checkpoint", "tables": {T: [ROW, ...], ...}}       every row, as the tables held them
 
 A :class:`Ledger` holds the rows one project has in each table, in the form the records use:
@@ -217,6 +218,15 @@ class Ledger:
             if key not in rows:
                 raise LedgerError(f"updates {row_label(table, key)}, which does not exist")
             self.put(table, {**rows[key], **values}, seq)
+        elif op == "delete":
+            where = effect.get("key")
+            if not isinstance(where, dict):
+                raise LedgerError(f"a delete from {table} without a key")
+            key = self.key(table, where)
+            if key not in rows:
+                raise LedgerError(f"deletes {row_label(table, key)}, which does not exist")
+            del rows[key]
+            self.seqs.pop((table, key), None)
         else:
             raise LedgerError(f"an unknown effect {op!r:.40}")
 

@@ -253,6 +253,8 @@ class SqlWriteTx:
             raise Conflict(
                 f"{party} has not signed {doc_id} version {version} of project {self.project.code}"
             )
+        key = {"doc_id": doc_id, "version": version, "party": party}
+        self._record({"op": "delete", "table": "signatures", "key": key})
 
     def _change_exists(self, cr_id: str) -> bool:
         return self._exists(
