@@ -39,6 +39,9 @@ if TYPE_CHECKING:
     from docflow.api.store import upgrade_store as upgrade_store
     from docflow.api.store import validate_workflow as validate_workflow
     from docflow.app.audit import LogEvent as LogEvent
+    from docflow.app.audit import LogQuery as LogQuery
+    from docflow.app.upgrade import WorkflowUpgrade as WorkflowUpgrade
+    from docflow.changes.requests import ChangeEdit as ChangeEdit
     from docflow.app.batch import BatchReport as BatchReport
     from docflow.app.batch import BatchSummary as BatchSummary
     from docflow.app.batch import ProjectOutcome as ProjectOutcome
@@ -119,6 +122,9 @@ _WHERE: dict[str, str] = {
     "VerifyReport": "docflow.app.verify",
     "LegalExport": "docflow.app.export",
     "LogEvent": "docflow.app.audit",
+    "LogQuery": "docflow.app.audit",
+    "WorkflowUpgrade": "docflow.app.upgrade",
+    "ChangeEdit": "docflow.changes.requests",
     "InitResult": "docflow.app.init",
     "ProjectSummary": "docflow.app.projects",
     "ProjectsPage": "docflow.app.projects",
@@ -137,6 +143,7 @@ __all__ = [
     "AdvanceResult",
     "BatchReport",
     "BatchSummary",
+    "ChangeEdit",
     "ChangeRequest",
     "ChangeRequestSpec",
     "ChangeSummary",
@@ -150,6 +157,7 @@ __all__ = [
     "InitResult",
     "LegalExport",
     "LogEvent",
+    "LogQuery",
     "NewRequirement",
     "PlannedDocument",
     "Project",
@@ -172,6 +180,7 @@ __all__ = [
     "VerifyReport",
     "WorkflowCheck",
     "WorkflowSpec",
+    "WorkflowUpgrade",
     "Workspace",
     "copy_template",
     "demo",
