@@ -1,6 +1,7 @@
 """The only way WeasyPrint may read a resource: files inside the template folders.
 
-Everything else (http, https, ftp, data, files elsewhere) is refused, so neither a template nor
+Inline PNG and JPEG images (``data:image/png;base64,...``, the letterhead's logo) are decoded
+in memory. Everything else (http, https, ftp, other data, files elsewhere) is refused, so neither a template nor
 data that slipped into markup can embed ``file:///etc/passwd`` or call the network.
 """
 
@@ -30,6 +31,26 @@ def allowed_path(url: str, roots: tuple[Path, ...]) -> Path:
     raise FetchRefused(f"refused to fetch {url[:80]!r}: outside the template folders")
 
 
+# The company letterhead's logo comes inline (docflow.render.letterhead): decoding these
+# reads no file and calls no network.
+_INLINE_IMAGES = ("data:image/png;base64,", "data:image/jpeg;base64,")
+_MAX_INLINE = 4 * 1024 * 1024
+
+
+def inline_image(url: str) -> bytes:
+    """The bytes of an inline PNG or JPEG ``data:`` URL (bounded); refuse anything else."""
+    import base64
+    import binascii
+
+    head, _, body = url.partition(",")
+    if len(body) > _MAX_INLINE:
+        raise FetchRefused("refused an inline image larger than 4 MiB")
+    try:
+        return base64.b64decode(body, validate=True)
+    except (binascii.Error, ValueError) as exc:
+        raise FetchRefused(f"refused an inline image that is not base64 ({head})") from exc
+
+
 def make_url_fetcher(roots: tuple[Path, ...]) -> Any:
     """A WeasyPrint URL fetcher that serves files under ``roots`` and refuses the rest."""
     from docflow.render.libs import import_weasyprint
@@ -41,7 +62,9 @@ def make_url_fetcher(roots: tuple[Path, ...]) -> Any:
         """Serves template files; raises FetchRefused for everything else."""
 
         def fetch(self, url: str, headers: Any = None) -> Any:
-            """The file behind ``url`` if it is a template file."""
+            """The file behind ``url`` if it is a template file (or an inline logo)."""
+            if url.startswith(_INLINE_IMAGES):
+                return URLFetcherResponse(url, body=inline_image(url), headers={})
             path = allowed_path(url, roots)
             mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
             return URLFetcherResponse(
