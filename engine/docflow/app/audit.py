@@ -85,7 +85,10 @@ _CHANGE_ZH = {
 def describe(type_: str, data: Mapping[str, Any], locale: str) -> str:
     """One readable line for an event, in the project's locale."""
     d = data
-    party = {"client": say(locale, "甲方", "the client"), "vendor": say(locale, "乙方", "the vendor")}
+    party = {
+        "client": say(locale, "甲方", "the client"),
+        "vendor": say(locale, "乙方", "the vendor"),
+    }
     method = {
         "recorded": say(locale, "登记签字", "recorded"),
         "scan": say(locale, "扫描件", "scan"),
@@ -113,11 +116,15 @@ def describe(type_: str, data: Mapping[str, Any], locale: str) -> str:
         if d.get("document"):
             extra = f" -> {d['document']}"
         if d.get("fields"):
-            extra = say(locale, f"（修改：{'、'.join(d['fields'])}）", f" ({', '.join(d['fields'])})")
+            extra = say(
+                locale, f"（修改：{'、'.join(d['fields'])}）", f" ({', '.join(d['fields'])})"
+            )
         title = f" {d['title']}" if d.get("title") else ""
         return f"{d.get('change')} {what}{title}{extra}"
     if type_ == "project.created":
-        return say(locale, f"项目创建（{d.get('workflow')}）", f"project created ({d.get('workflow')})")
+        return say(
+            locale, f"项目创建（{d.get('workflow')}）", f"project created ({d.get('workflow')})"
+        )
     if type_ == "workflow.upgraded":
         return f"{d.get('from')} -> {d.get('to')}"
     docs = list(_documents_in(d))

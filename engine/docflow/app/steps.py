@@ -57,15 +57,9 @@ def choose_step(session: Session, steps: list[Step], trigger: str | None) -> Ste
         close = difflib.get_close_matches(trigger, [s.trigger for s in steps] or known, n=1)
         hint = close[0] if close else None
         raise UsageError(
-            say(
-                session.locale,
-                f"工作流 {session.spec.name} 中没有触发器 {trigger!r}"
-                + (f"（是否要输入 {hint!r}？）" if hint else "")
-                + f"（可用：{', '.join(sorted(known))}）",
-                f"unknown trigger {trigger!r} in workflow {session.spec.name}"
-                + (f" (did you mean {hint!r}?)" if hint else "")
-                + f" (known: {', '.join(sorted(known))})",
-            )
+            f"unknown trigger {trigger!r} in workflow {session.spec.name}"
+            + (f" (did you mean {hint!r}?)" if hint else "")
+            + f" (known: {', '.join(sorted(known))})"
         )
     possible = ", ".join(s.trigger for s in steps) or "none"
     raise Conflict(f"{trigger} is not possible from state {state} (possible here: {possible})")

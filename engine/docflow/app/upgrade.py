@@ -51,8 +51,11 @@ def compatibility(session: Session, new: WorkflowSpec) -> list[str]:
     state = session.row.state
     if state not in new.states:
         reasons.append(
-            say(loc, f"当前状态 {state} 在新工作流中不存在", f"the current state {state} does "
-                "not exist in the new workflow")
+            say(
+                loc,
+                f"当前状态 {state} 在新工作流中不存在",
+                f"the current state {state} does not exist in the new workflow",
+            )
         )
     elif new.states[state].final and not old.states[state].final:
         reasons.append(say(loc, f"状态 {state} 在新工作流中是终态", f"{state} is final there"))
@@ -60,8 +63,11 @@ def compatibility(session: Session, new: WorkflowSpec) -> list[str]:
         was, now = old.documents.get(code), new.documents.get(code)
         if now is None:
             reasons.append(
-                say(loc, f"已出具的文件类型 {code} 在新工作流中不存在",
-                    f"document kind {code}, issued already, does not exist in the new workflow")
+                say(
+                    loc,
+                    f"已出具的文件类型 {code} 在新工作流中不存在",
+                    f"document kind {code}, issued already, does not exist in the new workflow",
+                )
             )
             continue
         if was is None:
@@ -69,22 +75,33 @@ def compatibility(session: Session, new: WorkflowSpec) -> list[str]:
         for attr in ("signers", "annex", "per"):
             if getattr(was, attr) != getattr(now, attr):
                 reasons.append(
-                    say(loc, f"已出具的文件类型 {code} 的 {attr} 由 {getattr(was, attr)} 变为 "
+                    say(
+                        loc,
+                        f"已出具的文件类型 {code} 的 {attr} 由 {getattr(was, attr)} 变为 "
                         f"{getattr(now, attr)}",
                         f"document kind {code}, issued already, changes its {attr} from "
-                        f"{getattr(was, attr)} to {getattr(now, attr)}")
+                        f"{getattr(was, attr)} to {getattr(now, attr)}",
+                    )
                 )
     control = old.change_control.annex_document
     if session.ledger.changes and new.change_control.annex_document != control:
         reasons.append(
-            say(loc, f"已有变更申请，变更附件类型不能由 {control} 改为 "
+            say(
+                loc,
+                f"已有变更申请，变更附件类型不能由 {control} 改为 "
                 f"{new.change_control.annex_document or '无'}",
                 f"change requests exist: the change annex kind cannot change from {control} "
-                f"to {new.change_control.annex_document or 'none'}")
+                f"to {new.change_control.annex_document or 'none'}",
+            )
         )
     if session.locale not in new.locales:
-        reasons.append(say(loc, f"新工作流不支持语言 {session.locale}",
-                           f"the new workflow has no documents in {session.locale}"))
+        reasons.append(
+            say(
+                loc,
+                f"新工作流不支持语言 {session.locale}",
+                f"the new workflow has no documents in {session.locale}",
+            )
+        )
     if session.data.extra or new.data_schema:
         from docflow.spec.extra import extra_problems
 
@@ -102,7 +119,9 @@ def _target(session: Session, to: str | None) -> str:
     return to
 
 
-def upgrade_workflow(session: Session, to: str | None = None, *, dry_run: bool = False) -> WorkflowUpgrade:
+def upgrade_workflow(
+    session: Session, to: str | None = None, *, dry_run: bool = False
+) -> WorkflowUpgrade:
     """Move the project to workflow ``to`` (default: its own definition as it reads now)."""
     from docflow.spec.loader import find_workflow
 
@@ -112,17 +131,24 @@ def upgrade_workflow(session: Session, to: str | None = None, *, dry_run: bool =
     digest = hashlib.sha256(find_workflow(target).read_bytes()).hexdigest()
     reasons = compatibility(session, new)
     result = WorkflowUpgrade(
-        session.code, session.row.workflow, target, session.row.state, dry_run,
-        upgraded=False, reasons=tuple(reasons), sha256=digest,
+        session.code,
+        session.row.workflow,
+        target,
+        session.row.state,
+        dry_run,
+        upgraded=False,
+        reasons=tuple(reasons),
+        sha256=digest,
     )
     if reasons:
         if dry_run:
             return result
         raise Conflict(
-            say(session.locale, f"不能把项目 {session.code} 迁移到工作流 {new.name}："
-                + "；".join(reasons),
-                f"project {session.code} cannot move to workflow {new.name}: "
-                + "; ".join(reasons))
+            say(
+                session.locale,
+                f"不能把项目 {session.code} 迁移到工作流 {new.name}：" + "；".join(reasons),
+                f"project {session.code} cannot move to workflow {new.name}: " + "; ".join(reasons),
+            )
         )
     if dry_run:
         return result
@@ -131,8 +157,13 @@ def upgrade_workflow(session: Session, to: str | None = None, *, dry_run: bool =
         tx.append_event(
             "workflow.upgraded",
             session.actor,
-            {"from": session.row.workflow, "to": target, "name": new.name, "sha256": digest,
-             "state": session.row.state},
+            {
+                "from": session.row.workflow,
+                "to": target,
+                "name": new.name,
+                "sha256": digest,
+                "state": session.row.state,
+            },
         )
     _rewrite_workflow_line(workspace.project_file, target)
     return WorkflowUpgrade(
@@ -149,5 +180,3 @@ def _rewrite_workflow_line(path: Path, target: str) -> None:
     else:
         text = f"{line}\n{text}"
     atomic_write(path, text.encode("utf-8"))
-
-

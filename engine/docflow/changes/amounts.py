@@ -35,7 +35,9 @@ AMOUNT_HELP = "48000, 48000.00, 48,000, 48 000, ¥48,000, 4.8万, -5,000"
 _UNITS = {"万": Decimal(10_000), "亿": Decimal(100_000_000)}
 _CURRENCY = re.compile(r"^(?:¥|RMB|CNY)\s*|\s*(?:元|RMB|CNY)$", re.IGNORECASE)
 _SPACES = re.compile(r"[\s\u00a0\u2009\u202f]")
-_GROUPED = re.compile(r"^\d{1,3}(?:,\d{3})+(?:\.\d+)?$|^\d{1,3}(?: \d{3})+(?:\.\d+)?$|^\d+(?:\.\d+)?$")
+_GROUPED = re.compile(
+    r"^\d{1,3}(?:,\d{3})+(?:\.\d+)?$|^\d{1,3}(?: \d{3})+(?:\.\d+)?$|^\d+(?:\.\d+)?$"
+)
 
 
 def _refuse(text: str, what: str) -> InvalidInput:

@@ -147,9 +147,7 @@ def _validated(body: Mapping[str, Any]) -> ChangeRequestSpec:
 
 def _filing(session: Session, request: ChangeRequest) -> _Filing:
     if not request.title.strip() or not request.reason.strip():
-        raise InvalidInput(
-            say(session.locale, "变更申请需要标题和理由", "a change request needs a title and a reason")
-        )
+        raise InvalidInput("a change request needs a title and a reason")
     body = {
         "title": request.title,
         "reason": request.reason,
@@ -214,12 +212,8 @@ def require_allowed_state(session: Session, state: str | None = None) -> None:
     state = state or session.row.state
     if state not in allowed:
         raise Conflict(
-            say(
-                session.locale,
-                f"状态 {state} 不允许提交变更申请（允许的状态：{'、'.join(allowed) or '无'}）",
-                f"change requests are not allowed in state {state} "
-                f"(allowed in: {', '.join(allowed) or 'none'})",
-            )
+            f"change requests are not allowed in state {state} "
+            f"(allowed in: {', '.join(allowed) or 'none'})"
         )
 
 
@@ -264,9 +258,7 @@ def file_change(session: Session, request: ChangeRequest | ChangeRequestSpec) ->
 
 def _tx_ledger(session: Session, tx: WriteTx) -> ChangeLedger:
     """The ledger as the locked transaction reads it."""
-    return ChangeLedger(
-        session.code, tx.project.baseline, tx.changes(), session.data.requirements
-    )
+    return ChangeLedger(session.code, tx.project.baseline, tx.changes(), session.data.requirements)
 
 
 def _record(session: Session, filing: _Filing) -> ChangeView:

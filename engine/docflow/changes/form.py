@@ -40,8 +40,7 @@ def issue_form(
         raise UsageError(
             say(
                 session.locale,
-                f"工作流 {session.spec.name} 没有声明变更申请单"
-                "（change_control.request_document）",
+                f"工作流 {session.spec.name} 没有声明变更申请单（change_control.request_document）",
                 f"workflow {session.spec.name} declares no change request form "
                 "(change_control.request_document)",
             )
@@ -83,17 +82,19 @@ def _issue_once(
 
         render_documents(session, [current.doc_id], date=date)
         return
-    jobs = plan_documents(
-        session, [Issue(code, change_subject(ledger, change))], date or today()
-    )
+    jobs = plan_documents(session, [Issue(code, change_subject(ledger, change))], date or today())
 
     def record(tx: WriteTx, rows: list[DocumentRow]) -> None:
         [row] = rows
         tx.append_event(
             "change.form_issued",
             session.actor,
-            {"change": cr_id, "document": row.doc_id, "version": row.version,
-             "subject": f"{CHANGE}:{cr_id}"},
+            {
+                "change": cr_id,
+                "document": row.doc_id,
+                "version": row.version,
+                "subject": f"{CHANGE}:{cr_id}",
+            },
         )
 
     issue_documents(session, jobs, record, worker=worker)

@@ -23,7 +23,6 @@ from docflow.changes.filing import (
 from docflow.changes.views import ChangeView, change_view
 from docflow.errors import Conflict, InvalidInput, ProjectChanged
 from docflow.runtime.clock import now, today
-from docflow.runtime.lang import say
 from docflow.runtime.session import Session
 
 if TYPE_CHECKING:
@@ -120,13 +119,7 @@ def decide(session: Session, cr_id: str, decision: str, reason: str | None) -> C
     if decision not in ("reject", "withdraw"):
         raise InvalidInput(f"unknown decision {decision!r} (reject or withdraw)")
     if not reason or not reason.strip():
-        raise InvalidInput(
-            say(
-                session.locale,
-                f"{decision} 变更申请需要填写理由（--reason）",
-                f"a reason is required to {decision} a change request",
-            )
-        )
+        raise InvalidInput(f"a reason is required to {decision} a change request")
     session.ledger.find(cr_id)  # a clear error for an unknown id, before locking
     allowed_from = ("open",) if decision == "reject" else ("open", "approved")
     status = "rejected" if decision == "reject" else "withdrawn"
@@ -135,13 +128,7 @@ def decide(session: Session, cr_id: str, decision: str, reason: str | None) -> C
             with session.store.write(session.code, None) as tx:
                 change = next(c for c in tx.changes() if c.cr_id == cr_id)
                 if change.status not in allowed_from:
-                    raise Conflict(
-                        say(
-                            session.locale,
-                            f"{cr_id} 的状态是 {change.status}，不能{'拒绝' if decision == 'reject' else '撤回'}",
-                            f"{cr_id} is {change.status}; it cannot be {decision}ed",
-                        )
-                    )
+                    raise Conflict(f"{cr_id} is {change.status}; it cannot be {decision}ed")
                 tx.update_change(
                     cr_id,
                     status=status,

@@ -38,7 +38,11 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "export": ("export", "export", "Export bundles (legal: every contract annex)."),
     "workflow": ("workflow", "workflow", "List, show, validate and upgrade workflows."),
     "templates": ("templates", "templates", "List built-in templates; copy one to customise."),
-    "projects": ("projects", "projects", "Your portfolio: every project, what blocks it, what awaits."),
+    "projects": (
+        "projects",
+        "projects",
+        "Your portfolio: every project, what blocks it, what awaits.",
+    ),
     "doctor": ("doctor", "doctor", "Check fonts, Pango, HarfBuzz, store and templates."),
     "demo": ("demo", "demo", "Run the example project through its whole lifecycle."),
     "db": ("db", "db", "Manage the store's schema."),

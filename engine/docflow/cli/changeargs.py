@@ -37,13 +37,8 @@ def parse_edit(text: str) -> RequirementChange:
     ident, _, assignments = text.partition(":")
     if not assignments.strip():
         raise InvalidInput(
-            say(
-                None,
-                f"--modifies {text!r} 没有给出新值；请写作 ID:字段=值（例如 "
-                f"{ident.strip() or 'FR-003'}:priority=must），或用 --file 给出完整条目",
-                f"--modifies {text!r} names no new value; write ID:field=value (e.g. "
-                f"{ident.strip() or 'FR-003'}:priority=must) or give full entries with --file",
-            )
+            f"--modifies {text!r} names no new value; write ID:field=value (e.g. "
+            f"{ident.strip() or 'FR-003'}:priority=must) or give full entries with --file"
         )
     fields: dict[str, str] = {}
     for part in assignments.split(";"):
@@ -51,13 +46,7 @@ def parse_edit(text: str) -> RequirementChange:
             continue
         name, sep, value = part.partition("=")
         if not sep or not name.strip():
-            raise InvalidInput(
-                say(
-                    None,
-                    f"--modifies {text!r}：{part!r} 不是 字段=值",
-                    f"--modifies {text!r}: {part!r} is not field=value",
-                )
-            )
+            raise InvalidInput(f"--modifies {text!r}: {part!r} is not field=value")
         fields[name.strip()] = value.strip()
     return RequirementChange(ident.strip(), fields)
 
@@ -156,13 +145,7 @@ def change_from_flags(
     from docflow.api import ChangeRequest
 
     if not title or not reason:
-        raise InvalidInput(
-            say(
-                None,
-                "变更申请需要 --title 和 --reason（或用 --file 给出）",
-                "a change request needs --title and --reason (or --file)",
-            )
-        )
+        raise InvalidInput("a change request needs --title and --reason (or --file)")
     return ChangeRequest(
         title=title,
         reason=reason,

@@ -1,4 +1,4 @@
-""""Did you mean …?" for mistyped commands, subcommands and triggers (difflib)."""
+""" "Did you mean …?" for mistyped commands, subcommands and triggers (difflib)."""
 
 from __future__ import annotations
 

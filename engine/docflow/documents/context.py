@@ -62,7 +62,9 @@ def build_context(session: Session, subject: Subject | None = None) -> dict[str,
     from docflow.spec.letterhead import letterhead_context
 
     # The company letterhead (docflow.spec.letterhead), read by base page and frame alike.
-    context["letterhead"] = letterhead_context(session.workspace.root if session.workspace else None)
+    context["letterhead"] = letterhead_context(
+        session.workspace.root if session.workspace else None
+    )
     if subject is not None:
         context["subject"] = dict(subject.data)
         context[subject.kind] = context["subject"]

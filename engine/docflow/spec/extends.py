@@ -93,7 +93,9 @@ def merge_extends(
     if name is None:
         return data, lines
     if not isinstance(name, str) or not name.strip():
-        raise _problem("extends must name a workflow (a built-in name or a file)", file, lines, ("extends",))
+        raise _problem(
+            "extends must name a workflow (a built-in name or a file)", file, lines, ("extends",)
+        )
     if len(seen) >= MAX_DEPTH:
         raise _problem(f"extends goes deeper than {MAX_DEPTH} workflows", file, lines, ("extends",))
     parent_path = _parent_file(name.strip(), folder)
@@ -142,7 +144,11 @@ def _merge(
     origin: list[tuple[str, int]] = []
     used: set[int] = set()
     for index, transition in enumerate(parent.get("transitions") or []):
-        key = (transition.get("trigger"), transition.get("source")) if isinstance(transition, dict) else None
+        key = (
+            (transition.get("trigger"), transition.get("source"))
+            if isinstance(transition, dict)
+            else None
+        )
         if key in removed:
             continue
         if key in key_of:

@@ -67,7 +67,9 @@ def extra_problems(
     return problems
 
 
-def check_extra(schemas: Mapping[str, Mapping[str, Any]], extra: Mapping[str, Any], path: Path) -> None:
+def check_extra(
+    schemas: Mapping[str, Mapping[str, Any]], extra: Mapping[str, Any], path: Path
+) -> None:
     """Raise one SpecError with every problem of project.yaml's ``extra`` (nothing if sound)."""
     if not extra:
         return

@@ -29,7 +29,14 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from docflow.errors import Problem, SpecError
 
-__all__ = ["FILE", "MAX_LOGO_BYTES", "Colors", "Letterhead", "find_letterhead", "letterhead_context"]
+__all__ = [
+    "FILE",
+    "MAX_LOGO_BYTES",
+    "Colors",
+    "Letterhead",
+    "find_letterhead",
+    "letterhead_context",
+]
 
 FILE = "letterhead.yaml"
 MAX_LOGO_BYTES = 2 * 1024 * 1024
@@ -138,7 +145,11 @@ def _logo(path: Path, head: Letterhead, line: int | None) -> dict[str, Any]:
             rgba = image.convert("RGBA")
     except (UnidentifiedImageError, OSError, Image.DecompressionBombError) as exc:
         raise SpecError(
-            [Problem(f"logo {head.logo} cannot be read as an image: {exc}", str(path), line, "logo")]
+            [
+                Problem(
+                    f"logo {head.logo} cannot be read as an image: {exc}", str(path), line, "logo"
+                )
+            ]
         ) from exc
     flat = Image.new("RGB", rgba.size, (255, 255, 255))
     flat.paste(rgba, mask=rgba.getchannel("A"))

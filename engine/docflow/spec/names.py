@@ -50,6 +50,4 @@ def party(text: str) -> str:
     for name, words in PARTY_NAMES.items():
         if value in words:
             return name
-    raise UsageError(
-        f"unknown party {text!r}: client (甲方, Party A) or vendor (乙方, Party B)"
-    )
+    raise UsageError(f"unknown party {text!r}: client (甲方, Party A) or vendor (乙方, Party B)")

@@ -39,9 +39,7 @@ def _show(view: dict[str, Any]) -> Any:
         from rich.markup import escape
 
         annex = f", annex {view['annex']}" if view["annex"] else ""
-        con.print(
-            f"{view['id']} [bold]{view['status']}[/bold]{annex}: {escape(view['title'])}"
-        )
+        con.print(f"{view['id']} [bold]{view['status']}[/bold]{annex}: {escape(view['title'])}")
         body = view["body"]
         for req in body.get("adds") or ():
             con.print(f"  + {escape(req['id'])} {escape(req['title'])} ({req['priority']})")
@@ -54,7 +52,9 @@ def _show(view: dict[str, Any]) -> Any:
         if body.get("days") is not None:
             impact.append(f"{body['days']} day(s)")
         if body.get("cost") is not None:
-            impact.append(f"cost {body['cost']}" + (f" on {body['payment']}" if body.get("payment") else ""))
+            impact.append(
+                f"cost {body['cost']}" + (f" on {body['payment']}" if body.get("payment") else "")
+            )
         if impact:
             con.print("  impact: " + ", ".join(impact))
         for label, d in (("form", view.get("form")), ("annex", view["document"])):
@@ -181,7 +181,9 @@ def _adds(flags: dict[str, Any]) -> AddFlags:
 @click.option("--drop", multiple=True, help="Take requirement ids out of the request.")
 @json_option
 @click.pass_obj
-def edit(env: Env, cr_id: str, file: Path | None, drop: tuple[str, ...], as_json: bool, **flags: Any) -> None:
+def edit(
+    env: Env, cr_id: str, file: Path | None, drop: tuple[str, ...], as_json: bool, **flags: Any
+) -> None:
     """Edit or price CR_ID while it is open (before it is approved or rejected)."""
     from docflow.api import ChangeEdit, read_change_file
     from docflow.cli.changeargs import adds_from_flags, amount, ids, parse_edit

@@ -114,8 +114,10 @@ def upgrade(env: Env, to: str | None, dry_run: bool, as_json: bool) -> None:
         from rich.markup import escape
 
         if result["upgraded"]:
-            con.print(f"{result['project']}: {escape(result['from_workflow'])} -> "
-                      f"{escape(result['to_workflow'])} (state {result['state']})")
+            con.print(
+                f"{result['project']}: {escape(result['from_workflow'])} -> "
+                f"{escape(result['to_workflow'])} (state {result['state']})"
+            )
         elif result["reasons"]:
             con.print(f"[red]not compatible[/red]: {escape(result['to_workflow'])}")
             for reason in result["reasons"]:
