@@ -11,8 +11,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import LOCALES
 
+from conftest import LOCALES
 from docflow.changes.amounts import parse_amount
 from docflow.errors import InvalidInput
 
@@ -117,9 +117,7 @@ def test_new_edit_issue_and_approve(
     assert (filed["body"]["cost"], filed["body"]["payment"]) == ("48000.00", "P2")
 
     # Priced and extended before the decision; the log says what changed.
-    r = docflow(
-        "change", "edit", "cr-1", "--cost", "5万", "--title", "Kiosks", "--json", cwd=ws
-    )
+    r = docflow("change", "edit", "cr-1", "--cost", "5万", "--title", "Kiosks", "--json", cwd=ws)
     assert r.code == 0, r.err
     assert r.json()["title"] == "Kiosks" and r.json()["body"]["cost"] == "50000.00"
     r = docflow(

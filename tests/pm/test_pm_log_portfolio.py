@@ -8,8 +8,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import LOCALES, edit_project
 from skeleton_fill import WORDS, fill_skeleton
+
+from conftest import LOCALES, edit_project
 
 Docflow = Callable[..., Any]
 
@@ -40,9 +41,7 @@ def test_log_filters(skeleton_at: Callable[[str, str], Path], docflow: Docflow) 
     last = docflow("log", "--limit", "2", "--json", cwd=ws).json()
     assert [e["seq"] for e in last] == [e["seq"] for e in everything[-2:]]
     assert docflow("log", "--since", "2999-01-01", "--json", cwd=ws).json() == []
-    assert len(docflow("log", "--since", "2000-01-01", "--json", cwd=ws).json()) == len(
-        everything
-    )
+    assert len(docflow("log", "--since", "2000-01-01", "--json", cwd=ws).json()) == len(everything)
     bad = docflow("log", "--since", "yesterday", cwd=ws)
     assert bad.code == 2
 
@@ -53,8 +52,16 @@ def test_the_actor_is_the_project_manager_not_the_os_user(
 ) -> None:
     ws = skeleton_at(locale, "survey.confirmed")
     r = docflow(
-        "change", "new", "--title", "t", "--reason", "r", "--removes", "R-2",
-        cwd=ws, env={"DOCFLOW_ACTOR": ""},
+        "change",
+        "new",
+        "--title",
+        "t",
+        "--reason",
+        "r",
+        "--removes",
+        "R-2",
+        cwd=ws,
+        env={"DOCFLOW_ACTOR": ""},
     )
     assert r.code == 0, r.err
     [event] = docflow("log", "--type", "change", "--json", cwd=ws).json()

@@ -9,8 +9,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import LOCALES
 
+from conftest import LOCALES
 from docflow.errors import UsageError
 from docflow.spec.names import change_id, doc_id, party
 
@@ -53,9 +53,7 @@ def test_an_unknown_party_names_the_accepted_words() -> None:
 
 
 @pytest.mark.parametrize("locale", LOCALES)
-def test_init_derives_the_code_in_upper_case(
-    tmp_path: Path, docflow: Docflow, locale: str
-) -> None:
+def test_init_derives_the_code_in_upper_case(tmp_path: Path, docflow: Docflow, locale: str) -> None:
     r = docflow("init", str(tmp_path / "warehouse-2027"), "--locale", locale)
     assert r.code == 0, r.err
     assert "WAREHOUSE-2027" in r.out

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
 from conftest import DATA, LOCALES, edit_project, make_skeleton
 
 Docflow = Callable[..., Any]
@@ -61,9 +62,7 @@ def test_a_golive_kind_end_to_end(tmp_path: Path, docflow: Docflow, locale: str)
         pytest.param({"golive": {"date": "next week"}}, "extra.golive.date", id="bad-date"),
         pytest.param({"golive": {"window": "x"}}, "'date' is a required property", id="missing"),
         pytest.param({"launch": {"date": "2026-08-11"}}, "extra.launch", id="unknown-key"),
-        pytest.param(
-            {"golive": {"date": "2026-08-11", "colour": 1}}, "colour", id="unknown-field"
-        ),
+        pytest.param({"golive": {"date": "2026-08-11", "colour": 1}}, "colour", id="unknown-field"),
     ],
 )
 def test_extra_data_is_checked_with_its_line(

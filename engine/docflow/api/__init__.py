@@ -40,8 +40,6 @@ if TYPE_CHECKING:
     from docflow.api.store import validate_workflow as validate_workflow
     from docflow.app.audit import LogEvent as LogEvent
     from docflow.app.audit import LogQuery as LogQuery
-    from docflow.app.upgrade import WorkflowUpgrade as WorkflowUpgrade
-    from docflow.changes.requests import ChangeEdit as ChangeEdit
     from docflow.app.batch import BatchReport as BatchReport
     from docflow.app.batch import BatchSummary as BatchSummary
     from docflow.app.batch import ProjectOutcome as ProjectOutcome
@@ -61,8 +59,10 @@ if TYPE_CHECKING:
     from docflow.app.signing import Upload as Upload
     from docflow.app.steps import AdvanceResult as AdvanceResult
     from docflow.app.templates import TemplateFile as TemplateFile
+    from docflow.app.upgrade import WorkflowUpgrade as WorkflowUpgrade
     from docflow.app.verify import VerifyReport as VerifyReport
     from docflow.app.workflows import WorkflowCheck as WorkflowCheck
+    from docflow.changes.requests import ChangeEdit as ChangeEdit
     from docflow.changes.requests import ChangeRequest as ChangeRequest
     from docflow.changes.requests import NewRequirement as NewRequirement
     from docflow.changes.requests import RequirementChange as RequirementChange

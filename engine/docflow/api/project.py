@@ -14,14 +14,13 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from docflow.app.audit import LogEvent, LogQuery
-    from docflow.app.upgrade import WorkflowUpgrade
-    from docflow.changes.requests import ChangeEdit
     from docflow.app.export import LegalExport
     from docflow.app.rendering import RenderReport
     from docflow.app.signing import SignRequest, SignResult
     from docflow.app.steps import AdvanceResult
+    from docflow.app.upgrade import WorkflowUpgrade
     from docflow.app.verify import VerifyReport
-    from docflow.changes.requests import ChangeRequest
+    from docflow.changes.requests import ChangeEdit, ChangeRequest
     from docflow.changes.views import ChangeView
     from docflow.documents.worker import RenderWorker
     from docflow.runtime.session import Session

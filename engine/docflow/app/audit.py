@@ -127,10 +127,10 @@ def describe(type_: str, data: Mapping[str, Any], locale: str) -> str:
         )
     if type_ == "workflow.upgraded":
         return f"{d.get('from')} -> {d.get('to')}"
-    docs = list(_documents_in(d))
-    if docs:
+    named = list(_documents_in(d))
+    if named:
         version = f" v{d['version']}" if d.get("version") else ""
-        return ", ".join(docs) + version
+        return ", ".join(named) + version
     return ""
 
 

@@ -187,7 +187,7 @@ def _number(filing: _Filing, ledger: ChangeLedger, locale: str, own: str = "") -
             taken.append(str(req.get("id")))
             if change.status in UNDECIDED:
                 added_by.setdefault(str(req.get("id")), change.cr_id)
-    adds = []
+    adds: list[Requirement] = []
     for index, req in enumerate(filing.spec.adds):
         if index in filing.numbered:
             new_id = next_requirement_id([*pending, *adds], req.type, also_taken=taken)
@@ -241,10 +241,8 @@ def _check(session: Session, spec: ChangeRequestSpec, ledger: ChangeLedger) -> N
 def file_change(session: Session, request: ChangeRequest | ChangeRequestSpec) -> ChangeView:
     """Open change request CR-n (numbers are gapless, new ids unique, under concurrent use)."""
     require_allowed_state(session)
-    if isinstance(request, ChangeRequestSpec):
-        made = _Filing(request)
-    else:
-        made = _filing(session, request)
+    spec = request if isinstance(request, ChangeRequestSpec) else None
+    made = _Filing(spec) if spec is not None else _filing(session, request)  # type: ignore[arg-type]
     _check(session, _number(made, session.ledger, session.locale), session.ledger)
     # Filing renders nothing, so it locks without comparing versions: concurrent filers
     # queue, and one that a busy store turned away simply queues again.

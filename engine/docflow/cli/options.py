@@ -30,7 +30,7 @@ def day(value: dt.datetime | None) -> dt.date | None:
     return value.date() if value is not None else None
 
 
-class PartyType(click.ParamType):
+class PartyType(click.ParamType):  # type: ignore[type-arg]
     """A signing party as people write it: client/甲方/Party A, vendor/乙方/Party B."""
 
     name = "client|vendor"

@@ -1,8 +1,9 @@
 """The only way WeasyPrint may read a resource: files inside the template folders.
 
 Inline PNG and JPEG images (``data:image/png;base64,...``, the letterhead's logo) are decoded
-in memory. Everything else (http, https, ftp, other data, files elsewhere) is refused, so neither a template nor
-data that slipped into markup can embed ``file:///etc/passwd`` or call the network.
+in memory. Everything else (http, https, ftp, other data, files elsewhere) is refused, so
+neither a template nor data that slipped into markup can embed ``file:///etc/passwd`` or call
+the network.
 """
 
 from __future__ import annotations

@@ -144,17 +144,17 @@ def _merge(
     origin: list[tuple[str, int]] = []
     used: set[int] = set()
     for index, transition in enumerate(parent.get("transitions") or []):
-        key = (
+        ref = (
             (transition.get("trigger"), transition.get("source"))
             if isinstance(transition, dict)
             else None
         )
-        if key in removed:
+        if ref in removed:
             continue
-        if key in key_of:
-            used.add(key_of[key])
-            transitions.append(own[key_of[key]])
-            origin.append(("child", key_of[key]))
+        if ref is not None and ref in key_of:
+            used.add(key_of[ref])
+            transitions.append(own[key_of[ref]])
+            origin.append(("child", key_of[ref]))
         else:
             transitions.append(transition)
             origin.append(("parent", index))

@@ -139,7 +139,7 @@ def change() -> None:
 @_request_options
 @json_option
 @click.pass_obj
-def new(env: Env, file: Path | None, as_json: bool, **flags: Any) -> None:
+def new(env: Env, /, file: Path | None, as_json: bool, **flags: Any) -> None:
     """Open a change request CR-n."""
     from docflow.api import read_change_file
     from docflow.cli.changeargs import change_from_flags
@@ -182,7 +182,7 @@ def _adds(flags: dict[str, Any]) -> AddFlags:
 @json_option
 @click.pass_obj
 def edit(
-    env: Env, cr_id: str, file: Path | None, drop: tuple[str, ...], as_json: bool, **flags: Any
+    env: Env, /, cr_id: str, file: Path | None, drop: tuple[str, ...], as_json: bool, **flags: Any
 ) -> None:
     """Edit or price CR_ID while it is open (before it is approved or rejected)."""
     from docflow.api import ChangeEdit, read_change_file
