@@ -98,3 +98,17 @@ def test_the_portfolio_of_a_shared_store(tmp_path: Path, docflow: Docflow) -> No
     text = docflow("projects", cwd=lab, env=later)
     assert text.code == 0
     assert "SP-1 client 10 d" in text.out and "warehouse-2027" in text.out
+
+    # What blocks a project follows its project.yaml and its store, read again when either
+    # changed (the portfolio keeps the facts it read in the workspace until then).
+    warehouse_ws = tmp_path / "warehouse-2027"
+    edit_project(warehouse_ws, lambda data: data["contract"].update(number="WH-1"))
+    again = {
+        p["code"]: p for p in docflow("projects", "--json", cwd=lab, env=later).json()["projects"]
+    }
+    assert again["WAREHOUSE-2027"]["next"]["blockers"] == warehouse["next"]["blockers"] - 1
+    assert docflow("sign", "SP-1", "--party", "client", "--signer", "X", cwd=lab, env=env).code == 0
+    again = {
+        p["code"]: p for p in docflow("projects", "--json", cwd=lab, env=later).json()["projects"]
+    }
+    assert again["LAB-SYSTEM"]["next"]["ready"] and again["LAB-SYSTEM"]["awaiting"] == []

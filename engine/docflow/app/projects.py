@@ -175,18 +175,96 @@ def _next(session: Session) -> NextStep:
     return NextStep(step.trigger, step.ready, len(step.blockers), first)
 
 
-def _out_of_date(session: Session) -> int | None:
-    """Issued documents that no longer match the data, when docflow can tell cheaply.
+def _detector() -> Any:
+    """``docflow.views.documents.out_of_date_count(session) -> int``, when it exists."""
+    from docflow.views import documents as views
 
-    The detector is ``docflow.views.documents.out_of_date_count(session) -> int``; without
-    it the count is unknown (None).
-    """
-    try:
-        from docflow.views import documents as views
-    except ImportError:
-        return None
     count = getattr(views, "out_of_date_count", None)
-    return int(count(session)) if callable(count) else None
+    return count if callable(count) else None
+
+
+def _out_of_date(session: Session) -> int | None:
+    """Issued documents that no longer match the data (None: docflow cannot tell)."""
+    count = _detector()
+    return int(count(session)) if count is not None else None
+
+
+# The facts that need project.yaml are kept in the workspace's .docflow/portfolio.json, keyed
+# by what they follow from: the project row's version (every write moves it), project.yaml's
+# size and modification time, and the workflow definition. Reading 50 project.yaml files and
+# evaluating their guards costs about 20 ms a project; a PM runs `projects` far more often
+# than the projects change.
+_CACHE = Path(".docflow") / "portfolio.json"
+
+
+@cache
+def _spec_key(name: str) -> str:
+    import hashlib
+
+    spec = _spec(name)
+    return hashlib.sha256(spec.model_dump_json().encode()).hexdigest()[:16] if spec else ""
+
+
+def _cache_key(p: ProjectRow, folder: Path) -> dict[str, Any] | None:
+    try:
+        info = (folder / PROJECT_FILE).stat()
+    except OSError:
+        return None
+    return {
+        "v": 1,
+        "version": p.version,
+        "yaml": [info.st_mtime_ns, info.st_size],
+        "workflow": _spec_key(p.workflow),
+    }
+
+
+def _cached(p: ProjectRow, folder: Path, key: dict[str, Any] | None) -> dict[str, Any] | None:
+    import json
+
+    if key is None:
+        return None
+    try:
+        kept = json.loads((folder / _CACHE).read_text("utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(kept, dict) or kept.get("key") != key:
+        return None
+    return kept
+
+
+def _keep(folder: Path, key: dict[str, Any] | None, facts: dict[str, Any]) -> None:
+    import contextlib
+    import json
+
+    from docflow.runtime.workspace import atomic_write
+
+    if key is None:
+        return
+    with contextlib.suppress(OSError):  # a workspace we may not write to is read every time
+        atomic_write(folder / _CACHE, json.dumps({"key": key, **facts}).encode("utf-8"))
+
+
+def _project_facts(
+    store: Store, p: ProjectRow, spec: WorkflowSpec, docs: list[Any], signatures: list[Any]
+) -> tuple[str | None, str | None, NextStep | None, int | None]:
+    """(name, locale, next step, out of date) from the workspace, cached when possible."""
+    folder = Path(p.workspace) if p.workspace else None
+    if folder is None or not (folder / PROJECT_FILE).is_file():
+        return None, None, None, None
+    key = _cache_key(p, folder) if _detector() is None else None
+    kept = _cached(p, folder, key)
+    if kept is not None:
+        return kept["name"], kept["locale"], NextStep(**kept["next"]), None
+    try:
+        session = _session(store, p, spec, docs, signatures)
+    except DocflowError as exc:
+        return None, None, NextStep(None, False, 1, None, exc.message), None
+    if session is None:
+        return None, None, None, None
+    step = _next(session)
+    name, locale = session.data.project.name, session.locale
+    _keep(folder, key, {"name": name, "locale": locale, "next": step.to_dict()})
+    return name, locale, step, _out_of_date(session)
 
 
 def _summary(store: Store, p: ProjectRow) -> ProjectSummary:
@@ -212,16 +290,8 @@ def _summary(store: Store, p: ProjectRow) -> ProjectSummary:
     awaiting, signatures = _awaited(store, p, spec, docs)
     name, step, stale = p.name, None, None
     if spec is not None:
-        try:
-            session = _session(store, p, spec, docs, signatures)
-        except DocflowError as exc:
-            step = NextStep(None, False, 1, None, exc.message)
-        else:
-            if session is not None:
-                name = session.data.project.name or name
-                locale = session.locale
-                step = _next(session)
-                stale = _out_of_date(session)
+        own_name, own_locale, step, stale = _project_facts(store, p, spec, docs, signatures)
+        name, locale = own_name or name, own_locale or locale
     return ProjectSummary(
         code=p.code,
         name=name,
