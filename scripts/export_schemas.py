@@ -22,6 +22,7 @@ SCHEMAS: dict[str, tuple[str, str]] = {
     "project.schema.json": ("docflow.spec.project", "ProjectData"),
     "workflow.schema.json": ("docflow.spec.workflow", "WorkflowSpec"),
     "change.schema.json": ("docflow.spec.change", "ChangeRequestSpec"),
+    "letterhead.schema.json": ("docflow.spec.letterhead", "Letterhead"),
 }
 
 _DIALECT = "https://json-schema.org/draft/2020-12/schema"
@@ -41,6 +42,12 @@ def render_schemas() -> dict[str, str]:
     for filename, (module, name) in SCHEMAS.items():
         schema: dict[str, Any] = {"$schema": _DIALECT}
         schema.update(_model(module, name).model_json_schema(mode="validation"))
+        if filename == "workflow.schema.json":
+            # A definition that extends another may leave out what it inherits.
+            required = schema.pop("required", [])
+            schema["required"] = ["name"]
+            schema["if"] = {"not": {"required": ["extends"]}}
+            schema["then"] = {"required": required}
         out[filename] = json.dumps(schema, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
     return out
 

@@ -356,6 +356,7 @@ def test_change_context(baseline: list[Requirement]) -> None:
         "removes": [{"id": "FR-003", "title": "药房发药"}],
         "days": 5,
         "cost": Decimal("1200.50"),
+        "payment": None,
         "risks": ["延期"],
         "requested_on": requested,
         "decided_on": decided,

@@ -38,6 +38,8 @@ def test_three_changes_give_annexes_1_2void_3(
         "Director asked",
         "--adds",
         "Patient mobile app",
+        "--description",
+        "What it does",
         "--json",
         cwd=ws,
     )
@@ -155,7 +157,17 @@ def test_change_outside_allowed_states_is_conflict(
     example_workspace: Path, docflow: Callable[..., Any]
 ) -> None:
     r = docflow(
-        "change", "new", "--title", "x", "--reason", "y", "--adds", "z", cwd=example_workspace
+        "change",
+        "new",
+        "--title",
+        "x",
+        "--reason",
+        "y",
+        "--adds",
+        "z",
+        "--description",
+        "z",
+        cwd=example_workspace,
     )
     assert r.code == 5 and "contract.drafting" in r.err
 
@@ -223,6 +235,8 @@ def test_concurrent_change_requests_are_numbered_once(confirmed_copy: Path) -> N
                 "parallel",
                 "--adds",
                 f"Feature {i}",
+                "--description",
+                "What it does",
                 "--json",
             ],
             cwd=ws,
@@ -249,6 +263,7 @@ def test_change_file_with_full_entries(confirmed_copy: Path, docflow: Callable[.
         "adds:\n"
         "  - id: IF-100\n"
         "    title: Push discharge summaries to the regional platform\n"
+        "    description: Each discharge summary is sent within an hour\n"
         "    type: interface\n"
         "    priority: must\n"
         "    source: Health bureau notice\n"

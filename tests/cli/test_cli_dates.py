@@ -75,7 +75,19 @@ def test_signing_before_the_issue_date_is_refused(
 
 def test_approval_and_render_take_a_date(confirmed_copy: Path, docflow: Callable[..., Any]) -> None:
     ws = confirmed_copy
-    filed = docflow("change", "new", "--title", "t", "--reason", "r", "--adds", "Kiosk", cwd=ws)
+    filed = docflow(
+        "change",
+        "new",
+        "--title",
+        "t",
+        "--reason",
+        "r",
+        "--adds",
+        "Kiosk",
+        "--description",
+        "Kiosk",
+        cwd=ws,
+    )
     assert filed.code == 0, filed.err
     approved = docflow("change", "approve", "CR-1", "--date", "2027-01-05", "--json", cwd=ws)
     assert approved.code == 0, approved.err

@@ -56,7 +56,19 @@ def make_lifecycle(root: Path, locale: str, docflow: Callable[..., Run]) -> Path
     assert result.code == 0, result.err
     walk(Workspace(ws), actor="tester", say=_quiet, until=CHANGE_STATE)
     title = "值班直达骨科挂号" if locale == "zh-CN" else "Self-service kiosks"
-    filed = docflow("change", "new", "--title", title, "--reason", title, "--adds", title, cwd=ws)
+    filed = docflow(
+        "change",
+        "new",
+        "--title",
+        title,
+        "--reason",
+        title,
+        "--adds",
+        title,
+        "--description",
+        title,
+        cwd=ws,
+    )
     assert filed.code == 0, filed.err
     approved = docflow("change", "approve", "CR-1", "--json", cwd=ws)
     assert approved.code == 0, approved.err

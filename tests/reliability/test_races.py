@@ -51,6 +51,8 @@ def test_fifty_change_requests_at_once_are_numbered_once(
                 "parallel",
                 "--adds",
                 f"Feature {i}",
+                "--description",
+                "What it does",
                 "--json",
             )
             for i in range(n)
@@ -86,6 +88,8 @@ def test_approvals_at_once_get_consecutive_annex_numbers(
             "client asked",
             "--adds",
             f"Feature {i}",
+            "--description",
+            "What it does",
         )
     before = p.ok("status")["documents"]
     first = max(d["annex"] or 0 for d in before) + 1

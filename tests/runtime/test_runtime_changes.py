@@ -23,8 +23,8 @@ def _requirement(ws: Path, index: int) -> str:
 
 
 def test_pending_additions_get_distinct_ids(confirmed_copy: Path) -> None:
-    first = _file(confirmed_copy, adds=(NewRequirement("Kiosk"),))
-    second = _file(confirmed_copy, adds=(NewRequirement("Mobile app"),))
+    first = _file(confirmed_copy, adds=(NewRequirement("Kiosk", "Kiosk described"),))
+    second = _file(confirmed_copy, adds=(NewRequirement("Mobile app", "Mobile app described"),))
     ids = [c["body"]["adds"][0]["id"] for c in (first, second)]  # type: ignore[index]
     assert ids[0] != ids[1]
 
@@ -59,7 +59,7 @@ def test_approval_rechecks_against_approved_changes(confirmed_copy: Path) -> Non
 
 @pytest.mark.parametrize("decision", ["reject", "withdraw"])
 def test_reason_is_required_to_decide(confirmed_copy: Path, decision: str) -> None:
-    _file(confirmed_copy, adds=(NewRequirement("x"),))
+    _file(confirmed_copy, adds=(NewRequirement("x", "x described"),))
     project = Project.open(confirmed_copy, actor="pm")
     decide = project.reject_change if decision == "reject" else project.withdraw_change
     with pytest.raises(InvalidInput, match="a reason is required") as caught:

@@ -39,6 +39,7 @@ DOCUMENTS = [
     ("SP", "survey_plan", ("client",), False),
     ("RM", "requirement_memo", ("client", "vendor"), True),
     ("CA", "change_annex", ("client", "vendor"), True),
+    ("CRF", "change_request", ("client",), False),
     ("DP", "deployment_plan", ("client",), False),
     ("AC", "acceptance_certificate", ("client", "vendor"), False),
     ("CN", "completion_notice", ("client", "vendor"), False),

@@ -167,10 +167,16 @@ def test_a_change_reaches_every_later_document(
                     {
                         "id": must_id,
                         "title": must_title,
+                        "description": must_title,
                         "priority": "must",
                         "verification": "demo",
                     },
-                    {"id": should_id, "title": should_title, "priority": "should"},
+                    {
+                        "id": should_id,
+                        "title": should_title,
+                        "description": should_title,
+                        "priority": "should",
+                    },
                 ],
                 "days": 10 if source == "example" else 7,
                 "cost": "85000.00" if source == "example" else "30000.00",

@@ -39,6 +39,7 @@ if TYPE_CHECKING:
     from docflow.api.store import upgrade_store as upgrade_store
     from docflow.api.store import validate_workflow as validate_workflow
     from docflow.app.audit import LogEvent as LogEvent
+    from docflow.app.audit import LogQuery as LogQuery
     from docflow.app.batch import BatchReport as BatchReport
     from docflow.app.batch import BatchSummary as BatchSummary
     from docflow.app.batch import ProjectOutcome as ProjectOutcome
@@ -62,10 +63,12 @@ if TYPE_CHECKING:
     from docflow.app.steps import AdvanceResult as AdvanceResult
     from docflow.app.templates import TemplateFile as TemplateFile
     from docflow.app.translation import Translation as Translation
+    from docflow.app.upgrade import WorkflowUpgrade as WorkflowUpgrade
     from docflow.app.verify import VerifyReport as VerifyReport
     from docflow.app.voiding import VoidResult as VoidResult
     from docflow.app.withdrawal import Withdrawal as Withdrawal
     from docflow.app.workflows import WorkflowCheck as WorkflowCheck
+    from docflow.changes.requests import ChangeEdit as ChangeEdit
     from docflow.changes.requests import ChangeRequest as ChangeRequest
     from docflow.changes.requests import NewRequirement as NewRequirement
     from docflow.changes.requests import RequirementChange as RequirementChange
@@ -127,6 +130,9 @@ _WHERE: dict[str, str] = {
     "VerifyReport": "docflow.app.verify",
     "LegalExport": "docflow.app.export",
     "LogEvent": "docflow.app.audit",
+    "LogQuery": "docflow.app.audit",
+    "WorkflowUpgrade": "docflow.app.upgrade",
+    "ChangeEdit": "docflow.changes.requests",
     "InitResult": "docflow.app.init",
     "ProjectSummary": "docflow.app.projects",
     "ProjectsPage": "docflow.app.projects",
@@ -153,6 +159,7 @@ __all__ = [
     "AdvanceResult",
     "BatchReport",
     "BatchSummary",
+    "ChangeEdit",
     "ChangeRequest",
     "ChangeRequestSpec",
     "ChangeSummary",
@@ -169,6 +176,7 @@ __all__ = [
     "InitResult",
     "LegalExport",
     "LogEvent",
+    "LogQuery",
     "NewRequirement",
     "PlannedDocument",
     "Project",
@@ -196,6 +204,7 @@ __all__ = [
     "Withdrawal",
     "WorkflowCheck",
     "WorkflowSpec",
+    "WorkflowUpgrade",
     "Workspace",
     "copy_template",
     "demo",

@@ -13,17 +13,18 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from docflow.app.audit import LogEvent
+    from docflow.app.audit import LogEvent, LogQuery
     from docflow.app.export import LegalExport
     from docflow.app.rendering import RenderReport
     from docflow.app.sending import ClientExport
     from docflow.app.signing import SignRequest, SignResult
     from docflow.app.steps import AdvanceResult
     from docflow.app.translation import Translation
+    from docflow.app.upgrade import WorkflowUpgrade
     from docflow.app.verify import VerifyReport
     from docflow.app.voiding import VoidResult
     from docflow.app.withdrawal import Withdrawal
-    from docflow.changes.requests import ChangeRequest
+    from docflow.changes.requests import ChangeEdit, ChangeRequest
     from docflow.changes.views import ChangeView
     from docflow.documents.worker import RenderWorker
     from docflow.runtime.session import Session
@@ -34,6 +35,13 @@ if TYPE_CHECKING:
     from docflow.views.status import StatusView
 
 __all__ = ["Project"]
+
+
+def _cr(cr_id: str) -> str:
+    """A change request id as people type it (``cr-3``, ``CR3``) in its canonical form."""
+    from docflow.spec.names import change_id
+
+    return change_id(cr_id)
 
 
 class Project:
@@ -159,13 +167,13 @@ class Project:
         """One change request."""
         from docflow.changes.views import change_view
 
-        return change_view(self._take(), cr_id)
+        return change_view(self._take(), _cr(cr_id))
 
-    def log(self) -> tuple[LogEvent, ...]:
-        """The audit trail, oldest first."""
+    def log(self, query: LogQuery | None = None) -> tuple[LogEvent, ...]:
+        """The audit trail, oldest first; ``query`` filters it (document, date, type, last N)."""
         from docflow.app.audit import events
 
-        return events(self._take(check_rows=False))
+        return events(self._take(check_rows=False), query)
 
     def verify(
         self, anchors: Sequence[str] = (), anchor_files: Sequence[str | Path] = ()
@@ -201,17 +209,42 @@ class Project:
 
     def sign(self, request: SignRequest) -> SignResult:
         """Record one party's signature (recorded, scanned, digital, or with a PKCS#12)."""
-        from docflow.app.signing import sign
+        import dataclasses
 
+        from docflow.app.signing import sign
+        from docflow.spec.names import doc_id, party
+
+        # The ids and parties every command accepts: sp-1 is SP-1, 甲方 is the client.
+        request = dataclasses.replace(
+            request, doc_id=doc_id(request.doc_id), party=party(request.party)
+        )
         return sign(self._take(), request)
 
     def file_change(self, request: ChangeRequest | ChangeRequestSpec) -> ChangeView:
-        """Open change request CR-n from a stated request or a change file's content."""
-        from docflow.changes.requests import ChangeRequest, build_change, file_change
+        """Open change request CR-n from a stated request or a change file's content; added
+        requirements are numbered under the project's lock (unique among pending requests)."""
+        from docflow.changes.requests import file_change
 
-        session = self._take()
-        spec = build_change(session, request) if isinstance(request, ChangeRequest) else request
-        return file_change(session, spec)
+        return file_change(self._take(), request)
+
+    def edit_change(self, cr_id: str, edit: ChangeEdit) -> ChangeView:
+        """Edit or price an open change request; the log records what changed."""
+        from docflow.changes.requests import edit_change
+
+        return edit_change(self._take(), _cr(cr_id), edit)
+
+    def issue_change_form(self, cr_id: str, *, date: dt.date | None = None) -> ChangeView:
+        """Issue the change request form of an open request for the client's review (a new
+        version after an edit)."""
+        from docflow.changes.form import issue_form
+
+        return issue_form(self._take(), _cr(cr_id), date, worker=self._worker)
+
+    def upgrade_workflow(self, to: str | None = None, *, dry_run: bool = False) -> WorkflowUpgrade:
+        """Move the running project to another (newer) workflow definition when compatible."""
+        from docflow.app.upgrade import upgrade_workflow
+
+        return upgrade_workflow(self._take(), to, dry_run=dry_run)
 
     def approve_change(
         self, cr_id: str, reason: str | None = None, *, date: dt.date | None = None
@@ -219,19 +252,19 @@ class Project:
         """Approve a change request: issue its change annex, dated ``date`` (default today)."""
         from docflow.changes.requests import approve
 
-        return approve(self._take(), cr_id, reason, date, worker=self._worker)
+        return approve(self._take(), _cr(cr_id), reason, date, worker=self._worker)
 
     def reject_change(self, cr_id: str, reason: str) -> ChangeView:
         """Reject an open change request."""
         from docflow.changes.requests import decide
 
-        return decide(self._take(), cr_id, "reject", reason)
+        return decide(self._take(), _cr(cr_id), "reject", reason)
 
     def withdraw_change(self, cr_id: str, reason: str) -> ChangeView:
         """Withdraw a change request; an approved one's annex becomes void."""
         from docflow.changes.requests import decide
 
-        return decide(self._take(), cr_id, "withdraw", reason)
+        return decide(self._take(), _cr(cr_id), "withdraw", reason)
 
     def render(
         self,

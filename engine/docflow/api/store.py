@@ -47,9 +47,11 @@ def init(
     code: str | None = None,
     store: str | None = None,
     actor: str | None = None,
+    name: str | None = None,
 ) -> InitResult:
     """Create a workspace in ``folder`` (the example project or a commented skeleton) and
-    register its project in the workflow's initial state."""
+    register its project in the workflow's initial state; ``code`` and ``name`` default to
+    the folder's name (the code in upper case)."""
     from docflow.app.init import init_workspace
 
     return init_workspace(
@@ -60,6 +62,7 @@ def init(
         code=code,
         store_url=store,
         actor=actor,
+        name=name,
     )
 
 

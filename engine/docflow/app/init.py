@@ -27,20 +27,31 @@ class InitResult(Result):
     locale: str
     store: str
     example: bool
+    name: str = ""
 
 
 def derive_code(folder: Path) -> str:
-    """A project code from a folder name (letters, digits, . _ -)."""
+    """A project code from a folder name, in upper case (letters, digits, . _ -):
+    ``warehouse-2027`` gives ``WAREHOUSE-2027``."""
     code = re.sub(r"[^A-Za-z0-9._-]+", "-", folder.resolve().name).strip("-._")
-    return (code or "PROJECT")[:64]
+    return (code or "PROJECT")[:64].upper()
 
 
-def starter_text(workflow: str, locale: str, example: bool, code: str | None) -> str:
-    """The project.yaml text ``init`` writes."""
+def _yaml_text(value: str) -> str:
+    """``value`` as a double-quoted YAML scalar."""
+    import json
+
+    return json.dumps(value, ensure_ascii=False)
+
+
+def starter_text(
+    workflow: str, locale: str, example: bool, code: str | None, name: str | None = None
+) -> str:
+    """The project.yaml text ``init`` writes (the skeleton's code and name filled in)."""
     examples = data_path("workflows") / "examples"
     stem = Path(workflow).stem
-    name = f"{stem}.{locale}.yaml" if example else f"skeleton.{locale}.yaml"
-    path = examples / name
+    filename = f"{stem}.{locale}.yaml" if example else f"skeleton.{locale}.yaml"
+    path = examples / filename
     if not path.is_file():
         what = "example project" if example else "skeleton"
         raise InvalidInput(f"no {what} for workflow {stem!r} in locale {locale} ({path})")
@@ -62,6 +73,14 @@ def starter_text(workflow: str, locale: str, example: bool, code: str | None) ->
             count=1,
             flags=re.MULTILINE,
         )
+    if name:
+        text = re.sub(
+            r'^(  name:\s*)(""|"[^"\n]*"|[^#\n]*?)(\s*#.*)?$',
+            lambda m: f"{m.group(1)}{_yaml_text(name)}{m.group(3) or ''}",
+            text,
+            count=1,
+            flags=re.MULTILINE,
+        )
     text = re.sub(
         r"^workflow:[ \t]*[^\s#]+", f"workflow: {workflow}", text, count=1, flags=re.MULTILINE
     )
@@ -77,8 +96,13 @@ def init_workspace(
     code: str | None = None,
     store_url: str | None = None,
     actor: str | None = None,
+    name: str | None = None,
 ) -> InitResult:
-    """Create the workspace and register the project; nothing is left behind on failure."""
+    """Create the workspace and register the project; nothing is left behind on failure.
+
+    The skeleton's project code is ``code``, else the folder's name in upper case; its name
+    is ``name``, else the folder's name, so that the register never lists a blank project.
+    """
     from docflow.spec.loader import parse_project
     from docflow.store import open_store
     from docflow.store.binding import public_url, write_binding
@@ -97,8 +121,14 @@ def init_workspace(
         raise InvalidInput(
             f"workflow {spec.name} has no documents in {locale} (it has {', '.join(spec.locales)})"
         )
+    if code is not None:
+        from docflow.spec.names import doc_id
+
+        code = code.strip().upper() if doc_id(code) else code
+    if name is None and not example:
+        name = folder.name
     text = starter_text(
-        workflow, locale, example, code or (None if example else derive_code(folder))
+        workflow, locale, example, code or (None if example else derive_code(folder)), name
     )
     data = parse_project(text, str(target))
     folder.mkdir(parents=True, exist_ok=True)
@@ -111,7 +141,7 @@ def init_workspace(
         locale=locale,
         state=spec.initial,
         workspace=str(folder),
-        actor=actor or default_actor(),
+        actor=actor or default_actor(data),
         data={"workflow": spec.name, "locale": locale, "example": example},
     )
     write_binding(folder, store.url, row.code)
@@ -125,4 +155,5 @@ def init_workspace(
         locale=locale,
         store=public_url(store.url),
         example=example,
+        name=data.project.name,
     )

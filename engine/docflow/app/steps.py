@@ -11,8 +11,9 @@ from docflow.app.completeness import EmptyField, empty_fields
 from docflow.documents.files import check_writable
 from docflow.documents.identity import version_files
 from docflow.documents.issuing import Issue, issue_documents, plan_documents
-from docflow.errors import Blocked, Conflict, UsageError
+from docflow.errors import Blocked, Conflict, ProjectChanged, UsageError
 from docflow.runtime.clock import today
+from docflow.runtime.lang import say
 from docflow.runtime.plan import Step, plan
 from docflow.runtime.result import Result, key
 from docflow.runtime.session import Session
@@ -54,9 +55,14 @@ def choose_step(session: Session, steps: list[Step], trigger: str | None) -> Ste
             return step
     known = {t.trigger for t in session.spec.transitions}
     if trigger not in known:
+        import difflib
+
+        close = difflib.get_close_matches(trigger, [s.trigger for s in steps] or known, n=1)
+        hint = close[0] if close else None
         raise UsageError(
-            f"unknown trigger {trigger!r} in workflow {session.spec.name} "
-            f"(known: {', '.join(sorted(known))})"
+            f"unknown trigger {trigger!r} in workflow {session.spec.name}"
+            + (f" (did you mean {hint!r}?)" if hint else "")
+            + f" (known: {', '.join(sorted(known))})"
         )
     possible = ", ".join(s.trigger for s in steps) or "none"
     raise Conflict(f"{trigger} is not possible from state {state} (possible here: {possible})")
@@ -88,6 +94,31 @@ def _data_json(session: Session) -> bytes:
     return canonical_json(session.data.model_dump(mode="json")).encode("utf-8")
 
 
+#: How often a step that lost its race only to an unrelated write is planned and tried again.
+ATTEMPTS = 6
+
+
+def _reopened(session: Session) -> Session:
+    """The project as it reads now: its store row and, in a workspace, project.yaml."""
+    from docflow.runtime.session import Session as Fresh
+
+    fresh = session.refreshed()
+    data = fresh.data
+    if session.workspace is not None:
+        from docflow.spec.loader import load_project
+
+        data = load_project(session.workspace.project_file)
+    return Fresh(fresh.workspace, fresh.store, fresh.row, fresh.spec, data, fresh.actor)
+
+
+def _pause(attempt: int) -> None:
+    """Wait a little, more after each lost race, with jitter so that racers spread out."""
+    import random
+    import time
+
+    time.sleep(random.uniform(0.05, 0.25) * (attempt + 1))
+
+
 def advance(
     session: Session,
     trigger: str | None = None,
@@ -97,11 +128,48 @@ def advance(
     worker: RenderWorker | None = None,
 ) -> AdvanceResult:
     """Take the next step of the project, emitting its documents dated ``date`` (default
-    today); their PDFs are laid out by ``worker`` when one is given."""
-    steps = plan(session)
-    step = choose_step(session, steps, trigger)
-    if not step.ready:
-        raise Blocked(_blocked_message(session, step), step.blockers)
+    today); their PDFs are laid out by ``worker`` when one is given.
+
+    A step that lost its race to a write that left the state as it was (a change request
+    filed, a signature recorded) is planned again on what the store and project.yaml say now
+    and tried again, up to :data:`ATTEMPTS` times with a jittered pause: it is still the step
+    the user asked for, its guards are evaluated afresh. A step whose state moved meanwhile
+    is a Conflict.
+    """
+    step = choose_step(session, plan(session), trigger)
+    for attempt in range(ATTEMPTS):
+        if not step.ready:
+            raise Blocked(_blocked_message(session, step), step.blockers)
+        try:
+            return _take(session, step, dry_run, date, worker)
+        except ProjectChanged as exc:
+            if attempt == ATTEMPTS - 1:
+                raise
+            _pause(attempt)
+            fresh = _reopened(session)
+            if fresh.row.state != session.row.state:
+                raise Conflict(
+                    say(
+                        session.locale,
+                        f"项目 {session.code} 已在此期间进入 {fresh.row.state}；"
+                        f"{step.trigger} 未执行",
+                        f"project {session.code} moved to {fresh.row.state} meanwhile; "
+                        f"{step.trigger} was not taken",
+                    )
+                ) from exc
+            session = fresh
+            step = choose_step(session, plan(session), step.trigger)
+    raise AssertionError("unreachable")  # the loop returns or raises
+
+
+def _take(
+    session: Session,
+    step: Step,
+    dry_run: bool,
+    date: dt.date | None,
+    worker: RenderWorker | None,
+) -> AdvanceResult:
+    """Render and record one planned, ready step."""
     transition = step.transition
     dest = transition.dest
     jobs = plan_documents(session, issues_of(session, transition.emits), date or today())

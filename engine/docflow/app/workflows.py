@@ -55,7 +55,9 @@ def draw(spec: WorkflowSpec, fmt: str, locale: str | None, current: str | None) 
 
     loc = locale or spec.locales[0]
     if fmt == "text":
-        return to_text(spec, current, loc)
+        from docflow.app.guardtext import describe_guard
+
+        return to_text(spec, current, loc, describe_guard)
     if fmt == "mermaid":
         return to_mermaid(spec, current, loc)
     dot_source = to_dot(spec, current, loc)

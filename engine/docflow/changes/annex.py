@@ -63,6 +63,7 @@ def change_context(
         "removes": [{"id": rid, "title": by_id[rid].title} for rid in spec.removes],
         "days": spec.days,
         "cost": spec.cost,
+        "payment": spec.payment,
         "risks": list(spec.risks),
         "requested_on": requested_on,
         "decided_on": decided_on,

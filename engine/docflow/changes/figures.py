@@ -50,12 +50,13 @@ class ChangeEffect:
     cost: Decimal | None = None
     days: int | None = None
     adds: tuple[str, ...] = ()
+    payment: str | None = None  # the instalment its cost goes to; None: the contract's default
 
     @classmethod
     def of(cls, cr_id: str, annex: int | None, spec: ChangeRequestSpec) -> ChangeEffect:
         """The effect of change request ``cr_id`` as filed."""
         adds = tuple(r.id for r in spec.adds)
-        return cls(cr_id, spec.title, annex, spec.cost, spec.days, adds)
+        return cls(cr_id, spec.title, annex, spec.cost, spec.days, adds, spec.payment)
 
     @classmethod
     def of_context(cls, change: Mapping[str, Any]) -> ChangeEffect:
@@ -69,6 +70,7 @@ class ChangeEffect:
             None if cost is None else Decimal(str(cost)),
             change.get("days"),
             adds,
+            change.get("payment"),
         )
 
 
@@ -123,13 +125,25 @@ class OpenItemView:
     due: dt.date | None
 
 
-def change_instalment(contract: Contract) -> int | None:
-    """The index of the instalment that takes change costs (None without instalments)."""
+def change_instalment(contract: Contract, change: ChangeEffect | None = None) -> int | None:
+    """The index of the instalment that takes a change's cost (None without instalments): the
+    one the change names, else ``contract.change_payment``, else the last one.
+
+    Raises InvalidInput when the change names an instalment the contract does not have.
+    """
     if not contract.payments:
         return None
-    for i, pay in enumerate(contract.payments):
-        if pay.name == contract.change_payment:
-            return i
+    names = [pay.name for pay in contract.payments]
+    if change is not None and change.payment is not None:
+        if change.payment not in names:
+            raise InvalidInput(
+                f"change request {change.id} puts its cost on the instalment "
+                f"{change.payment!r}, which contract.payments does not have "
+                f"({', '.join(names)}); edit the change or the instalment's name"
+            )
+        return names.index(change.payment)
+    if contract.change_payment in names:
+        return names.index(contract.change_payment)
     return len(contract.payments) - 1
 
 
@@ -147,18 +161,22 @@ def contract_figures(contract: Contract, changes: Sequence[ChangeEffect]) -> Con
             "below zero"
         )
     target = change_instalment(contract)
+    moved: dict[int, Decimal] = {}
+    for change in changes:
+        index = change_instalment(contract, change)
+        if index is not None and change.cost is not None:
+            moved[index] = moved.get(index, ZERO) + change.cost
     signed = instalment_amounts(contract.amount, contract.payments)
     instalments = []
     for i, (pay, due) in enumerate(zip(contract.payments, signed, strict=True)):
-        adjustment = costs if i == target else ZERO
+        adjustment = moved.get(i, ZERO).quantize(CENT)
         if due + adjustment < 0:
             raise InvalidInput(
                 f"the effective changes reduce instalment {pay.name!r} (contract.payments[{i}]) "
                 f"below zero; name another instalment in contract.change_payment"
             )
-        instalments.append(
-            Instalment(pay.name, pay.percent, due, adjustment, pay.condition, i == target)
-        )
+        takes = i == target or i in moved
+        instalments.append(Instalment(pay.name, pay.percent, due, adjustment, pay.condition, takes))
     end = contract.schedule.end
     return ContractFigures(
         currency=contract.currency,

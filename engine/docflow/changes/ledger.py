@@ -46,7 +46,11 @@ class ChangeLedger:
         return ChangeRequestSpec.model_validate(change.body)
 
     def find(self, cr_id: str) -> ChangeRow:
-        """The change request ``cr_id``, or a clear error (exit 4) naming the known ones."""
+        """The change request ``cr_id`` (as typed: ``cr-3`` is CR-3), or a clear error (exit 4)
+        naming the known ones."""
+        from docflow.spec.names import change_id
+
+        cr_id = change_id(cr_id)
         for change in self.changes:
             if change.cr_id == cr_id:
                 return change

@@ -26,6 +26,7 @@ __all__ = [
     "next_requirement_id",
     "outstanding_change",
     "ratio_level",
+    "ratio_sentence",
     "validate_change",
     "with_delivery",
 ]
@@ -291,6 +292,28 @@ def ratio_level(ratio: float, warn: float, alarm: float) -> RatioLevel:
     if ratio >= warn:
         return "warn"
     return "ok"
+
+
+def ratio_sentence(level: str, ratio: float, warn: float, alarm: float, locale: str) -> str:
+    """The change-ratio warning a PM reads in ``status``: empty when the level is ok."""
+    zh = locale.lower().startswith("zh")
+    if level == "alarm":
+        return (
+            f"变更比例 {ratio:.0%} 已达到警报线 {alarm:.0%}：需求变更已失控，"
+            "请与甲方复核范围，必要时重新签订合同。"
+            if zh
+            else f"the change ratio {ratio:.0%} has reached the alarm threshold {alarm:.0%}: "
+            "the scope is out of control; review it with the client, and renegotiate the "
+            "contract if need be."
+        )
+    if level == "warn":
+        return (
+            f"变更比例 {ratio:.0%} 已超过提醒线 {warn:.0%}：请评估剩余变更对进度和费用的影响。"
+            if zh
+            else f"the change ratio {ratio:.0%} is past the warning threshold {warn:.0%}: "
+            "assess what further changes do to schedule and cost."
+        )
+    return ""
 
 
 def _apply_edit(req: Requirement, changes: dict[str, Any]) -> Requirement:

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 import click
 
 from docflow import __version__
+from docflow.cli.suggest import SuggestingGroup
 from docflow.errors import DocflowError, UsageError
 
 if TYPE_CHECKING:
@@ -29,23 +30,27 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "status": ("status", "status", "Show state, next steps with blockers, documents, changes."),
     "advance": ("advance", "advance", "Take the next step and emit its documents."),
     "sign": ("sign", "sign", "Record a party's signature on a document."),
-    "change": ("change", "change", "File and decide change requests."),
+    "change": ("change", "change", "File, edit, price, send and decide change requests."),
     "docs": ("docs", "docs", "List the project's documents."),
     "render": ("docs", "render", "Re-render unsigned documents; restore files from the store."),
     "void": ("void", "void", "Void an issued or signed document; render issues it again."),
     "log": ("log", "log", "Show the audit trail."),
     "verify": ("log", "verify", "Check the event chain, stored documents and files on disk."),
     "export": ("export", "export", "Export bundles (legal: every contract annex)."),
-    "workflow": ("workflow", "workflow", "List, show and validate workflow definitions."),
+    "workflow": ("workflow", "workflow", "List, show, validate and upgrade workflows."),
     "templates": ("templates", "templates", "List built-in templates; copy one to customise."),
-    "projects": ("projects", "projects", "List every project in the store."),
+    "projects": (
+        "projects",
+        "projects",
+        "Your portfolio: every project, what blocks it, what awaits.",
+    ),
     "doctor": ("doctor", "doctor", "Check fonts, Pango, HarfBuzz, store and templates."),
     "demo": ("demo", "demo", "Run the example project through its whole lifecycle."),
     "db": ("db", "db", "Manage the store's schema."),
 }
 
 
-class LazyGroup(click.Group):
+class LazyGroup(SuggestingGroup):
     """A group that imports a subcommand's module only when that subcommand runs."""
 
     def list_commands(self, ctx: click.Context) -> list[str]:

@@ -8,7 +8,7 @@ from typing import Any, TypeVar
 
 import click
 
-__all__ = ["date_option", "day", "json_option"]
+__all__ = ["PARTY", "PartyType", "date_option", "day", "json_option"]
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -28,3 +28,23 @@ def date_option(what: str) -> Callable[[F], F]:
 def day(value: dt.datetime | None) -> dt.date | None:
     """The date of a ``--date`` value."""
     return value.date() if value is not None else None
+
+
+class PartyType(click.ParamType):  # type: ignore[type-arg]
+    """A signing party as people write it: client/甲方/Party A, vendor/乙方/Party B."""
+
+    name = "client|vendor"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
+        """The canonical party name, or a usage error naming the accepted words."""
+        from docflow.errors import UsageError
+        from docflow.spec.names import party
+
+        try:
+            return party(str(value))
+        except UsageError as exc:
+            self.fail(exc.message, param, ctx)
+
+
+#: The ``--party`` type every command uses.
+PARTY = PartyType()

@@ -4,7 +4,8 @@ Keys (documented for template authors in the README): ``p`` (project.yaml's data
 ``requirements`` (the current requirement set), ``changes`` (every change request),
 ``ratio`` (the change ratio), ``documents`` (the newest version of each document),
 ``subject`` (the item a per-item document is about, else None; also under the item kind's
-name, e.g. ``change``), ``figures`` (the contract's figures derived from the signed record).
+name, e.g. ``change``), ``figures`` (the contract's figures derived from the signed record),
+``letterhead`` (the company letterhead, or None).
 The renderer adds ``doc`` (the document's metadata) and ``labels``.
 """
 
@@ -58,6 +59,12 @@ def build_context(session: Session, subject: Subject | None = None) -> dict[str,
         "subject": None,
         "figures": document_figures(session.data, requirements, effective, pending),
     }
+    from docflow.spec.letterhead import letterhead_context
+
+    # The company letterhead (docflow.spec.letterhead), read by base page and frame alike.
+    context["letterhead"] = letterhead_context(
+        session.workspace.root if session.workspace else None
+    )
     if subject is not None:
         context["subject"] = dict(subject.data)
         context[subject.kind] = context["subject"]

@@ -128,11 +128,16 @@ def render_docx(prepared: Prepared) -> bytes:
         "labels": prepared.context.get("labels") or {},
     }
     env = build_environment(prepared.dirs, meta.locale)
+    from docflow.render.letterhead import add_logo, apply_docx
+
+    template.init_docx()
+    add_logo(template.docx, prepared.context.get("letterhead"))  # the company letterhead
     try:
         template.render(context, jinja_env=env, autoescape=True)
     except JinjaError as exc:
         raise TemplateError(f"frame could not be rendered: {exc}", str(frame)) from exc
     document = template.docx
+    apply_docx(document, prepared.context.get("letterhead"))  # the company letterhead, if any
     marker = _marker(document, frame)
     builder = BodyBuilder(document, marker)
     for block in prepared.document.blocks:

@@ -1,10 +1,11 @@
 """The only way WeasyPrint may read a resource: files inside the template folders.
 
-Everything else (http, https, ftp, data, files elsewhere) is refused, so neither a template nor
-data that slipped into markup can embed ``file:///etc/passwd`` or call the network. The same
-rule, real paths inside the template folders, holds for every template file the renderers
-read (:func:`template_file`: style.css, frame.docx, labels.yaml; Jinja templates through
-:class:`docflow.render.sandbox.ConfinedLoader`).
+Inline PNG and JPEG images (``data:image/png;base64,...``, the letterhead's logo) are decoded
+in memory. Everything else (http, https, ftp, other data, files elsewhere) is refused, so
+neither a template nor data that slipped into markup can embed ``file:///etc/passwd`` or call
+the network. The same rule, real paths inside the template folders, holds for every template
+file the renderers read (:func:`template_file`: style.css, frame.docx, labels.yaml; Jinja
+templates through :class:`docflow.render.sandbox.ConfinedLoader`).
 """
 
 from __future__ import annotations
@@ -51,6 +52,26 @@ def template_file(path: Path, roots: tuple[Path, ...]) -> Path:
     return real
 
 
+# The company letterhead's logo comes inline (docflow.render.letterhead): decoding these
+# reads no file and calls no network.
+_INLINE_IMAGES = ("data:image/png;base64,", "data:image/jpeg;base64,")
+_MAX_INLINE = 4 * 1024 * 1024
+
+
+def inline_image(url: str) -> bytes:
+    """The bytes of an inline PNG or JPEG ``data:`` URL (bounded); refuse anything else."""
+    import base64
+    import binascii
+
+    head, _, body = url.partition(",")
+    if len(body) > _MAX_INLINE:
+        raise FetchRefused("refused an inline image larger than 4 MiB")
+    try:
+        return base64.b64decode(body, validate=True)
+    except (binascii.Error, ValueError) as exc:
+        raise FetchRefused(f"refused an inline image that is not base64 ({head})") from exc
+
+
 def make_url_fetcher(roots: tuple[Path, ...]) -> Any:
     """A WeasyPrint URL fetcher that serves files under ``roots`` and refuses the rest."""
     from docflow.render.libs import import_weasyprint
@@ -62,7 +83,9 @@ def make_url_fetcher(roots: tuple[Path, ...]) -> Any:
         """Serves template files; raises FetchRefused for everything else."""
 
         def fetch(self, url: str, headers: Any = None) -> Any:
-            """The file behind ``url`` if it is a template file."""
+            """The file behind ``url`` if it is a template file (or an inline logo)."""
+            if url.startswith(_INLINE_IMAGES):
+                return URLFetcherResponse(url, body=inline_image(url), headers={})
             path = allowed_path(url, roots)
             mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
             return URLFetcherResponse(

@@ -98,6 +98,10 @@ def prepare(request: RenderRequest) -> Prepared:
     html = render_template(request)
     document = parse_html(html, kind_template_name(meta.template, meta.locale), meta.title)
     words = page_words(meta.locale, context["labels"])
-    head = letterhead(context)
-    page = document_html(document, meta, words, head, stylesheet(dirs))
+    from docflow.render import letterhead as company_letterhead
+
+    own = context.get("letterhead")  # the company letterhead, if a letterhead.yaml is in force
+    head = company_letterhead.company(own, letterhead(context))
+    css = stylesheet(dirs) + company_letterhead.stylesheet(own)
+    page = document_html(document, meta, words, head, css)
     return Prepared(meta, document, dirs, words, head, context, page)

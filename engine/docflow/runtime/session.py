@@ -40,11 +40,15 @@ __all__ = [
 LIVE = ("issued", "signed")
 
 
-def default_actor() -> str:
-    """The actor recorded in events: DOCFLOW_ACTOR, else the OS user."""
+def default_actor(data: ProjectData | None = None) -> str:
+    """The actor recorded in events: DOCFLOW_ACTOR, else the project's manager
+    (``parties.vendor.project_manager.name``), else the OS user."""
     actor = os.environ.get("DOCFLOW_ACTOR")
     if actor:
         return actor
+    manager = data.parties.vendor.project_manager if data is not None else None
+    if manager is not None and manager.name.strip():
+        return manager.name.strip()
     try:
         return getpass.getuser()
     except (KeyError, OSError):
@@ -143,7 +147,11 @@ class Session:
         return kind.title.get(self.locale) or next(iter(kind.title.values()), code)
 
     def find_document(self, doc_id: str) -> DocumentRow:
-        """The newest version of a document by id, or a clear error (exit 4)."""
+        """The newest version of a document by id (as typed: ``sp-1`` is SP-1), or a clear
+        error (exit 4)."""
+        from docflow.spec.names import doc_id as canonical
+
+        doc_id = canonical(doc_id)
         for doc in self.documents:
             if doc.doc_id == doc_id:
                 return doc
@@ -225,7 +233,11 @@ def open_session(
             f"the workflow {row.workflow!r}; the workflow cannot change mid-project"
         )
     spec = load_spec(row.workflow, workspace.template_dirs())
-    return Session(workspace, store, row, spec, data, actor or default_actor())
+    if data.extra or spec.data_schema:
+        from docflow.spec.extra import check_extra
+
+        check_extra(spec.data_schema, data.extra, workspace.project_file)
+    return Session(workspace, store, row, spec, data, actor or default_actor(data))
 
 
 def recorded_data(store: Store, row: ProjectRow) -> ProjectData | None:
@@ -267,4 +279,4 @@ def open_stored_session(
             "it); open the project from its workspace folder"
         )
     spec = load_spec(row.workflow, template_dirs(None))
-    return Session(None, store, row, spec, data, actor or default_actor())
+    return Session(None, store, row, spec, data, actor or default_actor(data))

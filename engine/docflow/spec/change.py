@@ -15,7 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 from docflow.errors import Problem, SpecError
 from docflow.spec.loader import validation_problems
 from docflow.spec.money import SignedMoney
-from docflow.spec.project import Priority, Requirement, RequirementType
+from docflow.spec.project import Priority, Requirement, RequirementType, Verification
 from docflow.spec.yamlio import decode_utf8, parse_yaml
 from docflow.spec.yamlshape import read_limited
 
@@ -23,6 +23,7 @@ __all__ = [
     "EDITABLE_FIELDS",
     "ChangeRequestSpec",
     "RequirementEdit",
+    "filing_problems",
     "parse_change_file",
     "parse_change_text",
 ]
@@ -35,6 +36,7 @@ EDITABLE_FIELDS: tuple[str, ...] = (
     "priority",
     "source",
     "delivered",
+    "verification",
 )
 
 
@@ -52,6 +54,7 @@ class RequirementEdit(_Model):
     priority: Priority | None = None
     source: str | None = None
     delivered: bool | None = None
+    verification: Verification | None = None
 
     @model_validator(mode="after")
     def _names_a_field(self) -> RequirementEdit:
@@ -77,12 +80,38 @@ class ChangeRequestSpec(_Model):
     removes: list[str] = []
     days: int | None = None  # schedule impact in days; negative when the change saves time
     cost: SignedMoney | None = None  # negative when the change lowers the contract amount
+    # the instalment of contract.payments (by name) the cost goes to; None: the contract's
+    # change_payment, else the last instalment
+    payment: str | None = Field(default=None, min_length=1)
     risks: list[str] = []
 
     def touched_ids(self) -> list[str]:
         """Every requirement id this change adds, edits or removes, first mention first."""
         ids = [r.id for r in self.adds] + [m.id for m in self.modifies] + list(self.removes)
         return list(dict.fromkeys(ids))
+
+
+def filing_problems(spec: ChangeRequestSpec, locale: str = "en") -> list[Problem]:
+    """What a request needs before it is filed or edited, beyond its shape.
+
+    An added requirement goes into a contract annex word for word: it needs a description
+    saying what is to be built, not a title alone. Requests filed before this rule stay
+    readable (the rule is checked when filing, never when reading the store).
+    """
+    zh = locale.lower().startswith("zh")
+    return [
+        Problem(
+            f"新增需求 {req.id}（{req.title}）没有描述；新增需求将写入合同的变更附件，"
+            "请说明要实现什么（--description，或变更文件中的 description:）"
+            if zh
+            else f"requirement {req.id} ({req.title}) has no description; an added requirement "
+            "is written into the change annex of the contract: say what is to be built "
+            "(--description, or description: in the change file)",
+            path=f"adds[{i}].description",
+        )
+        for i, req in enumerate(spec.adds)
+        if not req.description.strip()
+    ]
 
 
 def parse_change_text(text: str, file: str = "<change>") -> ChangeRequestSpec:
@@ -95,8 +124,13 @@ def parse_change_text(text: str, file: str = "<change>") -> ChangeRequestSpec:
     except ValidationError as exc:
         problems += validation_problems(exc, ChangeRequestSpec, lines, file)
         raise SpecError(sorted(problems, key=lambda p: p.line or 0)) from exc
+    for index, req in enumerate(spec.adds):
+        if not req.description.strip():
+            [problem] = filing_problems(spec.model_copy(update={"adds": [req]}))
+            where = ("adds", index, "description")
+            problems.append(Problem(problem.message, file, lines.find(where), f"adds[{index}]"))
     if problems:
-        raise SpecError(problems)
+        raise SpecError(sorted(problems, key=lambda p: p.line or 0))
     return spec
 
 

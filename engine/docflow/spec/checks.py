@@ -35,10 +35,11 @@ class _Collector:
         self.problems: list[Problem] = []
 
     def add(self, path: PathKey, message: str) -> None:
-        line = self.lines.find(path) if self.lines is not None else None
-        self.problems.append(
-            Problem(message, file=self.file, line=line, path=format_path(path) or None)
-        )
+        file, line = self.file, self.lines.find(path) if self.lines is not None else None
+        locate = getattr(self.lines, "locate", None)
+        if locate is not None:  # a definition that extends another: the file it came from
+            file, line = locate(path)
+        self.problems.append(Problem(message, file=file, line=line, path=format_path(path) or None))
 
 
 def check_workflow(
@@ -57,6 +58,7 @@ def check_workflow(
     _check_items(spec, out)
     _check_change_control(spec, out)
     _check_titles(spec, out)
+    _check_data_schema(spec, out)
     return out.problems
 
 
@@ -197,11 +199,45 @@ def _check_change_control(spec: WorkflowSpec, out: _Collector) -> None:
             ("documents", control.annex_document, "per"),
             f"annex_document {control.annex_document} is about a change request: per: change",
         )
+    form = control.request_document
+    if form and form not in spec.documents:
+        out.add(
+            ("change_control", "request_document"),
+            f"request_document '{form}' is not a declared document",
+        )
+    elif form and (spec.documents[form].per != CHANGE_ITEMS or spec.documents[form].annex):
+        out.add(
+            ("documents", form, "per"),
+            f"request_document {form} is about one change request (per: change) and is no "
+            "contract annex (annex: false)",
+        )
+    elif form and form == control.annex_document:
+        out.add(
+            ("change_control", "request_document"),
+            "the request form and the change annex are two document kinds",
+        )
     if control.alarm_ratio < control.warn_ratio:
         out.add(
             ("change_control", "alarm_ratio"),
             f"alarm_ratio {control.alarm_ratio} is below warn_ratio {control.warn_ratio}",
         )
+
+
+def _check_data_schema(spec: WorkflowSpec, out: _Collector) -> None:
+    """Each data_schema entry is a JSON Schema (Draft 2020-12) that can be checked."""
+    if not spec.data_schema:
+        return
+    from jsonschema import Draft202012Validator
+    from jsonschema.exceptions import SchemaError
+
+    for key, schema in spec.data_schema.items():
+        if not re.match(r"^[A-Za-z_][A-Za-z0-9_]*$", key):
+            out.add(("data_schema", key), f"data_schema key '{key}' is not an identifier")
+        try:
+            Draft202012Validator.check_schema(schema)
+        except SchemaError as exc:
+            where = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in exc.path)
+            out.add(("data_schema", key), f"not a JSON Schema: {where.lstrip('.')} {exc.message}")
 
 
 def _check_titles(spec: WorkflowSpec, out: _Collector) -> None:

@@ -135,17 +135,44 @@ def load_workflow_with_lines(name_or_path: str) -> tuple[WorkflowSpec, LineMap, 
     except OSError as exc:
         raise SpecError([Problem(f"cannot be read ({exc.strerror})", file=str(path))]) from exc
     label = path.name
-    spec, lines = parse_workflow(decode_utf8(raw, label), label)
+    spec, lines = parse_workflow(decode_utf8(raw, label), label, path.resolve().parent)
     return spec, lines, label
 
 
-def parse_workflow(text: str, filename: str) -> tuple[WorkflowSpec, LineMap]:
-    """Validate workflow YAML text into a WorkflowSpec plus its LineMap."""
+def parse_workflow(
+    text: str, filename: str, folder: Path | None = None
+) -> tuple[WorkflowSpec, LineMap]:
+    """Validate workflow YAML text into a WorkflowSpec plus its LineMap.
+
+    A definition that ``extends`` another is merged with it first (:mod:`docflow.spec.extends`);
+    ``folder`` is where a relative ``extends`` path is looked up. Problems then name the file
+    each part came from.
+    """
     data, lines = load_yaml_text(text, filename)
+    if isinstance(data, dict) and data.get("extends") is not None:
+        from docflow.spec.extends import merge_extends
+
+        data, lines = merge_extends(data, lines, filename, folder, ())
     try:
         return WorkflowSpec.model_validate(data if data is not None else {}), lines
     except ValidationError as exc:
-        raise SpecError(validation_problems(exc, WorkflowSpec, lines, filename)) from exc
+        problems = validation_problems(exc, WorkflowSpec, lines, filename)
+        locate = getattr(lines, "locate", None)
+        if locate is not None:
+            problems = [_relocated(p, locate, exc) for p in problems]
+        raise SpecError(problems) from exc
+
+
+def _relocated(problem: Problem, locate: Any, exc: ValidationError) -> Problem:
+    """A problem of a merged workflow, named by the file its part came from."""
+    path: PathKey = ()
+    for item in exc.errors(include_url=False):
+        loc = tuple(part for part in item["loc"] if isinstance(part, str | int))
+        if format_path(loc) == problem.path or format_path(loc[:-1]) == problem.path:
+            path = loc
+            break
+    file, line = locate(path)
+    return Problem(problem.message, file=file, line=line, path=problem.path, kind=problem.kind)
 
 
 def validation_problems(

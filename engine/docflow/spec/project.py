@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
@@ -331,6 +331,8 @@ class ProjectData(_Model):
     acceptance: Acceptance = Acceptance()
     completion: Completion = Completion()
     maintenance: Maintenance = Maintenance()
+    # data of a company's own document kinds, checked against the workflow's data_schema
+    extra: dict[str, Any] = {}
 
     def warranty_start(self) -> dt.date | None:
         """The first day of the free warranty: the final acceptance's or the completion's date."""

@@ -22,6 +22,7 @@ __all__ = [
     "Party",
     "SignaturePolicy",
     "StateSpec",
+    "TransitionRef",
     "TransitionSpec",
     "WorkflowSpec",
 ]
@@ -142,11 +143,23 @@ class TransitionSpec(_Spec):
     freezes_baseline: bool = False
 
 
+class TransitionRef(_Spec):
+    """A transition of the workflow a definition extends, named by trigger and source."""
+
+    trigger: str = Field(min_length=1)
+    source: str = Field(min_length=1)
+
+
 class ChangeControl(_Spec):
     """Where change requests are allowed, which annex they issue, and when to warn."""
 
     allowed_in: tuple[str, ...] = ()
     annex_document: str = ""
+    request_document: str = Field(
+        default="",
+        description="document kind of the change request form sent for review before the "
+        "decision (docflow change issue CR-n); per: change, not an annex",
+    )
     warn_ratio: float = Field(default=0.2, ge=0)
     alarm_ratio: float = Field(default=0.5, ge=0)
 
@@ -164,6 +177,14 @@ class WorkflowSpec(_Spec):
     """A whole workflow definition; loaded once, never mutated."""
 
     name: str = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+    extends: str | None = Field(
+        default=None,
+        description="the workflow this one builds on (a built-in name or a path relative to "
+        "this file); see the merge rules in the README",
+    )
+    remove_transitions: tuple[TransitionRef, ...] = Field(
+        default=(), description="transitions of the extended workflow left out"
+    )
     title: Titles = Field(description="locale -> title")
     locales: tuple[str, ...] = Field(min_length=1)
     initial: str
@@ -175,6 +196,10 @@ class WorkflowSpec(_Spec):
     )
     change_control: ChangeControl = ChangeControl()
     signatures: SignaturePolicy = SignaturePolicy()
+    data_schema: dict[str, dict[str, Any]] = Field(
+        default={},
+        description="JSON Schemas of project.yaml's extra: section, by key (extra.<key>)",
+    )
 
     @model_validator(mode="before")
     @classmethod
@@ -190,13 +215,14 @@ class WorkflowSpec(_Spec):
                     key: ({attr: key, **value} if isinstance(value, dict) else value)
                     for key, value in items.items()
                 }
-        # The change annex is about the change request approval issues it for.
+        # The change annex and the request form are about one change request each.
         control = out.get("change_control")
         documents = out.get("documents")
         if isinstance(control, dict) and control.get("allowed_in") and isinstance(documents, dict):
-            annex = documents.get(control.get("annex_document"))
-            if isinstance(annex, dict) and "per" not in annex:
-                documents[control["annex_document"]] = {**annex, "per": CHANGE_ITEMS}
+            for role in ("annex_document", "request_document"):
+                kind = documents.get(control.get(role))
+                if isinstance(kind, dict) and "per" not in kind:
+                    documents[control[role]] = {**kind, "per": CHANGE_ITEMS}
         return out
 
     @field_validator("states")

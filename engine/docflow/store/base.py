@@ -167,6 +167,14 @@ class WriteTx(Protocol):
         """Change fields of a change request (status, annex, doc_id, decided_by...)."""
         ...
 
+    def changes(self) -> list[ChangeRow]:
+        """Every change request of the project as this transaction sees it, by number."""
+        ...
+
+    def set_workflow(self, workflow: str) -> None:
+        """Move the project to another workflow definition."""
+        ...
+
 
 class Store(Protocol):
     """The system of record: projects, events, documents, signatures, changes, blobs."""

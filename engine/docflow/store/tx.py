@@ -23,7 +23,7 @@ from typing import Any, Protocol
 from docflow.errors import Conflict, DocflowError
 from docflow.store.base import ChangeRow, DocumentRow, EventRow, ProjectRow, SignatureRow
 from docflow.store.chain import canonical_json, event_hash, jsonable, sha256_hex
-from docflow.store.convert import row_values
+from docflow.store.convert import change_row, row_values
 from docflow.store.ledger import (
     FORMAT,
     RECORD,
@@ -270,6 +270,21 @@ class SqlWriteTx:
         self._insert("change_requests", row)
         self._record({"op": "insert", "table": "change_requests", "row": change_view(row)})
 
+    def changes(self) -> list[ChangeRow]:
+        """Every change request of the project as this transaction sees it, by number.
+
+        Read under the project's lock, so nothing another command files can be missing.
+        """
+        rows = self._ex.run(
+            "SELECT * FROM change_requests WHERE project_id = :project_id ORDER BY number",
+            {"project_id": self._id},
+        )
+        return [change_row(r) for r in rows]
+
+    def set_workflow(self, workflow: str) -> None:
+        """Move the project to another workflow definition (written by :meth:`finish`)."""
+        self.project = dataclasses.replace(self.project, workflow=workflow)
+
     def update_change(self, cr_id: str, **fields: Any) -> None:
         """Change fields of a change request (status, annex, doc_id, decided_by...)."""
         unknown = sorted(set(fields) - _CHANGE_FIELDS)
@@ -313,12 +328,13 @@ class SqlWriteTx:
         p = self.project
         updated = dataclasses.replace(p, version=p.version + 1, updated_at=now())
         self._ex.run(
-            "UPDATE projects SET version = :version, state = :state, "
+            "UPDATE projects SET version = :version, state = :state, workflow = :workflow, "
             f"baseline = {self._ex.json('baseline')}, head_seq = :head_seq, "
             "head_hash = :head_hash, updated_at = :updated_at WHERE id = :id",
             {
                 "version": updated.version,
                 "state": updated.state,
+                "workflow": updated.workflow,
                 "baseline": _json_text(updated.baseline, null=True),
                 "head_seq": updated.head_seq,
                 "head_hash": updated.head_hash,

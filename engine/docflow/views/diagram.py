@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from docflow.spec.workflow import WorkflowSpec
+
+# (guard type, params, locale) -> what the guard requires, in words
+GuardText = Callable[[str, Any, str], str]
 
 __all__ = ["to_dot", "to_mermaid", "to_text"]
 
@@ -11,8 +17,11 @@ def _title(titles: dict[str, str], locale: str, default: str) -> str:
     return titles.get(locale) or default
 
 
-def to_text(spec: WorkflowSpec, current: str | None, locale: str) -> str:
-    """A readable outline: states by phase, each with its steps."""
+def to_text(
+    spec: WorkflowSpec, current: str | None, locale: str, guard_text: GuardText | None = None
+) -> str:
+    """A readable outline: states by phase, each with its steps (and, with ``guard_text``,
+    what each step's guards require)."""
     lines = [f"{spec.name}: {_title(spec.title, locale, spec.name)}"]
     phase = None
     for state in spec.states.values():
@@ -26,6 +35,8 @@ def to_text(spec: WorkflowSpec, current: str | None, locale: str) -> str:
             emits = f" emits {', '.join(t.emits)}" if t.emits else ""
             guards = f" [{len(t.guards)} guard(s)]" if t.guards else ""
             lines.append(f"      {t.trigger} -> {t.dest}{emits}{guards}")
+            if guard_text is not None:
+                lines.extend(f"        - {guard_text(g.type, g.params, locale)}" for g in t.guards)
     return "\n".join(lines)
 
 

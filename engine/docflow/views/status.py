@@ -54,6 +54,7 @@ class ChangeSummary(Result):
     effective: tuple[str, ...]
     allowed: bool
     drift: tuple[DriftView, ...]
+    alert: str = ""  # the warning or alarm sentence, in the project's locale; "" when ok
 
 
 @dataclass(frozen=True)
@@ -100,11 +101,12 @@ def _changes(session: Session) -> ChangeSummary:
     ledger = session.ledger
     base = ledger.baseline()
     ratio = ledger.ratio()
-    level = "ok"
+    level, alert = "ok", ""
     if base is not None:
-        from docflow.changes.rules import ratio_level
+        from docflow.changes.rules import ratio_level, ratio_sentence
 
         level = ratio_level(ratio, cc.warn_ratio, cc.alarm_ratio)
+        alert = ratio_sentence(level, ratio, cc.warn_ratio, cc.alarm_ratio, session.locale)
     return ChangeSummary(
         ratio=ratio,
         level=level,
@@ -117,6 +119,7 @@ def _changes(session: Session) -> ChangeSummary:
         drift=tuple(
             DriftView(d.kind, d.id, d.fields, d.describe(session.locale)) for d in ledger.drift()
         ),
+        alert=alert,
     )
 
 

@@ -22,7 +22,12 @@ from docflow.cli.output import emit
 )
 @click.option("--locale", type=click.Choice(["zh-CN", "en"]), default="zh-CN", show_default=True)
 @click.option("--example", is_flag=True, help="Write a complete, realistic example project.")
-@click.option("--code", help="Project code (default: from the folder name; examples have one).")
+@click.option(
+    "--code",
+    help="Project code, used in every document number (default: the folder's name in upper "
+    "case; the example has its own).",
+)
+@click.option("--name", help="The project's full name (default: the folder's name).")
 @json_option
 @click.pass_obj
 def init(
@@ -32,6 +37,7 @@ def init(
     locale: str,
     example: bool,
     code: str | None,
+    name: str | None,
     as_json: bool,
 ) -> None:
     """Create a workspace in DIRECTORY and register its project."""
@@ -46,14 +52,19 @@ def init(
         code=code,
         store=env.store,
         actor=env.actor,
+        name=name,
     ).to_dict()
 
     def human(con: Any) -> None:
         con.print(f"Created workspace [bold]{result['workspace']}[/bold]")
+        from rich.markup import escape
+
         con.print(
-            f"  project {result['project']} on workflow {result['workflow']}, "
-            f"state {result['state']}"
+            f"  project code [bold]{escape(result['project'])}[/bold] "
+            f"({escape(result['name'] or '-')}), written into project.yaml; "
+            f"workflow {result['workflow']}, state {result['state']}"
         )
+        con.print("  every document number starts with the code; --code chooses another")
         con.print("  next: edit project.yaml, then `docflow status`")
 
     emit(result, as_json, human)

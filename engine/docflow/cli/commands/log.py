@@ -15,22 +15,44 @@ from docflow.errors import IntegrityFailure
 
 
 @click.command()
+@click.option("--doc", "document", metavar="DOC_ID", help="Only events about this document.")
+@click.option(
+    "--since",
+    type=click.DateTime(["%Y-%m-%d"]),
+    help="Only events on or after this date (YYYY-MM-DD, local time).",
+)
+@click.option(
+    "--type",
+    "type_",
+    metavar="TYPE",
+    help="Only events whose type starts with TYPE (change matches change.*).",
+)
+@click.option("--limit", type=click.IntRange(0), help="Only the last N events.")
 @json_option
 @click.pass_obj
-def log(env: Env, as_json: bool) -> None:
-    """Show the audit trail, oldest first."""
-    events = [e.to_dict() for e in env.project().log()]
+def log(
+    env: Env,
+    document: str | None,
+    since: Any,
+    type_: str | None,
+    limit: int | None,
+    as_json: bool,
+) -> None:
+    """Show the audit trail, oldest first: who did what, to which document, how."""
+    from docflow.api import LogQuery
+
+    query = LogQuery(document, since.date() if since else None, type_, limit)
+    events = [e.to_dict() for e in env.project().log(query)]
 
     def human(con: Any) -> None:
         from rich.markup import escape
 
+        if not events:
+            con.print("No events match.")
         for e in events:
-            d = e["data"]
-            what = d.get("trigger") or d.get("document") or d.get("change") or ""
-            extra = f" {d['from']} -> {d['to']}" if "from" in d and "to" in d else ""
             con.print(
-                f"{e['seq']:>4} {e['at']}  {escape(e['actor']):<12} "
-                f"[bold]{escape(e['type'])}[/bold] {escape(str(what))}{escape(extra)}"
+                f"{e['seq']:>4} {e['at'][:19].replace('T', ' ')}  {escape(e['actor']):<12} "
+                f"[bold]{escape(e['type'])}[/bold] {escape(e['summary'])}"
             )
 
     emit(events, as_json, human)

@@ -26,7 +26,8 @@ def _store_hint(exc: UsageError) -> UsageError:
 @json_option
 @click.pass_context
 def projects(ctx: click.Context, limit: int, page: int, as_json: bool) -> None:
-    """Every project in the store: phase, state, change ratio, signatures awaited."""
+    """Your portfolio: every project in the store with its state, what blocks its next step,
+    the signatures it awaits and for how long, documents out of date, its change ratio."""
     if ctx.invoked_subcommand is not None:
         return
     from docflow import api
@@ -39,20 +40,49 @@ def projects(ctx: click.Context, limit: int, page: int, as_json: bool) -> None:
     result = page_.to_dict()
 
     def human(con: Any) -> None:
+        from rich.markup import escape
         from rich.table import Table
 
         table = Table(show_edge=False, title=f"{result['total']} project(s)", title_justify="left")
-        for col in ("code", "name", "phase", "state", "change ratio", "awaiting"):
+        for col in ("code", "name", "state", "next step", "awaiting", "out of date", "changes"):
             table.add_column(col)
+        colors = {"ok": "green", "warn": "yellow", "alarm": "red"}
         for p in result["projects"]:
-            ratio = "" if p["change_ratio"] is None else f"{p['change_ratio']:.1%}"
+            ratio = ""
+            if p["change_ratio"] is not None:
+                color = colors.get(p.get("ratio_level") or "ok", "green")
+                ratio = f"[{color}]{p['change_ratio']:.0%}[/{color}]"
+            step = p["next"]
+            if step is None:
+                nxt = "[dim]workspace not here[/dim]"
+            elif step["error"]:
+                nxt = f"[red]{escape(step['error'][:70])}[/red]"
+            elif step["trigger"] is None:
+                nxt = "done"
+            elif step["ready"]:
+                nxt = f"[green]{escape(step['trigger'])} ready[/green]"
+            else:
+                nxt = (
+                    f"{escape(step['trigger'])}: [red]{step['blockers']} blocker(s)[/red]\n"
+                    f"{escape((step['first'] or '')[:80])}"
+                )
+            waits = p["awaiting"]
+            awaiting = ""
+            if waits:
+                oldest = max(waits, key=lambda w: w["days"])
+                awaiting = (
+                    f"{len(waits)}: {escape(oldest['document'])} {oldest['party']} "
+                    f"{oldest['days']} d"
+                )
+            stale = "" if p["out_of_date"] is None else str(p["out_of_date"])
             table.add_row(
-                p["code"],
-                p["name"],
-                p["phase"] or "",
-                p["state"],
+                escape(p["code"]),
+                escape(p["name"]),
+                escape(p["state_title"] or p["state"]),
+                nxt,
+                awaiting,
+                stale,
                 ratio,
-                str(p["signatures_awaited"]),
             )
         con.print(table)
         if result["total"] > result["offset"] + len(result["projects"]):

@@ -10,7 +10,7 @@ from typing import Any
 import click
 
 from docflow.cli import Env
-from docflow.cli.options import date_option, day, json_option
+from docflow.cli.options import PARTY, date_option, day, json_option
 from docflow.cli.output import emit
 from docflow.errors import InvalidInput
 
@@ -41,7 +41,7 @@ def _password(path: Path | None) -> bytes | None:
 
 @click.command()
 @click.argument("doc_id")
-@click.option("--party", type=click.Choice(["client", "vendor"]), required=True)
+@click.option("--party", type=PARTY, required=True, help="client (甲方) or vendor (乙方).")
 @click.option("--signer", help="Name of the person who signed (required unless --withdraw).")
 @click.option(
     "--withdraw",

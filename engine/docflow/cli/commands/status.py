@@ -91,6 +91,8 @@ def status(env: Env, as_json: bool) -> None:
                 f"{ch['baseline']} baseline requirements (warn {ch['warn_ratio']:.0%}, "
                 f"alarm {ch['alarm_ratio']:.0%}); open: {', '.join(ch['open']) or 'none'}"
             )
+            if ch.get("alert"):
+                con.print(f"  {style(ch['level'].upper(), color)}: {style(ch['alert'], color)}")
             for d in ch["drift"]:
                 con.print(f"  {style('drift', 'red')}: {d['message']}")
         con.print(f"Audit chain: seq {view['chain']['seq']}, head {view['chain']['head'][:16]}")

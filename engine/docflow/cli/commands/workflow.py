@@ -1,4 +1,4 @@
-"""``docflow workflow list|show|validate``."""
+"""``docflow workflow list|show|validate|upgrade``."""
 
 from __future__ import annotations
 
@@ -11,11 +11,12 @@ import click
 from docflow.cli import Env
 from docflow.cli.options import json_option
 from docflow.cli.output import emit
+from docflow.cli.suggest import SuggestingGroup
 
 
-@click.group()
+@click.group(cls=SuggestingGroup)
 def workflow() -> None:
-    """Inspect and check workflow definitions."""
+    """Inspect, check and upgrade workflow definitions."""
 
 
 @workflow.command("list")
@@ -33,15 +34,11 @@ def list_(as_json: bool) -> None:
     emit(names, as_json, human)
 
 
-def _current(env: Env, name: str) -> tuple[str | None, str | None]:
-    """The state and locale of the workspace's project when it runs workflow ``name``."""
+def _project(env: Env) -> Any:
     from docflow.errors import DocflowError
 
     try:
-        project = env.project()
-        if project.workflow.name != name:
-            return None, None
-        return project.state, project.locale
+        return env.project()
     except DocflowError:
         return None, None
 
@@ -56,16 +53,25 @@ def _current(env: Env, name: str) -> tuple[str | None, str | None]:
     show_default=True,
 )
 @click.option(
-    "--locale", default=None, help="Titles in this locale (default: the project's, if any)."
+    "--locale",
+    default=None,
+    help="Titles and guard descriptions in this locale (default: the project's in a "
+    "workspace, else the workflow's first).",
 )
 @click.pass_obj
 def show(env: Env, name: str, fmt: str, locale: str | None) -> None:
-    """Show a workflow as text, Mermaid or SVG (current state marked in a workspace)."""
+    """Show a workflow, what each step's guards require, and (in a workspace) where the
+    project stands."""
     from docflow import api
 
     spec = api.load_workflow(name, Path.cwd())
-    current, project_locale = _current(env, spec.name)
-    drawing = api.draw_workflow(spec, fmt, locale or project_locale, current)
+    project = _project(env)
+    current = None
+    if project is not None and project.workflow.name == spec.name:
+        current = project.state
+    if locale is None and project is not None:
+        locale = project.status().locale
+    drawing = api.draw_workflow(spec, fmt, locale, current)
     if isinstance(drawing, bytes):
         sys.stdout.buffer.write(drawing)
     else:
@@ -88,3 +94,37 @@ def validate(path: Path, as_json: bool) -> None:
         )
 
     emit(result, as_json, human)
+
+
+@workflow.command("upgrade")
+@click.option(
+    "--to",
+    "to",
+    metavar="PATH|NAME",
+    help="The workflow to move to (default: the project's own, as it reads now).",
+)
+@click.option("--dry-run", is_flag=True, help="Say whether the move is possible; change nothing.")
+@json_option
+@click.pass_obj
+def upgrade(env: Env, to: str | None, dry_run: bool, as_json: bool) -> None:
+    """Move the running project to a newer version of its workflow when compatible."""
+    result = env.project().upgrade_workflow(to, dry_run=dry_run).to_dict()
+
+    def human(con: Any) -> None:
+        from rich.markup import escape
+
+        if result["upgraded"]:
+            con.print(
+                f"{result['project']}: {escape(result['from_workflow'])} -> "
+                f"{escape(result['to_workflow'])} (state {result['state']})"
+            )
+        elif result["reasons"]:
+            con.print(f"[red]not compatible[/red]: {escape(result['to_workflow'])}")
+            for reason in result["reasons"]:
+                con.print(f"  - {escape(reason)}")
+        else:
+            con.print(f"compatible: {escape(result['to_workflow'])} (dry run, nothing changed)")
+
+    emit(result, as_json, human)
+    if dry_run and result["reasons"]:
+        sys.exit(5)
