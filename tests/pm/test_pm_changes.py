@@ -11,8 +11,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from pm_projects import LOCALES
 
-from conftest import LOCALES
 from docflow.changes.amounts import parse_amount
 from docflow.errors import InvalidInput
 

@@ -8,9 +8,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from pm_projects import LOCALES, edit_project
 from skeleton_fill import WORDS, fill_skeleton
-
-from conftest import LOCALES, edit_project
 
 Docflow = Callable[..., Any]
 

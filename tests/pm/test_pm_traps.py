@@ -9,8 +9,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from pm_projects import LOCALES
 
-from conftest import LOCALES
 from docflow.errors import UsageError
 from docflow.spec.names import change_id, doc_id, party
 

@@ -11,8 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
-from conftest import DATA, LOCALES, edit_project, make_skeleton
+from pm_projects import DATA, LOCALES, edit_project, make_skeleton
 
 Docflow = Callable[..., Any]
 GOLIVE = DATA / "golive.yaml"
