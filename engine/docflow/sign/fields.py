@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 from docflow.errors import InvalidInput, TemplateError
 from docflow.sign._pypdf import pypdf_errors
 from docflow.sign.types import SigBoxLike
+from docflow.sign.xrefself import list_itself
 
 if TYPE_CHECKING:
     from pypdf import PdfWriter
@@ -110,7 +111,7 @@ def add_signature_fields(
         writer.write(out)
     except pypdf_errors() as exc:
         raise InvalidInput(f"{what} cannot be read as a PDF: {exc}") from exc
-    return out.getvalue()
+    return list_itself(out.getvalue())
 
 
 def _number_new_objects_after(writer: PdfWriter, reader: Any) -> None:
