@@ -23,6 +23,8 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from docflow.api.portal import LinkPage as LinkPage
+    from docflow.api.portal import Portal as Portal
     from docflow.api.project import Project as Project
     from docflow.api.results import StoreUpgrade as StoreUpgrade
     from docflow.api.store import copy_template as copy_template
@@ -47,6 +49,9 @@ if TYPE_CHECKING:
     from docflow.app.doctor import DoctorReport as DoctorReport
     from docflow.app.export import LegalExport as LegalExport
     from docflow.app.init import InitResult as InitResult
+    from docflow.app.links import SigningLink as SigningLink
+    from docflow.app.portal import PortalForm as PortalForm
+    from docflow.app.portal import Visitor as Visitor
     from docflow.app.projects import ProjectsPage as ProjectsPage
     from docflow.app.projects import ProjectSummary as ProjectSummary
     from docflow.app.rendering import DocumentNote as DocumentNote
@@ -131,6 +136,11 @@ _WHERE: dict[str, str] = {
     "WorkflowCheck": "docflow.app.workflows",
     "TemplateFile": "docflow.app.templates",
     "WorkflowSpec": "docflow.spec.workflow",
+    "Portal": "docflow.api.portal",
+    "LinkPage": "docflow.api.portal",
+    "SigningLink": "docflow.app.links",
+    "PortalForm": "docflow.app.portal",
+    "Visitor": "docflow.app.portal",
 }
 
 __all__ = [
@@ -149,9 +159,12 @@ __all__ = [
     "DriftView",
     "InitResult",
     "LegalExport",
+    "LinkPage",
     "LogEvent",
     "NewRequirement",
     "PlannedDocument",
+    "Portal",
+    "PortalForm",
     "Project",
     "ProjectOutcome",
     "ProjectSummary",
@@ -164,12 +177,14 @@ __all__ = [
     "SignResult",
     "SignatureOutcome",
     "SignatureView",
+    "SigningLink",
     "StatusView",
     "StepView",
     "StoreUpgrade",
     "TemplateFile",
     "Upload",
     "VerifyReport",
+    "Visitor",
     "WorkflowCheck",
     "WorkflowSpec",
     "Workspace",
