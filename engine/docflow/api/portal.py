@@ -156,7 +156,8 @@ class Portal:
     def upload(
         self, token: str, signer: str, upload: Upload, code: str, visitor: Visitor
     ) -> SignResult:
-        """Sign through the link with a digitally signed PDF or a scan (``sign --file``'s checks)."""
+        """Sign through the link with a digitally signed PDF or a scan, checked as
+        ``docflow sign --file`` checks it."""
         from docflow.app.portal import upload_on_link
 
         return upload_on_link(self.store, token, signer, upload, code, visitor)

@@ -95,8 +95,9 @@ def _context(session: Session, doc: DocumentRow) -> dict[str, Any]:
         },
         "issued": {"file": Path(files["pdf"]).name, "sha256": doc.pdf_sha256},
         "final": {
-            "file": Path(signed_pdf_path(files["pdf"]) if doc.signed_pdf_sha256 else files["pdf"])
-            .name,
+            "file": Path(
+                signed_pdf_path(files["pdf"]) if doc.signed_pdf_sha256 else files["pdf"]
+            ).name,
             "sha256": final,
         },
         "signatures": signatures,

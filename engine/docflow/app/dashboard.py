@@ -96,8 +96,19 @@ def overview(store: Store, limit: int = 50, offset: int = 0) -> Overview:
         except DocflowError as exc:
             # A project without recorded data yet (or a broken one) still gets its row.
             cards.append(
-                ProjectCard(row.code, row.name, row.state, row.state, "", (), (), 0, 0, (),
-                            problem=exc.message)
+                ProjectCard(
+                    row.code,
+                    row.name,
+                    row.state,
+                    row.state,
+                    "",
+                    (),
+                    (),
+                    0,
+                    0,
+                    (),
+                    problem=exc.message,
+                )
             )
     return Overview(store.count_projects(), offset, limit, tuple(cards))
 

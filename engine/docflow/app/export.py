@@ -117,6 +117,16 @@ class LegalExport(Result):
         return {"path": self.path, **self.manifest}
 
 
+def _certificate(session: Session, doc_id: str, version: int) -> bytes | None:
+    """The completion certificate of a document version, when the portal made one."""
+    from docflow.store.portal import PortalStore
+
+    for row in PortalStore(session.store).certificates(session.code):
+        if (row.doc_id, row.version) == (doc_id, version):
+            return session.store.blob(row.sha256)
+    return None
+
+
 def export_legal(session: Session, out: Path) -> LegalExport:
     """Write the zip atomically; return its manifest."""
     if out.suffix.lower() != ".zip":
@@ -137,6 +147,9 @@ def export_legal(session: Session, out: Path) -> LegalExport:
                 f"{stem}.signed.pdf" if ext == "pdf" and doc.signed_pdf_sha256 else f"{stem}.{ext}"
             )
             entries.append((name, data))
+        certificate = _certificate(session, doc.doc_id, doc.version)
+        if certificate is not None:
+            entries.append((f"{stem}.certificate.pdf", certificate))
         for sig in session.signatures:
             if sig.doc_id == doc.doc_id and sig.method == "scan" and sig.file_sha256:
                 data = session.store.blob(sig.file_sha256)

@@ -221,12 +221,11 @@ def _sign_once(
     key: SealKey,
 ) -> SignResult:
     from docflow.app.sealing import Drawing, seal_pdf
-    from docflow.app.signing import SignatureOutcome, SignResult, record_signature
+    from docflow.app.signing import record_signature
     from docflow.app.signorder import check_turn
     from docflow.documents.identity import files_of, signed_pdf_path
     from docflow.sign import verify_signed_pdf
     from docflow.store.base import SignatureRow
-    from docflow.views.documents import document_view
 
     assert isinstance(drawing, Drawing)
     link = resolve(store, token)

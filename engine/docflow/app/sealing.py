@@ -90,6 +90,8 @@ def load_seal_key(p12: bytes, password: bytes | None) -> SealKey:
     """Open the server's PKCS#12; InvalidInput for a wrong password or a wrong file."""
     from pyhanko.sign import signers
 
+    import docflow.sign  # noqa: F401 -- before pyHanko: its warning filter
+
     try:
         signer: SimpleSigner = signers.SimpleSigner.load_pkcs12_data(
             p12, other_certs=(), passphrase=password
@@ -130,11 +132,11 @@ def _stamp_style(name: str, words: str, drawing: Drawing) -> Any:
 
     from docflow.sign.appearance import stamp_style
 
-    class _PortalStamp(TextStamp):  # type: ignore[misc]
+    class _PortalStamp(TextStamp):
         _text_size = (0.0, 0.0)
 
         def _inner_layout_natural_size(self) -> Any:
-            commands, size = super()._inner_layout_natural_size()
+            commands, size = super()._inner_layout_natural_size()  # type: ignore[no-untyped-call]
             self._text_size = size
             return commands, size
 
@@ -146,12 +148,12 @@ def _stamp_style(name: str, words: str, drawing: Drawing) -> Any:
             return layout.SimpleBoxLayoutRule(
                 x_align=layout.AxisAlignment.ALIGN_MAX if wide else layout.AxisAlignment.ALIGN_MIN,
                 y_align=layout.AxisAlignment.ALIGN_MID if wide else layout.AxisAlignment.ALIGN_MIN,
-                margins=layout.Margins.uniform(3),
+                margins=layout.Margins.uniform(3),  # type: ignore[no-untyped-call]
                 inner_content_scaling=layout.InnerScaling.SHRINK_TO_FIT,
             )
 
         def _render_inner_content(self) -> Any:
-            commands = list(super()._render_inner_content())
+            commands = list(super()._render_inner_content())  # type: ignore[no-untyped-call]
             if not self.style.strokes:
                 return commands
             tw, th = self._text_size
@@ -164,7 +166,7 @@ def _stamp_style(name: str, words: str, drawing: Drawing) -> Any:
             return [_stroke_commands(self.style.strokes, *area), *commands]
 
     @dataclass(frozen=True)
-    class _PortalStampStyle(TextStampStyle):  # type: ignore[misc]
+    class _PortalStampStyle(TextStampStyle):
         strokes: Drawing = field(default_factory=lambda: Drawing(()))
 
         def create_stamp(self, writer: Any, box: Any, text_params: Any) -> Any:

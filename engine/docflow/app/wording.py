@@ -16,7 +16,10 @@ _CONSENT = {
     "electronic signature has the same effect as my handwritten signature.",
 }
 _SEAL = {"zh-CN": "在线签署", "en": "Signed online"}
-_PARTY = {"zh-CN": {"client": "甲方", "vendor": "乙方"}, "en": {"client": "client", "vendor": "vendor"}}
+_PARTY = {
+    "zh-CN": {"client": "甲方", "vendor": "乙方"},
+    "en": {"client": "client", "vendor": "vendor"},
+}
 
 
 def _pick(table: dict[str, str], locale: str) -> str:
@@ -41,7 +44,8 @@ def link_mail(
     if locale == "zh-CN":
         return (
             f"请签署 {doc.doc_id} {doc.title}",
-            f"{project}：请以{side}身份在线阅读并签署 {doc.doc_id} {doc.title}（第{doc.version}版）。\n\n"
+            f"{project}：请以{side}身份在线阅读并签署 {doc.doc_id} {doc.title}"
+            f"（第{doc.version}版）。\n\n"
             f"{url}\n\n链接仅供您本人使用一次，有效期至 {expires[:16].replace('T', ' ')} UTC。",
         )
     return (

@@ -59,9 +59,7 @@ def _seal(config: ServeConfig) -> tuple[bytes | None, bytes | None]:
     try:
         p12 = Path(config.seal_p12).read_bytes()
         if config.seal_password_file:
-            password: bytes | None = (
-                Path(config.seal_password_file).read_bytes().rstrip(b"\r\n")
-            )
+            password: bytes | None = Path(config.seal_password_file).read_bytes().rstrip(b"\r\n")
         else:
             env = os.environ.get("DOCFLOW_P12_PASSWORD")
             password = env.encode() if env is not None else None

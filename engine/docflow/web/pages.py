@@ -47,9 +47,7 @@ def environment() -> Environment:
     return env
 
 
-def html(
-    request: Request, template: str, status: int = 200, **context: Any
-) -> Response:
+def html(request: Request, template: str, status: int = 200, **context: Any) -> Response:
     """A page, never cached; it sets the CSRF cookie its forms use when the browser has none."""
     from starlette.responses import HTMLResponse
 

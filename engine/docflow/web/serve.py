@@ -13,6 +13,7 @@ import logging
 import logging.config
 import os
 import sys
+from typing import Any
 
 from docflow.web.app import ENV_CONFIG, ServeConfig
 
@@ -22,8 +23,13 @@ _LOG_CONFIG = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
-    "handlers": {"err": {"class": "logging.StreamHandler", "formatter": "plain",
-                         "stream": "ext://sys.stderr"}},
+    "handlers": {
+        "err": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "stream": "ext://sys.stderr",
+        }
+    },
     "loggers": {
         "uvicorn": {"handlers": ["err"], "level": "INFO", "propagate": False},
         "uvicorn.error": {"level": "INFO"},
@@ -47,7 +53,7 @@ def run(
     from docflow.web.app import create_app, open_portal
 
     logging.config.dictConfig(_LOG_CONFIG)
-    common = {
+    common: dict[str, Any] = {
         "host": host,
         "port": port,
         "access_log": False,
@@ -62,6 +68,9 @@ def run(
         uvicorn.run("docflow.web.app:app_from_env", factory=True, workers=workers, **common)
         return
     app = create_app(config)
-    print(f"docflow portal on http://{host}:{port} (public address {config.base_url})",
-          file=sys.stderr, flush=True)
+    print(
+        f"docflow portal on http://{host}:{port} (public address {config.base_url})",
+        file=sys.stderr,
+        flush=True,
+    )
     uvicorn.run(app, **common)

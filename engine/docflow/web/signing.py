@@ -182,9 +182,7 @@ async def sign(request: Request) -> Response:
         return _failure(request, exc)
     except (InvalidInput, Conflict) as exc:
         status = 409 if isinstance(exc, Conflict) else 400
-        return await _page_or_error(
-            request, token, exc, status, form={"signer": entered.signer}
-        )
+        return await _page_or_error(request, token, exc, status, form={"signer": entered.signer})
     doc = result.document
     w = words(page.locale)
     return _done(request, page.locale, "done_title", w["done"].format(f"{doc.id} {doc.title}"))
@@ -250,7 +248,7 @@ async def decline(request: Request) -> Response:
 async def send_code(request: Request) -> Response:
     """POST /s/{token}/code: mail a one-time code to the party's address."""
     token = request.path_params["token"]
-    form, refused = await _form(request)
+    _form_data, refused = await _form(request)
     if refused is not None:
         return refused
     try:

@@ -1,4 +1,4 @@
-"""``docflow share``, ``docflow links`` and ``docflow user add``: the portal's links and accounts."""
+"""``docflow share``, ``docflow links`` and ``docflow user add``: links and accounts."""
 
 from __future__ import annotations
 
@@ -57,12 +57,15 @@ def share(
         if revoke is not None:
             con.print(f"link {view['link_id']} ({view['document']}, {view['party']}) revoked")
             return
-        con.print(f"{view['document']} v{view['version']} for the {view['party']}, "
-                  f"expires {view['expires'][:16].replace('T', ' ')} UTC (link {view['link_id']})")
+        con.print(
+            f"{view['document']} v{view['version']} for the {view['party']}, "
+            f"expires {view['expires'][:16].replace('T', ' ')} UTC (link {view['link_id']})"
+        )
         click.echo(view["url"])
         if view["email"]:
             con.print(
-                f"sent to {view['email']}" if view["sent"]
+                f"sent to {view['email']}"
+                if view["sent"]
                 else "not sent: DOCFLOW_SMTP_URL names no mail server"
             )
         con.print("The URL is shown only now; the store keeps only its hash.", style="dim")
@@ -89,8 +92,13 @@ def links(env: Env, as_json: bool) -> None:
         for r in rows:
             state = r["state"] + (f" ({r['detail']})" if r["detail"] else "")
             table.add_row(
-                r["link_id"], f"{r['document']} v{r['version']}", r["party"], state,
-                r["expires"][:16], (r["viewed_at"] or "")[:16], r["email"] or "",
+                r["link_id"],
+                f"{r['document']} v{r['version']}",
+                r["party"],
+                state,
+                r["expires"][:16],
+                (r["viewed_at"] or "")[:16],
+                r["email"] or "",
             )
         con.print(table)
 
@@ -122,8 +130,7 @@ def user_add(env: Env, name: str, password_stdin: bool, as_json: bool) -> None:
         portal.add_user(name, password, env.actor or _os_user())
     finally:
         portal.close()
-    emit({"user": name, "created": True}, as_json,
-         lambda con: con.print(f"account {name} created"))
+    emit({"user": name, "created": True}, as_json, lambda con: con.print(f"account {name} created"))
 
 
 def _store_url(env: Env) -> str:
