@@ -1,0 +1,50 @@
+"""Helpers of the portal tests: forms as a browser fills them, the store's rows, pdfsig."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import sqlite3
+import subprocess
+from pathlib import Path
+from typing import Any
+
+STROKES = json.dumps([[100, 300, 180, 120, 260, 300, 340, 110, 420, 310], [520, 200, 900, 220]])
+
+
+def csrf_of(html: str) -> str:
+    """The CSRF token the page's forms carry."""
+    match = re.search(r'name="csrf" value="([^"]+)"', html)
+    assert match, "the page has no CSRF token"
+    return match.group(1)
+
+
+def sign_form(csrf: str, signer: str = "王晓东", **extra: str) -> dict[str, str]:
+    """The signing form filled in: name, drawing, consent."""
+    return {"csrf": csrf, "signer": signer, "drawing": STROKES, "consent": "yes", **extra}
+
+
+def status(ws: Path) -> dict[str, Any]:
+    """The project's status as `docflow status --json` gives it."""
+    from docflow import api
+
+    return api.Project.open(ws).status().to_dict()
+
+
+def document(ws: Path, doc_id: str) -> dict[str, Any]:
+    """One document of the status."""
+    return next(d for d in status(ws)["documents"] if d["id"] == doc_id)
+
+
+def run_sql(ws: Path, sql: str, *params: Any) -> None:
+    """Change the workspace's SQLite store directly (to age a link, say)."""
+    with sqlite3.connect(ws / ".docflow" / "docflow.db") as conn:
+        conn.execute(sql, params)
+
+
+def pdfsig(path: Path) -> str:
+    """pdfsig's report on a file (Poppler, an independent reader)."""
+    tool = shutil.which("pdfsig")
+    assert tool, "pdfsig (poppler-utils) is part of the test set-up"
+    return subprocess.run([tool, str(path)], capture_output=True, text=True, check=False).stdout
