@@ -198,9 +198,11 @@ async def upload(request: Request) -> Response:
         return refused
     sent = form.get("file")
     if sent is None or isinstance(sent, str):
+        await form.close()
         return await _page_or_error(request, token, "choose a file to upload", 400)
     data = await sent.read()
     name = (sent.filename or "upload").rsplit("/", 1)[-1][:120]
+    await form.close()  # the spooled upload: its bytes are read
     try:
         page = await run_in_threadpool(_portal(request).link_page, token)
         result = await run_in_threadpool(
