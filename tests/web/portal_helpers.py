@@ -43,6 +43,12 @@ def run_sql(ws: Path, sql: str, *params: Any) -> None:
         conn.execute(sql, params)
 
 
+def store_dump(ws: Path) -> list[str]:
+    """Every row of the workspace's store as SQL (to prove a command changed nothing)."""
+    with sqlite3.connect(ws / ".docflow" / "docflow.db") as conn:
+        return list(conn.iterdump())
+
+
 def pdfsig(path: Path) -> str:
     """pdfsig's report on a file (Poppler, an independent reader)."""
     tool = shutil.which("pdfsig")

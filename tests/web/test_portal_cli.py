@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 import pytest
 from conftest import PortalCase
+from portal_helpers import store_dump
 
 SHARE_KEYS = {"url", "link_id", "document", "party", "expires"}
 
@@ -52,10 +53,10 @@ def test_share_links_and_revoke(docflow: Callable, case: PortalCase) -> None:
     ],
 )
 def test_share_refuses_bad_requests(docflow, case: PortalCase, args, code, says) -> None:
-    before = (case.ws / ".docflow" / "docflow.db").read_bytes()
+    before = store_dump(case.ws)
     answer = docflow("share", *args, cwd=case.ws)
     assert answer.code == code and says in answer.err
-    assert (case.ws / ".docflow" / "docflow.db").read_bytes() == before
+    assert store_dump(case.ws) == before
 
 
 def test_user_add_reads_the_password_twice_or_from_stdin(docflow, case: PortalCase) -> None:
