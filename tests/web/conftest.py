@@ -13,9 +13,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-import pki_support
 import pytest
 
+import pki_support
 from docflow import api
 
 SEAL_PASSWORD = b"seal secret"
@@ -69,9 +69,7 @@ def copy_workspace(template: Path, target: Path) -> Path:
 
 
 @pytest.fixture
-def case(
-    memo_template: Path, tmp_path: Path, seal_pki: pki_support.Pki
-) -> Iterator[PortalCase]:
+def case(memo_template: Path, tmp_path: Path, seal_pki: pki_support.Pki) -> Iterator[PortalCase]:
     """A copied workspace with a portal over its store."""
     ws = copy_workspace(memo_template, tmp_path / "ws")
     url = f"sqlite:///{(ws / '.docflow' / 'docflow.db').resolve()}"

@@ -18,9 +18,9 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from conftest import PortalCase, token_of
 from portal_helpers import pdfsig
 
+from conftest import PortalCase, token_of
 from docflow import api
 
 pytestmark = pytest.mark.skipif(
@@ -49,9 +49,22 @@ def server(case: PortalCase, tmp_path: Path) -> Iterator[str]:
     env["DOCFLOW_ACTOR"] = "tester"
     log = (tmp_path / "serve.log").open("w")
     proc = subprocess.Popen(
-        [sys.executable, "-m", "docflow", "serve", "--port", str(port),
-         "--seal-p12", str(case.p12), "--seal-password-file", str(case.password_file)],
-        cwd=case.ws, env=env, stdout=log, stderr=subprocess.STDOUT,
+        [
+            sys.executable,
+            "-m",
+            "docflow",
+            "serve",
+            "--port",
+            str(port),
+            "--seal-p12",
+            str(case.p12),
+            "--seal-password-file",
+            str(case.password_file),
+        ],
+        cwd=case.ws,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
     )
     base = f"http://127.0.0.1:{port}"
     import httpx2
@@ -84,11 +97,20 @@ def browser(tmp_path: Path) -> Iterator[object]:
 
     options = webdriver.ChromeOptions()
     options.binary_location = shutil.which("chromium") or "chromium"
-    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic",
-                 "--no-first-run", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage",
-                 f"--user-data-dir={tmp_path / 'chrome-profile'}", "--window-size=1280,1000",
-                 "--lang=zh-CN"):
+    for flag in (
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--disable-dev-shm-usage",
+        f"--user-data-dir={tmp_path / 'chrome-profile'}",
+        "--window-size=1280,1000",
+        "--lang=zh-CN",
+    ):
         options.add_argument(flag)
     driver = webdriver.Chrome(options=options, service=Service(shutil.which("chromedriver")))
     driver.set_page_load_timeout(180)
@@ -126,8 +148,12 @@ def test_sign_in_a_real_browser(server: str, browser, case: PortalCase, docflow)
     driver.get(link.url)
     images = driver.find_elements(By.CSS_SELECTOR, ".pages img")
     assert len(images) >= 2
-    _wait(driver, lambda d: d.execute_script(
-        "const i = document.querySelector('.pages img'); return i.complete && i.naturalWidth"))
+    _wait(
+        driver,
+        lambda d: d.execute_script(
+            "const i = document.querySelector('.pages img'); return i.complete && i.naturalWidth"
+        ),
+    )
     assert driver.execute_script("return document.querySelector('.pages img').naturalWidth") > 500
     _shoot(driver, "portal-signing-desktop.png")
     canvas = driver.find_element(By.CSS_SELECTOR, "[data-pad] canvas")
@@ -150,7 +176,10 @@ def test_sign_in_a_real_browser(server: str, browser, case: PortalCase, docflow)
     rm = next(d for d in status["documents"] if d["id"] == "RM-1")
     (signature,) = rm["signatures"]
     assert (signature["party"], signature["method"], signature["signer"]) == (
-        "client", "portal", "王晓东")
+        "client",
+        "portal",
+        "王晓东",
+    )
     assert rm["awaiting"] == ["vendor"]
     verify = docflow("verify", "--json", cwd=case.ws)
     assert verify.code == 0 and verify.json()["ok"], verify.out
@@ -169,8 +198,12 @@ def test_sign_in_a_real_browser(server: str, browser, case: PortalCase, docflow)
     vendor = api.Project.open(case.ws, actor="pm").share("RM-1", "vendor", base_url=server)
     driver.set_window_size(390, 844)
     driver.get(str(vendor.url))
-    _wait(driver, lambda d: d.execute_script(
-        "const i = document.querySelector('.pages img'); return i.complete && i.naturalWidth"))
+    _wait(
+        driver,
+        lambda d: d.execute_script(
+            "const i = document.querySelector('.pages img'); return i.complete && i.naturalWidth"
+        ),
+    )
     width = driver.execute_script("return document.documentElement.scrollWidth")
     assert width <= 390  # nothing wider than the phone: no sideways scrolling
     _shoot(driver, "portal-signing-phone.png")

@@ -6,9 +6,9 @@ import re
 from collections.abc import Iterator
 
 import pytest
-from conftest import PortalCase, token_of
 from portal_helpers import csrf_of, document, sign_form
 
+from conftest import PortalCase, token_of
 from docflow import api
 
 
@@ -18,7 +18,7 @@ class _Inbox:
     def __init__(self) -> None:
         self.messages: list[tuple[list[str], str]] = []
 
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802 -- aiosmtpd's name
+    async def handle_DATA(self, server, session, envelope):
         self.messages.append((list(envelope.rcpt_tos), envelope.content.decode("utf-8")))
         return "250 OK"
 

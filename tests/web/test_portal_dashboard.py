@@ -6,9 +6,9 @@ from __future__ import annotations
 import re
 
 import pytest
-from conftest import PortalCase, token_of
 from portal_helpers import csrf_of
 
+from conftest import PortalCase, token_of
 from docflow import api
 from docflow.errors import Conflict, InvalidInput
 
@@ -75,8 +75,9 @@ def test_login_session_and_dashboard(client, case: PortalCase) -> None:
 
 def test_dashboard_forms_need_a_session(client, case: PortalCase) -> None:
     code = api.Project.open(case.ws).code
-    answer = client.post(f"/p/{code}/links", data={"document": "RM-1", "party": "client"},
-                         follow_redirects=False)
+    answer = client.post(
+        f"/p/{code}/links", data={"document": "RM-1", "party": "client"}, follow_redirects=False
+    )
     assert answer.status_code == 303
     assert api.Project.open(case.ws).links() == ()
 
@@ -90,11 +91,14 @@ def test_login_is_rate_limited_in_the_store_across_processes(case: PortalCase) -
     case.portal.add_user("pm", PASSWORD, "admin")
     config = ServeConfig(case.url, "http://testserver")
     other = api.Portal.open(case.url)
-    with TestClient(create_app(config, case.portal)) as one, TestClient(
-        create_app(config, other)
-    ) as two:
-        codes = [_login(one if i % 2 else two, password=f"wrong {i:04d}xx").status_code
-                 for i in range(10)]
+    with (
+        TestClient(create_app(config, case.portal)) as one,
+        TestClient(create_app(config, other)) as two,
+    ):
+        codes = [
+            _login(one if i % 2 else two, password=f"wrong {i:04d}xx").status_code
+            for i in range(10)
+        ]
         assert codes == [401] * 10
         assert _login(one).status_code == 429  # even the right password, for now
         assert _login(two).status_code == 429

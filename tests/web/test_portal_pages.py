@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from conftest import PortalCase, token_of
 from portal_helpers import csrf_of, run_sql
 
+from conftest import PortalCase, token_of
 from docflow import api
 
 
@@ -65,8 +65,12 @@ def test_unknown_links_are_404_and_name_nothing(client, case: PortalCase, mangle
 
 
 def _expire(case: PortalCase, link: api.SigningLink) -> None:
-    run_sql(case.ws, "UPDATE links SET expires_at = ? WHERE link_id = ?",
-            "2020-01-01T00:00:00.000+00:00", link.link_id)
+    run_sql(
+        case.ws,
+        "UPDATE links SET expires_at = ? WHERE link_id = ?",
+        "2020-01-01T00:00:00.000+00:00",
+        link.link_id,
+    )
 
 
 def _revoke(case: PortalCase, link: api.SigningLink) -> None:
@@ -95,9 +99,7 @@ def test_dead_links_are_410_and_name_nothing(client, case: PortalCase, kill, sta
         answer = client.get(path)
         assert answer.status_code == 410, path
         assert "RM-1" not in answer.text and "需求备忘录" not in answer.text
-    answer = client.post(
-        f"/s/{token}/decline", data={"csrf": csrf, "signer": "x", "reason": "no"}
-    )
+    answer = client.post(f"/s/{token}/decline", data={"csrf": csrf, "signer": "x", "reason": "no"})
     assert answer.status_code == 410
     assert api.Project.open(case.ws).status().declines == ()
 
@@ -117,7 +119,6 @@ def test_superseded_document_kills_its_links(case: PortalCase) -> None:
     now = dt.datetime.now(dt.UTC)
     assert link_state(row, newest, frozenset(), now)[0] == "open"
     later = dataclasses.replace(newest, version=2)
-    assert link_state(row, later, frozenset(), now) == (
-        "revoked", "RM-1 v1 was superseded by v2")
+    assert link_state(row, later, frozenset(), now) == ("revoked", "RM-1 v1 was superseded by v2")
     void = dataclasses.replace(newest, status="void")
     assert link_state(row, void, frozenset(), now)[0] == "revoked"

@@ -7,9 +7,9 @@ import io
 import zipfile
 
 import pytest
-from conftest import PortalCase, token_of
 from portal_helpers import STROKES, csrf_of, document, pdfsig, sign_form
 
+from conftest import PortalCase, token_of
 from docflow import api
 from docflow.sign import verify_signed_pdf
 
@@ -21,8 +21,11 @@ def test_both_parties_sign_online_and_the_record_holds(client, case: PortalCase)
     vendor = token_of(case.share(party="vendor"))
     csrf = csrf_of(client.get(f"/s/{vendor}").text)
     # A form that names another party changes nothing: the link decides the field.
-    done = client.post(f"/s/{vendor}/sign", data=sign_form(csrf, "陈志远", party="client"),
-                       headers={"user-agent": "PortalTest/1.0"})
+    done = client.post(
+        f"/s/{vendor}/sign",
+        data=sign_form(csrf, "陈志远", party="client"),
+        headers={"user-agent": "PortalTest/1.0"},
+    )
     assert done.status_code == 200 and "签署完成" in done.text
     rm = document(case.ws, "RM-1")
     assert rm["awaiting"] == ["client"] and rm["status"] == "issued"
@@ -37,9 +40,10 @@ def test_both_parties_sign_online_and_the_record_holds(client, case: PortalCase)
     client_token = token_of(case.share(party="client"))
     page = client.get(f"/s/{client_token}")
     assert "已签署" in page.text  # the vendor's signature is shown on the page
-    assert client.post(
-        f"/s/{client_token}/sign", data=sign_form(csrf_of(page.text))
-    ).status_code == 200
+    assert (
+        client.post(f"/s/{client_token}/sign", data=sign_form(csrf_of(page.text))).status_code
+        == 200
+    )
     project = api.Project.open(case.ws)
     rm = document(case.ws, "RM-1")
     assert rm["status"] == "signed" and rm["awaiting"] == []
@@ -76,15 +80,25 @@ def test_certificate_names_the_evidence(case: PortalCase, client) -> None:
     csrf = csrf_of(client.get(f"/s/{token}").text)
     client.post(f"/s/{token}/sign", data=sign_form(csrf), headers={"user-agent": "UA/9"})
     cert = case.ws / "documents" / "RM-1-v1.certificate.pdf"
-    text = subprocess.run(["pdftotext", "-layout", str(cert), "-"], capture_output=True,
-                          text=True, check=True).stdout
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(cert), "-"], capture_output=True, text=True, check=True
+    ).stdout
     rm = document(case.ws, "RM-1")
     log = api.Project.open(case.ws).log()
     assert log[-1].type == "certificate.issued"  # the head it prints is the event before
     flat = text.replace("\n", "").replace(" ", "")
     final = hashlib.sha256((case.ws / "documents" / "RM-1-v1.signed.pdf").read_bytes())
-    for expected in (rm["sha256"]["pdf"], final.hexdigest(), "陈志远", "王晓东",
-                     "UA/9", "在线签署", "手签", "未验证", log[-2].hash):
+    for expected in (
+        rm["sha256"]["pdf"],
+        final.hexdigest(),
+        "陈志远",
+        "王晓东",
+        "UA/9",
+        "在线签署",
+        "手签",
+        "未验证",
+        log[-2].hash,
+    ):
         assert expected in flat, expected
 
 
@@ -125,7 +139,7 @@ def test_decline_is_recorded_and_shown_in_status(client, case: PortalCase) -> No
         pytest.param({"signer": "  "}, "name", id="no-name"),
         pytest.param({"drawing": "[[1,2,3]]"}, "x, y", id="odd-stroke"),
         pytest.param({"drawing": "[[5000,5]]"}, "canvas", id="off-canvas"),
-        pytest.param({"drawing": "{\"a\": 1}"}, "strokes", id="not-a-list"),
+        pytest.param({"drawing": '{"a": 1}'}, "strokes", id="not-a-list"),
     ],
 )
 def test_bad_signing_forms_change_nothing(client, case: PortalCase, form, message) -> None:

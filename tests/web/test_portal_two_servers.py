@@ -14,10 +14,11 @@ from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import quote
 
-import pki_support
 import pytest
-from conftest import SEAL_PASSWORD
 from portal_helpers import csrf_of, sign_form
+
+import pki_support
+from conftest import SEAL_PASSWORD
 
 PG_ENV = "DOCFLOW_TEST_PG_URL"
 pytestmark = pytest.mark.postgres
@@ -60,9 +61,22 @@ def _serve(url: str, p12: Path, password: Path, log: Path) -> tuple[subprocess.P
     port = _free_port()
     with log.open("w") as out:
         proc = subprocess.Popen(
-            [sys.executable, "-m", "docflow", "serve", "--port", str(port), "--seal-p12",
-             str(p12), "--seal-password-file", str(password)],
-            cwd=log.parent, env=_env(url), stdout=out, stderr=subprocess.STDOUT,
+            [
+                sys.executable,
+                "-m",
+                "docflow",
+                "serve",
+                "--port",
+                str(port),
+                "--seal-p12",
+                str(p12),
+                "--seal-password-file",
+                str(password),
+            ],
+            cwd=log.parent,
+            env=_env(url),
+            stdout=out,
+            stderr=subprocess.STDOUT,
         )
     return proc, f"http://127.0.0.1:{port}"
 
@@ -81,8 +95,15 @@ print(api.Project.open(ws, store=url, actor="pm").share("RM-1", "client").url)
 
 
 def _docflow(url: str, ws: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "docflow", *args], cwd=ws, env=_env(url),
-                          capture_output=True, text=True, timeout=300, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "docflow", *args],
+        cwd=ws,
+        env=_env(url),
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
 
 
 def _ready(base: str, proc: subprocess.Popen[bytes]) -> None:
@@ -105,8 +126,14 @@ def test_one_link_used_on_two_servers_at_once_signs_once(
     import httpx2
 
     ws = tmp_path / "ws"
-    made = subprocess.run([sys.executable, "-c", _PREPARE, str(ws), pg_store], env=_env(pg_store),
-                          capture_output=True, text=True, timeout=600, check=False)
+    made = subprocess.run(
+        [sys.executable, "-c", _PREPARE, str(ws), pg_store],
+        env=_env(pg_store),
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
     assert made.returncode == 0, made.stderr
     token = made.stdout.strip().rsplit("/", 1)[-1]
     p12, password = tmp_path / "seal.p12", tmp_path / "password.txt"
