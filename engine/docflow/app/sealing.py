@@ -57,7 +57,7 @@ def parse_drawing(text: str) -> Drawing:
         raise InvalidInput("the drawn signature is too large")
     try:
         raw = json.loads(text)
-    except ValueError as exc:
+    except (ValueError, RecursionError) as exc:
         raise InvalidInput("the drawn signature cannot be read") from exc
     if not isinstance(raw, list) or len(raw) > _MAX_STROKES:
         raise InvalidInput(f"the drawn signature must be a list of at most {_MAX_STROKES} strokes")
