@@ -255,7 +255,10 @@ async def send_code(request: Request) -> Response:
         return refused
     try:
         page = await run_in_threadpool(_portal(request).link_page, token)
-        if await run_in_threadpool(_limited, request, f"code:{page.link_id}", 3, 10):
+        per_link = dt.timedelta(minutes=10)  # per link, whoever asks
+        if request.app.state.config.rate_limits and await run_in_threadpool(
+            _portal(request).rate_limited, f"code:{page.link_id}", 3, per_link
+        ):
             return pages.too_many(request)
         address = await run_in_threadpool(_portal(request).send_code, token)
     except (LinkUnknown, LinkGone) as exc:
