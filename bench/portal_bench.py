@@ -121,7 +121,7 @@ def _start(store: str, seal: tuple[Path, Path], log: Path) -> tuple[subprocess.P
                 "--seal-password-file",
                 str(seal[1]),
                 "--link-rate",
-                "1000000",
+                "100000",
             ],
             cwd=log.parent,
             env=env,
