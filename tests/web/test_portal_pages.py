@@ -122,3 +122,21 @@ def test_superseded_document_kills_its_links(case: PortalCase) -> None:
     assert link_state(row, later, frozenset(), now) == ("revoked", "RM-1 v1 was superseded by v2")
     void = dataclasses.replace(newest, status="void")
     assert link_state(row, void, frozenset(), now)[0] == "revoked"
+
+
+def test_without_a_seal_the_page_offers_upload_and_decline_only(case: PortalCase) -> None:
+    from starlette.testclient import TestClient
+
+    from docflow.web.app import ServeConfig, create_app
+
+    unsealed = api.Portal.open(case.url)
+    token = token_of(case.share())
+    with TestClient(create_app(ServeConfig(case.url, "http://testserver"), unsealed)) as client:
+        page = client.get(f"/s/{token}")
+        assert page.status_code == 200
+        assert f"/s/{token}/upload" in page.text and f"/s/{token}/sign" not in page.text
+        form = {"csrf": csrf_of(page.text), "signer": "王晓东", "consent": "yes"}
+        answer = client.post(f"/s/{token}/sign", data=form)
+    unsealed.close()
+    assert answer.status_code == 503 and "seal" in answer.text
+    assert api.Project.open(case.ws).links()[0].state == "open"

@@ -51,6 +51,7 @@ class LinkPage(Result):
     signed_by: tuple[str, ...]
     code_required: bool
     consent: str
+    online: bool = True
 
 
 class Portal:
@@ -121,6 +122,7 @@ class Portal:
             signed_by=tuple(sorted(session.signed_by(doc))),
             code_required=code_required(session, link.party),
             consent=consent_text(session.locale),
+            online=self.seal is not None,
         )
 
     def link_pdf(self, token: str) -> tuple[str, bytes]:

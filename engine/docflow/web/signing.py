@@ -13,7 +13,14 @@ from typing import TYPE_CHECKING, Any
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 
-from docflow.errors import Conflict, DocflowError, InvalidInput, LinkGone, LinkUnknown
+from docflow.errors import (
+    Conflict,
+    DocflowError,
+    EnvironmentProblem,
+    InvalidInput,
+    LinkGone,
+    LinkUnknown,
+)
 from docflow.web import pages
 from docflow.web.security import CSRF_COOKIE, tokens_match
 from docflow.web.words import words
@@ -180,8 +187,12 @@ async def sign(request: Request) -> Response:
         result = await run_in_threadpool(_portal(request).sign, token, entered, visitor(request))
     except (LinkUnknown, LinkGone) as exc:
         return _failure(request, exc)
-    except (InvalidInput, Conflict) as exc:
-        status = 409 if isinstance(exc, Conflict) else 400
+    except (InvalidInput, Conflict, EnvironmentProblem) as exc:
+        status = 400
+        if isinstance(exc, Conflict):
+            status = 409
+        elif isinstance(exc, EnvironmentProblem):
+            status = 503  # no seal: signing online is off, uploads and declines still work
         return await _page_or_error(request, token, exc, status, form={"signer": entered.signer})
     doc = result.document
     w = words(page.locale)
