@@ -7,39 +7,14 @@ of the test PKI. ``client`` is a Starlette TestClient over the real application.
 
 from __future__ import annotations
 
-import shutil
-import sqlite3
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from portal_helpers import SEAL_PASSWORD, PortalCase, copy_workspace
 
 import pki_support
 from docflow import api
-
-SEAL_PASSWORD = b"seal secret"
-
-
-@dataclass
-class PortalCase:
-    """A copied workspace, its store URL, and a portal over it."""
-
-    ws: Path
-    url: str
-    portal: api.Portal
-    p12: Path
-    password_file: Path
-
-    def share(self, doc: str = "RM-1", party: str = "client", **options: object) -> api.SigningLink:
-        """A new link made through the API, as `docflow share` makes it."""
-        return api.Project.open(self.ws, actor="pm").share(doc, party, **options)  # type: ignore[arg-type]
-
-
-def token_of(link: api.SigningLink) -> str:
-    """The token in a link's URL."""
-    assert link.url is not None
-    return link.url.rsplit("/", 1)[-1]
 
 
 @pytest.fixture(scope="session")
@@ -57,15 +32,6 @@ def memo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     api.init(ws, example=True, actor="tester")
     walk(api.Workspace(ws), actor="tester", say=lambda _m: None, until="survey.memo_issued")
     return ws
-
-
-def copy_workspace(template: Path, target: Path) -> Path:
-    """A private copy of a workspace whose store knows where the copy is."""
-    shutil.copytree(template, target)
-    db = target / ".docflow" / "docflow.db"
-    with sqlite3.connect(db) as conn:
-        conn.execute("UPDATE projects SET workspace = ?", (str(target.resolve()),))
-    return target
 
 
 @pytest.fixture

@@ -7,8 +7,44 @@ import re
 import shutil
 import sqlite3
 import subprocess
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from docflow import api
+
+SEAL_PASSWORD = b"seal secret"
+
+
+@dataclass
+class PortalCase:
+    """A copied workspace, its store URL, and a portal over it."""
+
+    ws: Path
+    url: str
+    portal: api.Portal
+    p12: Path
+    password_file: Path
+
+    def share(self, doc: str = "RM-1", party: str = "client", **options: object) -> api.SigningLink:
+        """A new link made through the API, as `docflow share` makes it."""
+        return api.Project.open(self.ws, actor="pm").share(doc, party, **options)  # type: ignore[arg-type]
+
+
+def token_of(link: api.SigningLink) -> str:
+    """The token in a link's URL."""
+    assert link.url is not None
+    return link.url.rsplit("/", 1)[-1]
+
+
+def copy_workspace(template: Path, target: Path) -> Path:
+    """A private copy of a workspace whose store knows where the copy is."""
+    shutil.copytree(template, target)
+    db = target / ".docflow" / "docflow.db"
+    with sqlite3.connect(db) as conn:
+        conn.execute("UPDATE projects SET workspace = ?", (str(target.resolve()),))
+    return target
+
 
 STROKES = json.dumps([[100, 300, 180, 120, 260, 300, 340, 110, 420, 310], [520, 200, 900, 220]])
 

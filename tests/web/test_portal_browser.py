@@ -18,9 +18,8 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from portal_helpers import pdfsig
+from portal_helpers import PortalCase, pdfsig, token_of
 
-from conftest import PortalCase, token_of
 from docflow import api
 
 pytestmark = pytest.mark.skipif(

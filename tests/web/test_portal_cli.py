@@ -5,9 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
-from portal_helpers import store_dump
-
-from conftest import PortalCase
+from portal_helpers import PortalCase, store_dump
 
 SHARE_KEYS = {"url", "link_id", "document", "party", "expires"}
 

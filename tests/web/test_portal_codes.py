@@ -6,9 +6,8 @@ import re
 from collections.abc import Iterator
 
 import pytest
-from portal_helpers import csrf_of, document, sign_form
+from portal_helpers import PortalCase, csrf_of, document, sign_form, token_of
 
-from conftest import PortalCase, token_of
 from docflow import api
 
 

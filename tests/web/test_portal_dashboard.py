@@ -6,9 +6,8 @@ from __future__ import annotations
 import re
 
 import pytest
-from portal_helpers import csrf_of
+from portal_helpers import PortalCase, csrf_of, token_of
 
-from conftest import PortalCase, token_of
 from docflow import api
 from docflow.errors import Conflict, InvalidInput
 

@@ -8,7 +8,7 @@ import subprocess
 import sys
 
 import pytest
-from conftest import PortalCase
+from portal_helpers import PortalCase
 
 WEB = (
     "starlette",

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from portal_helpers import csrf_of, run_sql
+from portal_helpers import PortalCase, csrf_of, run_sql, token_of
 
-from conftest import PortalCase, token_of
 from docflow import api
 
 

@@ -7,9 +7,8 @@ import io
 import zipfile
 
 import pytest
-from portal_helpers import STROKES, csrf_of, document, pdfsig, sign_form
+from portal_helpers import STROKES, PortalCase, csrf_of, document, pdfsig, sign_form, token_of
 
-from conftest import PortalCase, token_of
 from docflow import api
 from docflow.sign import verify_signed_pdf
 

@@ -15,10 +15,9 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
-from portal_helpers import csrf_of, sign_form
+from portal_helpers import SEAL_PASSWORD, csrf_of, sign_form
 
 import pki_support
-from conftest import SEAL_PASSWORD
 
 PG_ENV = "DOCFLOW_TEST_PG_URL"
 pytestmark = pytest.mark.postgres

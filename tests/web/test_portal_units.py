@@ -7,8 +7,8 @@ import asyncio
 import json
 
 import pytest
+from portal_helpers import PortalCase
 
-from conftest import PortalCase
 from docflow.app.sealing import parse_drawing
 from docflow.errors import InvalidInput
 
