@@ -64,6 +64,15 @@ def test_both_parties_sign_online_and_the_record_holds(client, case: PortalCase)
     names = zipfile.ZipFile(io.BytesIO((case.ws / "legal.zip").read_bytes())).namelist()
     assert "annex-01-RM-1-v1.certificate.pdf" in names
     assert any(r["signers"][0]["method"] == "portal" for r in bundle.register)
+    from portal_helpers import run_sql
+
+    run_sql(case.ws, "UPDATE certificates SET sha256 = ?", rm["sha256"]["pdf"])
+    assert [p.kind for p in project.verify().problems] == ["certificate"]
+    run_sql(
+        case.ws,
+        "UPDATE certificates SET sha256 = ?",
+        hashlib.sha256(certificate.read_bytes()).hexdigest(),
+    )
     certificate.unlink()
     assert not project.verify().ok
     assert "documents/RM-1-v1.certificate.pdf" in project.render().restored

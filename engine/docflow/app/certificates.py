@@ -205,9 +205,34 @@ def certificate_problems(session: Session) -> list[Problem]:
     """What verify finds wrong with the certificates: a missing or altered blob or file."""
     problems = []
     root = session.workspace.root if session.workspace is not None else None
-    for row in PortalStore(session.store).certificates(session.code):
+    recorded = {
+        (e.data.get("document"), e.data.get("version")): e.data.get("sha256")
+        for e in session.store.events(session.code)
+        if e.type == "certificate.issued"
+    }
+    rows = PortalStore(session.store).certificates(session.code)
+    for key in sorted(set(recorded) - {(r.doc_id, r.version) for r in rows}, key=str):
+        problems.append(
+            Problem(
+                f"the completion certificate of {key[0]} v{key[1]} recorded in the event log is "
+                "missing from the store",
+                kind="certificate",
+                path=f"{key[0]}/v{key[1]}",
+            )
+        )
+    for row in rows:
         blob = session.store.blob(row.sha256)
         where = f"{row.doc_id}/v{row.version}"
+        if recorded.get((row.doc_id, row.version)) != row.sha256:
+            problems.append(
+                Problem(
+                    f"the completion certificate of {row.doc_id} v{row.version} is not the one "
+                    "the event log recorded",
+                    kind="certificate",
+                    path=where,
+                )
+            )
+            continue
         if blob is None or hashlib.sha256(blob).hexdigest() != row.sha256:
             problems.append(
                 Problem(
