@@ -226,3 +226,31 @@ def test_signing_order_is_respected(client, case: PortalCase, monkeypatch) -> No
 
     with pytest.raises(Conflict, match="client must sign before the vendor"):
         sign(session, api.SignRequest("RM-1", "vendor", "陈志远"))
+
+
+def test_vendor_countersigns_a_portal_signature_with_its_own_certificate(
+    client, case: PortalCase, seal_pki
+) -> None:
+    """Any mix of methods: the client online, the vendor with its PKCS#12 at the command
+    line's API; the last signature makes the certificate there too."""
+    token = token_of(case.share())
+    csrf = csrf_of(client.get(f"/s/{token}").text)
+    assert client.post(f"/s/{token}/sign", data=sign_form(csrf)).status_code == 200
+    online = (case.ws / "documents" / "RM-1-v1.signed.pdf").read_bytes()
+    result = api.Project.open(case.ws, actor="pm").sign(
+        api.SignRequest(
+            "RM-1",
+            "vendor",
+            "陈志远",
+            p12=api.Upload("v.p12", seal_pki.client_p12),
+            p12_password=b"seal secret",
+        )
+    )
+    assert result.document.status == "signed"
+    assert result.certificate == "documents/RM-1-v1.certificate.pdf"
+    final = case.ws / "documents" / "RM-1-v1.signed.pdf"
+    verify_signed_pdf(online, final.read_bytes(), "vendor")
+    assert pdfsig(final).count("Signature is Valid") == 2
+    methods = [s.method for s in result.document.signatures]
+    assert methods == ["portal", "digital"]
+    assert api.Project.open(case.ws).verify().ok

@@ -148,7 +148,7 @@ class Portal:
 
     def sign(self, token: str, form: PortalForm, visitor: Visitor) -> SignResult:
         """Sign through the link: the drawing and name sealed into the party's field."""
-        from docflow.app.portal import sign_on_link
+        from docflow.app.portal_sign import sign_on_link
         from docflow.errors import EnvironmentProblem
 
         if self.seal is None:
@@ -160,13 +160,13 @@ class Portal:
     ) -> SignResult:
         """Sign through the link with a digitally signed PDF or a scan, checked as
         ``docflow sign --file`` checks it."""
-        from docflow.app.portal import upload_on_link
+        from docflow.app.portal_sign import upload_on_link
 
         return upload_on_link(self.store, token, signer, upload, code, visitor)
 
     def decline(self, token: str, signer: str, reason: str, visitor: Visitor) -> DeclineView:
         """Decline through the link, saying why."""
-        from docflow.app.portal import decline
+        from docflow.app.portal_sign import decline
         from docflow.views.portal import DeclineView
 
         row = decline(self.store, token, signer, reason, visitor)
