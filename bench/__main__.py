@@ -119,7 +119,11 @@ def run(args: argparse.Namespace, work: Path) -> tuple[dict[str, Any], list[Chec
         section(
             "portal",
             portal_bench.run(
-                work / "portal", args.portal_clients, per_client, args.portal_projects
+                work / "portal",
+                args.portal_clients,
+                per_client,
+                args.portal_projects,
+                most_signatures=1 if args.quick else None,
             ),
         )
     return results, checks

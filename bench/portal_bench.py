@@ -199,9 +199,14 @@ def _sign_all(base: str, tokens: list[str], parallel: int) -> float:
 
 
 def run(
-    work: Path, clients: int, per_client: int, projects: int, parallel: int = 2
+    work: Path,
+    clients: int,
+    per_client: int,
+    projects: int,
+    parallel: int = 2,
+    most_signatures: int | None = None,
 ) -> tuple[dict[str, Any], list[Check]]:
-    """Measure the portal; results and checks."""
+    """Measure the portal (at most ``most_signatures`` signatures); results and checks."""
     work.mkdir(parents=True, exist_ok=True)
     store = f"sqlite:///{work / 'portal.db'}"
     made = _projects(work, projects, store)
@@ -214,6 +219,7 @@ def run(
         # The page's link was only viewed; it signs too, with all the others.
         tokens = [page_token, _share(made[0][0], store, "vendor", base)]
         tokens += [_share(f, s, p, base) for f, s in made[1:] for p in ("client", "vendor")]
+        tokens = tokens[:most_signatures] if most_signatures else tokens
         seconds = _sign_all(base, tokens, parallel)
     finally:
         proc.terminate()
