@@ -16,13 +16,13 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from bench import batch_bench, cli_bench, render_bench, scale_bench, size_bench
+from bench import batch_bench, cli_bench, portal_bench, render_bench, scale_bench, size_bench
 from bench.report import Check, markdown, table
 from bench.timing import BenchFailure
 from bench.workspaces import memo_workspace
 
 HERE = Path(__file__).resolve().parent
-SECTIONS = ("floor", "size", "startup", "advance", "batch", "scale")
+SECTIONS = ("floor", "size", "startup", "advance", "batch", "scale", "portal")
 
 
 def _arguments(argv: list[str] | None) -> argparse.Namespace:
@@ -33,6 +33,8 @@ def _arguments(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="workers (cores)")
     parser.add_argument("--scale-projects", type=int, help="projects (5000, quick 100)")
     parser.add_argument("--scale-events", type=int, help="events (500000, quick 5000)")
+    parser.add_argument("--portal-clients", type=int, help="concurrent clients (50, quick 5)")
+    parser.add_argument("--portal-projects", type=int, help="projects signed (4, quick 1)")
     parser.add_argument("--only", action="append", choices=SECTIONS, help="run only these")
     parser.add_argument("--out", type=Path, default=HERE / "results.json", help="JSON file")
     parser.add_argument("--markdown", type=Path, help="also write the table as Markdown here")
@@ -42,6 +44,8 @@ def _arguments(argv: list[str] | None) -> argparse.Namespace:
     args.batch_docs = args.batch_docs or (6 if quick else 200)
     args.scale_projects = args.scale_projects or (100 if quick else 5000)
     args.scale_events = args.scale_events or (5000 if quick else 500_000)
+    args.portal_clients = args.portal_clients or (5 if quick else 50)
+    args.portal_projects = args.portal_projects or (1 if quick else 4)
     args.only = args.only or list(SECTIONS)
     return args
 
@@ -109,6 +113,18 @@ def run(args: argparse.Namespace, work: Path) -> tuple[dict[str, Any], list[Chec
         section(
             "scale",
             scale_bench.run(work / "scale", args.scale_projects, args.scale_events, args.runs),
+        )
+    if "portal" in args.only:
+        per_client = 2 if args.quick else 10
+        section(
+            "portal",
+            portal_bench.run(
+                work / "portal",
+                args.portal_clients,
+                per_client,
+                args.portal_projects,
+                most_signatures=1 if args.quick else None,
+            ),
         )
     return results, checks
 

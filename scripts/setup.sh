@@ -4,7 +4,8 @@
 #   English text with the metrics of Times New Roman and Arial, Graphviz), a virtual
 #   environment in .venv and the docflow package in it.
 # Usage: scripts/setup.sh [--test]   (--test adds the test tools: poppler-utils,
-#   LibreOffice Writer, PostgreSQL, strace, and the test extras of the package)
+#   LibreOffice Writer, PostgreSQL, strace, Chromium with its WebDriver for the browser
+#   test of the signing portal, and the test extras of the package)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -14,7 +15,7 @@ want_test=0
 packages=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 fonts-noto-cjk
           fonts-liberation2 fontconfig graphviz)
 if [ "$want_test" = 1 ]; then
-  packages+=(poppler-utils libreoffice-writer-nogui postgresql strace)
+  packages+=(poppler-utils libreoffice-writer-nogui postgresql strace chromium chromium-driver)
 fi
 
 missing=()

@@ -8,9 +8,11 @@ command line returns for it and the JSON ``error`` name it prints with ``--json`
     ├── Blocked                  exit 3  blocked      (guards said no; carries blockers)
     ├── InvalidInput             exit 4  invalid      (a file or value given is wrong)
     │   ├── SpecError            exit 4  invalid      (project.yaml / workflow: file, line, path)
-    │   └── TemplateError        exit 4  template     (a document template is wrong)
+    │   ├── TemplateError        exit 4  template     (a document template is wrong)
+    │   └── LinkUnknown          exit 4  invalid      (no signing link has this token)
     ├── Conflict                 exit 5  conflict     (changed under you, duplicate, wrong state)
-    │   └── ProjectChanged       exit 5  conflict     (another command wrote first; retry is safe)
+    │   ├── ProjectChanged       exit 5  conflict     (another command wrote first; retry is safe)
+    │   └── LinkGone             exit 5  conflict     (a signing link used, expired or revoked)
     ├── IntegrityFailure         exit 6  integrity    (verify found damage, signed file mismatch)
     └── EnvironmentProblem       exit 1  environment  (a font, library or store is missing)
 
@@ -33,6 +35,8 @@ __all__ = [
     "EnvironmentProblem",
     "IntegrityFailure",
     "InvalidInput",
+    "LinkGone",
+    "LinkUnknown",
     "Problem",
     "ProjectChanged",
     "SpecError",
@@ -211,6 +215,14 @@ class Conflict(DocflowError):
 
 class ProjectChanged(Conflict):
     """Another command changed the project between reading it and locking it."""
+
+
+class LinkUnknown(InvalidInput):
+    """No signing link has this token (it was never made, or it was mistyped)."""
+
+
+class LinkGone(Conflict):
+    """A signing link that was used, expired or revoked, or whose document was superseded."""
 
 
 class IntegrityFailure(DocflowError):

@@ -23,6 +23,8 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from docflow.api.portal import LinkPage as LinkPage
+    from docflow.api.portal import Portal as Portal
     from docflow.api.project import Project as Project
     from docflow.api.results import StoreUpgrade as StoreUpgrade
     from docflow.api.store import copy_template as copy_template
@@ -49,6 +51,9 @@ if TYPE_CHECKING:
     from docflow.app.doctor import DoctorReport as DoctorReport
     from docflow.app.export import LegalExport as LegalExport
     from docflow.app.init import InitResult as InitResult
+    from docflow.app.links import SigningLink as SigningLink
+    from docflow.app.portal import PortalForm as PortalForm
+    from docflow.app.portal import Visitor as Visitor
     from docflow.app.projects import ProjectsPage as ProjectsPage
     from docflow.app.projects import ProjectSummary as ProjectSummary
     from docflow.app.rendering import DocumentNote as DocumentNote
@@ -153,6 +158,12 @@ _WHERE: dict[str, str] = {
     "TranslationView": "docflow.views.documents",
     "VoidResult": "docflow.app.voiding",
     "Withdrawal": "docflow.app.withdrawal",
+
+    "Portal": "docflow.api.portal",
+    "LinkPage": "docflow.api.portal",
+    "SigningLink": "docflow.app.links",
+    "PortalForm": "docflow.app.portal",
+    "Visitor": "docflow.app.portal",
 }
 
 __all__ = [
@@ -175,10 +186,13 @@ __all__ = [
     "EmptyField",
     "InitResult",
     "LegalExport",
+    "LinkPage",
     "LogEvent",
     "LogQuery",
     "NewRequirement",
     "PlannedDocument",
+    "Portal",
+    "PortalForm",
     "Project",
     "ProjectOutcome",
     "ProjectSummary",
@@ -192,6 +206,7 @@ __all__ = [
     "SignResult",
     "SignatureOutcome",
     "SignatureView",
+    "SigningLink",
     "StatusView",
     "StepView",
     "StoreUpgrade",
@@ -202,6 +217,8 @@ __all__ = [
     "VerifyReport",
     "VoidResult",
     "Withdrawal",
+
+    "Visitor",
     "WorkflowCheck",
     "WorkflowSpec",
     "WorkflowUpgrade",

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from docflow.app.audit import LogEvent, LogQuery
     from docflow.app.export import LegalExport
+    from docflow.app.links import SigningLink
     from docflow.app.rendering import RenderReport
     from docflow.app.sending import ClientExport
     from docflow.app.signing import SignRequest, SignResult
@@ -325,3 +326,33 @@ class Project:
         session = self._take()
         chosen = select_documents(session, doc_ids, step=step, pending=pending)
         return export_client(session, Path(out), chosen, with_signed=with_signed, date=date)
+
+    # signing links --------------------------------------------------------------------------
+    def share(
+        self,
+        doc_id: str,
+        party: str,
+        *,
+        expires_days: int = 14,
+        email: str | None = None,
+        base_url: str | None = None,
+    ) -> SigningLink:
+        """Make a signing link for ``party`` on the newest version of ``doc_id`` (its ``url``
+        is shown only now); with ``email`` it is mailed when DOCFLOW_SMTP_URL names a server."""
+        from docflow.app.links import share
+
+        return share(
+            self._take(), doc_id, party, expires_days=expires_days, email=email, url=base_url
+        )
+
+    def revoke_link(self, link_id: str) -> SigningLink:
+        """Revoke a signing link of this project."""
+        from docflow.app.links import revoke_link
+
+        return revoke_link(self._take(), link_id)
+
+    def links(self) -> tuple[SigningLink, ...]:
+        """Every signing link of the project with its state (open, used, expired, revoked)."""
+        from docflow.app.links import list_links
+
+        return list_links(self._take())

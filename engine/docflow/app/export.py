@@ -135,6 +135,16 @@ def verified_problems(session: Session, force: bool) -> list[dict[str, Any]]:
     )
 
 
+def _certificate(session: Session, doc_id: str, version: int) -> bytes | None:
+    """The completion certificate of a document version, when the portal made one."""
+    from docflow.store.portal import PortalStore
+
+    for row in PortalStore(session.store).certificates(session.code):
+        if (row.doc_id, row.version) == (doc_id, version):
+            return session.store.blob(row.sha256)
+    return None
+
+
 def export_legal(session: Session, out: Path, force: bool = False) -> LegalExport:
     """Write the zip atomically; return its manifest. A project that fails ``verify`` is
     refused (IntegrityFailure) unless `force`, and then its manifest lists the problems."""
@@ -157,6 +167,9 @@ def export_legal(session: Session, out: Path, force: bool = False) -> LegalExpor
                 f"{stem}.signed.pdf" if ext == "pdf" and doc.signed_pdf_sha256 else f"{stem}.{ext}"
             )
             entries.append((name, data))
+        certificate = _certificate(session, doc.doc_id, doc.version)
+        if certificate is not None:
+            entries.append((f"{stem}.certificate.pdf", certificate))
         for sig in session.signatures:
             if sig.doc_id == doc.doc_id and sig.method == "scan" and sig.file_sha256:
                 data = session.store.blob(sig.file_sha256)

@@ -213,6 +213,9 @@ def render_documents(
             )
         session = session.refreshed()
     restored = restore_files(session, doc_ids)
+    from docflow.app.certificates import restore_certificates
+
+    restored += restore_certificates(session, session.folder("restoring files"))
     done = {r.id for r in rerendered} | {f.id for f in failed} | {h.id for h in held}
     return RenderReport(
         rerendered=tuple(rerendered),

@@ -9,6 +9,7 @@ then write the signed PDF and the effective change into the workspace.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -25,9 +26,16 @@ from docflow.views.documents import DocumentView, document_view
 if TYPE_CHECKING:
     from docflow.changes.effective import EffectiveChange
     from docflow.sign import SignatureCheck
-    from docflow.store.base import DocumentRow
+    from docflow.store.base import DocumentRow, SignatureRow, WriteTx
 
-__all__ = ["SignRequest", "SignResult", "SignatureOutcome", "Upload", "sign"]
+__all__ = [
+    "SignRequest",
+    "SignResult",
+    "SignatureOutcome",
+    "Upload",
+    "record_signature",
+    "sign",
+]
 
 
 @dataclass(frozen=True)
@@ -82,12 +90,16 @@ class SignResult(Result):
     signature: SignatureOutcome
     change_effective: str | None = None
     warning: str | None = None
+    certificate: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        """The document's JSON with ``signature`` (and ``change_effective``, ``warning``)."""
+        """The document's JSON with ``signature`` (and ``change_effective``, ``certificate``,
+        ``warning``)."""
         data: dict[str, Any] = {**self.document.to_dict(), "signature": self.signature.to_dict()}
         if self.change_effective is not None:
             data["change_effective"] = self.change_effective
+        if self.certificate is not None:
+            data["certificate"] = self.certificate
         if self.warning:
             data["warning"] = self.warning
         return data
@@ -168,6 +180,9 @@ def _check_request(session: Session, doc: DocumentRow, req: SignRequest) -> tupl
             f"signing date {req.signed_on.isoformat()} is before {doc.doc_id} "
             f"v{doc.version} was issued ({doc.issued_on})"
         )
+    from docflow.app.signorder import check_turn
+
+    check_turn(session, doc, req.party)
     return signers
 
 
@@ -286,6 +301,12 @@ def sign(session: Session, req: SignRequest) -> SignResult:
             atomic_write(workspace.root / signed_rel, evidence.signed_pdf)
     warning = effect.write_back(session.workspace) if effect is not None else None
     fresh = session.refreshed()
+    certificate = None
+    if all_signed:
+        from docflow.app.certificates import issue_if_due
+
+        certificate, problem = issue_if_due(fresh, doc.doc_id)
+        warning = "; ".join(w for w in (warning, problem) if w) or None
     return SignResult(
         document=document_view(fresh, fresh.find_document(doc.doc_id)),
         signature=SignatureOutcome(
@@ -302,6 +323,7 @@ def sign(session: Session, req: SignRequest) -> SignResult:
         ),
         change_effective=effect.cr_id if effect is not None else None,
         warning=warning,
+        certificate=certificate,
     )
 
 
@@ -314,52 +336,71 @@ def _record(
     all_signed: bool,
 ) -> tuple[EffectiveChange | None, str | None]:
     """Record the signature in one transaction; the change it made effective, the file hash."""
-    from docflow.changes.effective import on_document_signed
     from docflow.store.base import SignatureRow
 
     check = evidence.check
-    effect = None
     with session.store.write(session.code, session.row.version) as tx:
         file_sha = tx.put_blob(evidence.file_bytes) if evidence.file_bytes is not None else None
         if evidence.signed_pdf is not None:
             sha = tx.put_blob(evidence.signed_pdf)
             tx.set_signed_file(doc.doc_id, doc.version, sha)
             file_sha = file_sha or sha
-        tx.add_signature(
-            SignatureRow(
-                doc_id=doc.doc_id,
-                version=doc.version,
-                party=req.party,
-                signer=req.signer,
-                signed_on=signed_on.isoformat(),
-                method=evidence.method,
-                file_sha256=file_sha,
-                file_name=evidence.file_name,
-                certificate=check.signer_subject if check else None,
-                trust=check.trust_note if check else None,
-                actor=session.actor,
-                at=now(),
-            )
+        row = SignatureRow(
+            doc_id=doc.doc_id,
+            version=doc.version,
+            party=req.party,
+            signer=req.signer,
+            signed_on=signed_on.isoformat(),
+            method=evidence.method,
+            file_sha256=file_sha,
+            file_name=evidence.file_name,
+            certificate=check.signer_subject if check else None,
+            trust=check.trust_note if check else None,
+            actor=session.actor,
+            at=now(),
         )
-        tx.append_event(
-            "signature",
-            session.actor,
-            {
-                "document": doc.doc_id,
-                "version": doc.version,
-                "party": req.party,
-                "signer": req.signer,
-                "method": evidence.method,
-                "file_sha256": file_sha,
-                "certificate": check.signer_subject if check else None,
-                "trusted": check.trusted if check else None,
-                "signed_on": signed_on.isoformat(),
-            },
+        effect = record_signature(
+            tx, session, doc, row, trusted=check.trusted if check else None, all_signed=all_signed
         )
-        if all_signed:
-            tx.set_document_status(doc.doc_id, doc.version, "signed")
-            tx.append_event(
-                "document.signed", session.actor, {"document": doc.doc_id, "version": doc.version}
-            )
-            effect = on_document_signed(tx, session, doc)
     return effect, file_sha
+
+
+def record_signature(
+    tx: WriteTx,
+    session: Session,
+    doc: DocumentRow,
+    row: SignatureRow,
+    *,
+    trusted: bool | None,
+    all_signed: bool,
+    extra: Mapping[str, Any] | None = None,
+) -> EffectiveChange | None:
+    """Record ``row`` in the open transaction ``tx``: the signature, its "signature" event
+    (with ``extra`` beside the usual keys) and, when it is the last one the document needs,
+    the document's signed status and the change this makes effective (returned)."""
+    from docflow.changes.effective import on_document_signed
+
+    tx.add_signature(row)
+    tx.append_event(
+        "signature",
+        session.actor,
+        {
+            "document": doc.doc_id,
+            "version": doc.version,
+            "party": row.party,
+            "signer": row.signer,
+            "method": row.method,
+            "file_sha256": row.file_sha256,
+            "certificate": row.certificate,
+            "trusted": trusted,
+            "signed_on": row.signed_on,
+            **(extra or {}),
+        },
+    )
+    if not all_signed:
+        return None
+    tx.set_document_status(doc.doc_id, doc.version, "signed")
+    tx.append_event(
+        "document.signed", session.actor, {"document": doc.doc_id, "version": doc.version}
+    )
+    return on_document_signed(tx, session, doc)

@@ -163,6 +163,9 @@ def verify(session: Session, anchors: Sequence[Anchor] = ()) -> VerifyReport:
                         path=f"{sig.doc_id}/{sig.party}",
                     )
                 )
+    from docflow.app.certificates import certificate_problems
+
+    problems.extend(certificate_problems(session))
     return VerifyReport(
         ok=not problems,
         project=session.code,

@@ -47,6 +47,10 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "doctor": ("doctor", "doctor", "Check fonts, Pango, HarfBuzz, store and templates."),
     "demo": ("demo", "demo", "Run the example project through its whole lifecycle."),
     "db": ("db", "db", "Manage the store's schema."),
+    "share": ("portal", "share", "Make (or --revoke) a signing link for the portal."),
+    "links": ("portal", "links", "List the project's signing links and their state."),
+    "serve": ("serve", "serve", "Serve the signing portal and the PM dashboard."),
+    "user": ("portal", "user", "Manage the PM dashboard's accounts."),
 }
 
 

@@ -144,6 +144,14 @@ def _trigger_problem(trigger: str) -> str | None:
 
 def _check_documents(spec: WorkflowSpec, out: _Collector, template_dirs: Sequence[Path]) -> None:
     for code, doc in spec.documents.items():
+        order = doc.signing_order or ()
+        strangers = [p for p in order if p not in doc.signers]
+        if strangers or len(set(order)) != len(order):
+            out.add(
+                ("documents", code, "signing_order"),
+                f"signing_order of document {code} must list its signers "
+                f"({', '.join(doc.signers) or 'none'}) at most once each",
+            )
         for locale in spec.locales:
             name = f"{locale}/{doc.template}.html.j2"
             if not any((folder / name).is_file() for folder in template_dirs):

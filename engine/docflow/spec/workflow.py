@@ -64,6 +64,11 @@ class DocumentKind(_Spec):
     )
     title: Titles = Field(description="locale -> title")
     signers: tuple[Party, ...] = ()
+    signing_order: tuple[Party, ...] | None = Field(
+        default=None,
+        description="parties that sign one after another, in this order (e.g. [client, "
+        "vendor]); default: the workflow's signatures.order; [] lets them sign in any order",
+    )
     annex: bool = Field(default=False, description="numbered contract annex (附件)")
     per: str | None = Field(
         default=None,
@@ -170,6 +175,11 @@ class SignaturePolicy(_Spec):
     require_trusted: bool = Field(
         default=False,
         description="refuse digital signatures whose certificate does not chain to a trusted root",
+    )
+    order: tuple[Party, ...] = Field(
+        default=(),
+        description="the order in which a document's signers sign (those it needs), unless "
+        "its kind sets signing_order; empty: any order",
     )
 
 

@@ -9,5 +9,5 @@ from __future__ import annotations
 
 __all__ = ["HEAD", "REVISIONS"]
 
-REVISIONS: tuple[str, ...] = ("0001_initial", "0002_row_checkpoint")
+REVISIONS: tuple[str, ...] = ("0001_initial", "0002_row_checkpoint", "0100_portal")
 HEAD: str = REVISIONS[-1]

@@ -25,13 +25,19 @@ from sqlalchemy import (
 
 __all__ = [
     "blobs",
+    "certificates",
     "change_requests",
     "counters",
+    "declines",
     "documents",
     "events",
+    "links",
     "metadata",
     "projects",
+    "rate_limits",
     "signatures",
+    "users",
+    "web_sessions",
 ]
 
 metadata = MetaData()
@@ -156,4 +162,93 @@ change_requests = Table(
     Column("decided_at", String(_TIME), nullable=True),
     Column("decision_reason", Text, nullable=True),
     UniqueConstraint("project_id", "cr_id", name="uq_change_requests_cr"),
+)
+
+# -- the signing portal ----------------------------------------------------------------------
+# Links, declines and completion certificates belong to a project; accounts, their sessions
+# and the rate-limit counters belong to the server. A link's token and a session's cookie are
+# stored only as their sha256.
+
+links = Table(
+    "links",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("link_id", String(32), nullable=False),
+    Column("token_sha256", String(_SHA), nullable=False),
+    Column("project_id", Integer, ForeignKey("projects.id"), nullable=False),
+    Column("doc_id", String(64), nullable=False),
+    Column("version", Integer, nullable=False),
+    Column("party", String(32), nullable=False),
+    Column("email", Text, nullable=True),
+    Column("created_by", String(200), nullable=False),
+    Column("created_at", String(_TIME), nullable=False),
+    Column("expires_at", String(_TIME), nullable=False),
+    Column("revoked_at", String(_TIME), nullable=True),
+    Column("revoked_by", String(200), nullable=True),
+    Column("used_at", String(_TIME), nullable=True),
+    Column("viewed_at", String(_TIME), nullable=True),
+    Column("code_sha256", String(_SHA), nullable=True),
+    Column("code_expires_at", String(_TIME), nullable=True),
+    Column("code_attempts", Integer, nullable=False),
+    Index("ix_links_link_id", "link_id", unique=True),
+    Index("ix_links_token", "token_sha256", unique=True),
+    Index("ix_links_project", "project_id", "doc_id"),
+)
+
+declines = Table(
+    "declines",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("project_id", Integer, ForeignKey("projects.id"), nullable=False),
+    Column("doc_id", String(64), nullable=False),
+    Column("version", Integer, nullable=False),
+    Column("party", String(32), nullable=False),
+    Column("signer", Text, nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("link_id", String(32), nullable=True),
+    Column("ip", String(64), nullable=True),
+    Column("user_agent", Text, nullable=True),
+    Column("at", String(_TIME), nullable=False),
+    Index("ix_declines_project", "project_id", "doc_id"),
+)
+
+certificates = Table(
+    "certificates",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("project_id", Integer, ForeignKey("projects.id"), nullable=False),
+    Column("doc_id", String(64), nullable=False),
+    Column("version", Integer, nullable=False),
+    Column("sha256", String(_SHA), nullable=False),
+    Column("file", Text, nullable=False),
+    Column("made_at", String(_TIME), nullable=False),
+    UniqueConstraint("project_id", "doc_id", "version", name="uq_certificates_version"),
+)
+
+users = Table(
+    "users",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("name", String(200), nullable=False),
+    Column("password_hash", Text, nullable=False),
+    Column("created_by", String(200), nullable=False),
+    Column("created_at", String(_TIME), nullable=False),
+    Index("ix_users_name", "name", unique=True),
+)
+
+web_sessions = Table(
+    "web_sessions",
+    metadata,
+    Column("token_sha256", String(_SHA), primary_key=True),
+    Column("user_name", String(200), nullable=False),
+    Column("created_at", String(_TIME), nullable=False),
+    Column("expires_at", String(_TIME), nullable=False),
+)
+
+rate_limits = Table(
+    "rate_limits",
+    metadata,
+    Column("bucket", String(_SHA), primary_key=True),
+    Column("slot", Integer, nullable=False),
+    Column("hits", Integer, nullable=False),
 )

@@ -16,6 +16,8 @@ from docflow.runtime.result import Result
 from docflow.runtime.session import Session
 from docflow.views.documents import DocumentChecks, DocumentView, document_view
 
+from docflow.views.portal import DeclineView, declines
+
 __all__ = ["ChangeSummary", "DriftView", "StatusView", "StepView", "status_view", "step_view"]
 
 
@@ -75,6 +77,7 @@ class StatusView(Result):
     changes: ChangeSummary
     chain_seq: int
     chain_head: str
+    declines: tuple[DeclineView, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON of ``status --json``."""
@@ -147,4 +150,5 @@ def status_view(session: Session, steps: list[Step]) -> StatusView:
         changes=_changes(session),
         chain_seq=session.row.head_seq,
         chain_head=session.row.head_hash,
+        declines=declines(session),
     )

@@ -82,6 +82,13 @@ def status(env: Env, as_json: bool) -> None:
         con.print("Next steps:")
         show_steps(con, view["transitions"])
         show_documents(con, view["documents"])
+        for d in view.get("declines", []):
+            from rich.markup import escape
+
+            con.print(
+                f"  {style('declined', 'red')}: {d['document']} v{d['version']} by the "
+                f"{d['party']} ({escape(d['signer'])}, {d['at'][:16]}): {escape(d['reason'])}"
+            )
         ch = view["changes"]
         if ch["baseline"] is not None:
             color = {"ok": "green", "warn": "yellow", "alarm": "red"}[ch["level"]]

@@ -1,0 +1,84 @@
+"""The words of the portal's pages, in Chinese and English (the document's language on a
+signing page; both where the page knows no document, such as an unknown link)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+__all__ = ["words"]
+
+_ZH: dict[str, Any] = {
+    "lang": "zh-CN",
+    "party": {"client": "甲方", "vendor": "乙方"},
+    "sign_title": "签署文件",
+    "as_party": "签署方",
+    "version": "第{}版",
+    "pages": "共{}页",
+    "download": "下载PDF",
+    "expires": "链接有效期至",
+    "waiting": "请等待{}先签署，之后再打开此链接签署。",
+    "signed_by": "已签署",
+    "sign_heading": "在线签署",
+    "name": "姓名",
+    "draw": "请在框内手写签名",
+    "clear_pad": "清除",
+    "no_js": "手写签名需要浏览器启用JavaScript；未启用时以输入的姓名签署。",
+    "code": "邮件验证码",
+    "send_code": "发送验证码到我的邮箱",
+    "code_sent": "验证码已发送至 {}，10分钟内有效。",
+    "sign": "签署",
+    "upload_heading": "上传已签署的文件",
+    "upload_help": "已用数字证书签署的PDF，或签字盖章后的扫描件（PDF、PNG、JPEG）。",
+    "file": "文件",
+    "upload": "上传",
+    "decline_heading": "拒绝签署",
+    "reason": "拒绝原因",
+    "decline": "拒绝签署",
+    "done_title": "签署完成",
+    "done": "{}已签署。签署文件已封存，项目经理会收到通知。",
+    "declined_title": "已拒绝签署",
+    "declined": "您拒绝签署{}的意见已记录，项目经理会与您联系。",
+    "error_title": "无法完成",
+    "page_alt": "第{}页",
+}
+
+_EN: dict[str, Any] = {
+    "lang": "en",
+    "party": {"client": "client", "vendor": "vendor"},
+    "sign_title": "Sign a document",
+    "as_party": "Signing as",
+    "version": "version {}",
+    "pages": "{} pages",
+    "download": "Download the PDF",
+    "expires": "This link works until",
+    "waiting": "The {} signs first: please open this link again after they have signed.",
+    "signed_by": "Signed by",
+    "sign_heading": "Sign online",
+    "name": "Your name",
+    "draw": "Draw your signature in the box",
+    "clear_pad": "Clear",
+    "no_js": "Drawing needs JavaScript; without it you sign with your typed name.",
+    "code": "Code from your e-mail",
+    "send_code": "Send a code to my e-mail",
+    "code_sent": "A code was sent to {}; it is valid for 10 minutes.",
+    "sign": "Sign",
+    "upload_heading": "Upload a signed file",
+    "upload_help": "A PDF you signed with your digital certificate, or a scan of the signed and "
+    "sealed paper (PDF, PNG, JPEG).",
+    "file": "File",
+    "upload": "Upload",
+    "decline_heading": "Decline to sign",
+    "reason": "Why you decline",
+    "decline": "Decline",
+    "done_title": "Signed",
+    "done": "{} is signed. The signed file is sealed and the project manager is told.",
+    "declined_title": "Declined",
+    "declined": "Your decision not to sign {} is recorded; the project manager will contact you.",
+    "error_title": "Not done",
+    "page_alt": "Page {}",
+}
+
+
+def words(locale: str) -> dict[str, Any]:
+    """The page words of ``locale`` (English for any locale without its own)."""
+    return _ZH if locale == "zh-CN" else _EN
