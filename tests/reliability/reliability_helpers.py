@@ -199,7 +199,12 @@ def build_legacy(ws: Path, url: str | None, until: str) -> None:
     init_workspace(ws, example=True, store_url=url, actor=ACTOR)
     drive(ws, url, until)
     store_url = url or f"sqlite:///{ws / '.docflow' / 'docflow.db'}"
-    store_sql(store_url, "UPDATE alembic_version SET version_num = '0001_initial'")
+    later = ("rate_limits", "web_sessions", "users", "certificates", "declines", "links")
+    store_sql(
+        store_url,
+        *(f"DROP TABLE {table}" for table in later),  # the tables of later revisions
+        "UPDATE alembic_version SET version_num = '0001_initial'",
+    )
 
 
 def build_legacy_in_subprocess(ws: Path, url: str | None, until: str) -> None:

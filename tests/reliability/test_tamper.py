@@ -11,6 +11,8 @@ from typing import Any
 import pytest
 from reliability_helpers import Project, build_legacy_in_subprocess
 
+from docflow.store.revisions import HEAD
+
 BASE = "survey.confirmed"
 CHANGES = "survey.confirmed+changes"
 
@@ -140,7 +142,7 @@ def test_a_store_from_before_row_records_upgrades_and_verifies_clean(
     assert old.code == 1 and "docflow db upgrade" in old.json()["message"], old.err
     assert p.dump() == before
     upgraded = p.ok("db", "upgrade")
-    assert upgraded["revision"] == "0002_row_checkpoint"
+    assert upgraded["revision"] == HEAD
     assert p.verify()["ok"]
     assert [e["type"] for e in p.ok("log")][-1] == "store.checkpoint"
     moved = p.ok("advance")

@@ -67,7 +67,6 @@ PUBLIC = [
     "VerifyReport",
     "VoidResult",
     "Withdrawal",
-
     "Visitor",
     "WorkflowCheck",
     "WorkflowSpec",

@@ -18,6 +18,7 @@ from docflow.store import ProjectRow, Store, open_store
 from docflow.store.chain import GENESIS_HASH, canonical_json, event_hash, sha256_hex
 from docflow.store.checkpoint import CHECKPOINT, checkpoint_all
 from docflow.store.ledger import RECORD
+from docflow.store.revisions import HEAD
 from docflow.store.sql import AlchemyExecutor
 
 
@@ -54,8 +55,11 @@ def _history(store: Store) -> None:
 
 
 def make_legacy(store: Store, raw_sql: Callable[..., None]) -> None:
-    """Rewrite every chain as the previous docflow wrote it, and mark the schema 0001."""
-    statements = ["UPDATE alembic_version SET version_num = '0001_initial'"]
+    """Rewrite every chain as the previous docflow wrote it, and mark the schema 0001 (the
+    tables of later revisions, the portal's, dropped)."""
+    later = ("rate_limits", "web_sessions", "users", "certificates", "declines", "links")
+    statements = [f"DROP TABLE {table}" for table in later]
+    statements.append("UPDATE alembic_version SET version_num = '0001_initial'")
     for project in store.list_projects():
         prev = GENESIS_HASH
         for event in store.events(project.code):
@@ -95,7 +99,7 @@ def test_an_old_store_asks_for_the_upgrade(legacy: Store) -> None:
 def test_the_upgrade_checkpoints_every_project_and_it_verifies_clean(legacy: Store) -> None:
     before = {p.code: p for p in legacy.list_projects()}
     tables = (legacy.documents("HIS-2026"), legacy.signatures("HIS-2026"))
-    assert legacy.upgrade() == "0002_row_checkpoint"
+    assert legacy.upgrade() == HEAD
     legacy.ensure_schema()
     for code, old in before.items():
         after = legacy.get_project(code)
@@ -147,7 +151,7 @@ def test_a_second_checkpoint_is_a_forgery(store: Store, project: ProjectRow) -> 
 def test_upgrading_a_store_at_head_changes_nothing(store: Store, project: ProjectRow) -> None:
     _history(store)
     before = store.events("HIS-2026")
-    assert store.upgrade() == "0002_row_checkpoint"
+    assert store.upgrade() == HEAD
     assert store.events("HIS-2026") == before
 
 

@@ -158,7 +158,6 @@ _WHERE: dict[str, str] = {
     "TranslationView": "docflow.views.documents",
     "VoidResult": "docflow.app.voiding",
     "Withdrawal": "docflow.app.withdrawal",
-
     "Portal": "docflow.api.portal",
     "LinkPage": "docflow.api.portal",
     "SigningLink": "docflow.app.links",
@@ -215,10 +214,9 @@ __all__ = [
     "TranslationView",
     "Upload",
     "VerifyReport",
+    "Visitor",
     "VoidResult",
     "Withdrawal",
-
-    "Visitor",
     "WorkflowCheck",
     "WorkflowSpec",
     "WorkflowUpgrade",

@@ -21,6 +21,7 @@ from docflow.runtime.clock import now, today
 from docflow.runtime.result import Result
 from docflow.runtime.session import Session
 from docflow.runtime.workspace import atomic_write
+from docflow.sign.types import IN_FILE
 from docflow.views.documents import DocumentView, document_view
 
 if TYPE_CHECKING:
@@ -140,7 +141,7 @@ def _require_verified_base(session: Session, doc: DocumentRow, base: bytes) -> N
         digital = [
             s.party
             for s in session.signatures
-            if (s.doc_id, s.version, s.method) == (doc.doc_id, doc.version, "digital")
+            if (s.doc_id, s.version) == (doc.doc_id, doc.version) and s.method in IN_FILE
         ]
         require_verified(session.store.blob(doc.pdf_sha256) or b"", base, digital)
 

@@ -18,6 +18,7 @@ from docflow.runtime.result import Result
 from docflow.runtime.session import Session
 from docflow.sign import read_anchor as _anchor
 from docflow.sign import recheck_signed_file
+from docflow.sign.types import IN_FILE
 
 if TYPE_CHECKING:
     from docflow.store.anchors import Anchor
@@ -102,7 +103,7 @@ def verify(session: Session, anchors: Sequence[Anchor] = ()) -> VerifyReport:
             digital = [
                 s.party
                 for s in session.signatures
-                if (s.doc_id, s.version, s.method) == (doc.doc_id, doc.version, "digital")
+                if (s.doc_id, s.version) == (doc.doc_id, doc.version) and s.method in IN_FILE
             ]
             for message in recheck_signed_file(issued or b"", signed or b"", digital):
                 problems.append(

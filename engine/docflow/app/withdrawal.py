@@ -27,6 +27,7 @@ from docflow.errors import Conflict, InvalidInput
 from docflow.runtime.result import Result
 from docflow.runtime.session import Session
 from docflow.runtime.workspace import atomic_write
+from docflow.sign.types import IN_FILE
 from docflow.views.documents import DocumentView, SignatureView, document_view
 
 if TYPE_CHECKING:
@@ -78,10 +79,10 @@ def _refuse_effective_change(session: Session, doc: DocumentRow) -> None:
 
 
 def _refuse_signed_on_top(session: Session, doc: DocumentRow, sig: SignatureRow) -> None:
-    if sig.method != "digital":
+    if sig.method not in IN_FILE:
         return
     sigs = session.signatures_on(doc)
-    later = [s for s in sigs[sigs.index(sig) + 1 :] if s.method == "digital"]
+    later = [s for s in sigs[sigs.index(sig) + 1 :] if s.method in IN_FILE]
     if later:
         parties = ", ".join(s.party for s in later)
         raise Conflict(
@@ -158,11 +159,11 @@ def withdraw_signature(session: Session, doc_id: str, party: str, reason: str) -
             f"step {taken[0]} was taken on the {sig.party}'s signature on {doc.doc_id} "
             f"v{doc.version}; it cannot be withdrawn now"
         )
-    earlier = [s for s in session.signatures_on(doc) if s.method == "digital" and s is not sig]
-    restored = earlier[-1].file_sha256 if sig.method == "digital" and earlier else None
+    earlier = [s for s in session.signatures_on(doc) if s.method in IN_FILE and s is not sig]
+    restored = earlier[-1].file_sha256 if sig.method in IN_FILE and earlier else None
     with session.store.write(session.code, session.row.version) as tx:
         tx.remove_signature(doc.doc_id, doc.version, party)
-        if sig.method == "digital":
+        if sig.method in IN_FILE:
             tx.set_signed_file(doc.doc_id, doc.version, restored)
         if doc.status == "signed":
             tx.set_document_status(doc.doc_id, doc.version, "issued")
@@ -178,10 +179,10 @@ def withdraw_signature(session: Session, doc_id: str, party: str, reason: str) -
                 "signed_on": sig.signed_on,
                 "file_sha256": sig.file_sha256,
                 "reason": reason.strip(),
-                "signed_file": restored if sig.method == "digital" else doc.signed_pdf_sha256,
+                "signed_file": restored if sig.method in IN_FILE else doc.signed_pdf_sha256,
             },
         )
-    if sig.method == "digital" and session.workspace is not None:
+    if sig.method in IN_FILE and session.workspace is not None:
         _write_back(session, doc, restored)
     fresh = session.refreshed()
     return Withdrawal(

@@ -8,7 +8,11 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from typing import Any, Protocol
 
-__all__ = ["SigBoxLike", "SignatureCheck"]
+__all__ = ["IN_FILE", "SigBoxLike", "SignatureCheck"]
+
+#: Signature methods whose signature is inside the signed PDF (a reader's or the vendor's
+#: PKCS#12 signature, and the portal's sealed one); recorded and scanned ones are not.
+IN_FILE: frozenset[str] = frozenset({"digital", "portal"})
 
 
 class SigBoxLike(Protocol):

@@ -15,7 +15,6 @@ from docflow.runtime.plan import Step
 from docflow.runtime.result import Result
 from docflow.runtime.session import Session
 from docflow.views.documents import DocumentChecks, DocumentView, document_view
-
 from docflow.views.portal import DeclineView, declines
 
 __all__ = ["ChangeSummary", "DriftView", "StatusView", "StepView", "status_view", "step_view"]
