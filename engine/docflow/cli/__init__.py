@@ -41,6 +41,8 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "doctor": ("doctor", "doctor", "Check fonts, Pango, HarfBuzz, store and templates."),
     "demo": ("demo", "demo", "Run the example project through its whole lifecycle."),
     "db": ("db", "db", "Manage the store's schema."),
+    "worker": ("worker", "worker", "Run queued jobs from a shared PostgreSQL store."),
+    "jobs": ("jobs", "jobs", "Show the job queue: queued, running, done, failed."),
 }
 
 

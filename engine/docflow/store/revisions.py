@@ -9,5 +9,5 @@ from __future__ import annotations
 
 __all__ = ["HEAD", "REVISIONS"]
 
-REVISIONS: tuple[str, ...] = ("0001_initial",)
+REVISIONS: tuple[str, ...] = ("0001_initial", "0002_job_queue")
 HEAD: str = REVISIONS[-1]
