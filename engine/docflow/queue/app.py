@@ -20,7 +20,7 @@ from sqlalchemy.engine import make_url
 from docflow.errors import DocflowError, EnvironmentProblem, UsageError
 from docflow.queue.registry import TASKS, JobInfo, TaskDef
 from docflow.store.base import Store
-from docflow.store.revisions import HEAD
+from docflow.store.revisions import HEAD, QUEUE_HEAD
 from docflow.store.sql import SqlStore
 from docflow.store.urls import display_url, now
 
@@ -57,15 +57,26 @@ def open_queue_store(store_url: str | None, directory: Path | None) -> SqlStore:
             "one: name it with --store URL or DOCFLOW_DATABASE_URL (on SQLite, "
             "`docflow projects render` renders in this machine's own processes)"
         )
-    revision = store.revision()
-    if revision != HEAD:
+    problem = _schema_problem(store)
+    if problem is not None:
         store.close()
-        what = "has no schema" if revision is None else f"is at schema revision {revision}"
         raise EnvironmentProblem(
-            f"the store {display_url(store.url)} {what}, not {HEAD} with the job queue: run "
-            "`docflow db upgrade` (or `docflow init` on a new store)"
+            f"the store {display_url(store.url)} {problem}: run `docflow db upgrade` (or "
+            "`docflow init` on a new store)"
         )
     return store
+
+
+def _schema_problem(store: SqlStore) -> str | None:
+    revision = store.revision()
+    if revision is None:
+        return "has no schema"
+    if revision != HEAD:
+        return f"is at schema revision {revision}, not {HEAD}"
+    queue = store.queue_revision()
+    if queue != QUEUE_HEAD:
+        return f"has no job queue yet (queue schema {queue or 'none'}, not {QUEUE_HEAD})"
+    return None
 
 
 def conninfo(url: str) -> str:

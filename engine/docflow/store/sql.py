@@ -56,6 +56,14 @@ class SqlStore(StoreReads, StoreWrites):
         """The schema revision the store is at, or None when it has no schema yet."""
         return self._revision()
 
+    def queue_revision(self) -> str | None:
+        """The job queue's schema revision (PostgreSQL), or None when it has none yet."""
+        with self._read() as conn:
+            if not inspect(conn).has_table("queue_alembic_version"):
+                return None
+            found = conn.execute(text("SELECT version_num FROM queue_alembic_version"))
+            return self._single_revision(found.scalars().all())
+
     def _revision(self) -> str | None:
         with self._read() as conn:
             if not inspect(conn).has_table("alembic_version"):

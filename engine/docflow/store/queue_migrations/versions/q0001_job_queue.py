@@ -1,7 +1,7 @@
 """The job queue on PostgreSQL: procrastinate's schema and the outcomes docflow records.
 
-Revision ID: 0002_job_queue
-Revises: 0001_initial
+Revision ID: q0001_job_queue
+Revises:
 Create Date: 2026-12-06
 
 Rendering jobs (and later sealing and e-mail jobs) are queued in the same PostgreSQL
@@ -9,8 +9,8 @@ database as the projects, so that a command queues a job in the transaction that
 the state it is about. procrastinate's own schema (its tables, types, functions and
 triggers, as the pinned procrastinate version ships it) is created here, in the upgrade's
 transaction; ``job_outcomes`` keeps what each finished job did or the error it failed
-with (procrastinate keeps a job's status, not its error). An SQLite store renders in the
-command's own processes and gets nothing: this revision is a no-op there.
+with (procrastinate keeps a job's status, not its error). These revisions run on PostgreSQL
+stores only (an SQLite store renders in the command's own processes), after the store's own.
 """
 
 from __future__ import annotations
@@ -18,8 +18,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0002_job_queue"
-down_revision: str | None = "0001_initial"
+revision: str = "q0001_job_queue"
+down_revision: str | None = None
 branch_labels: str | None = None
 depends_on: str | None = None
 
