@@ -27,6 +27,32 @@ __all__ = ["RenderWorker", "render_worker"]
 
 PdfResult = tuple[bytes, dict[str, "SigBox"]]
 
+# A few words in the faces the built-in stylesheet uses (serif body, sans headings, bold;
+# CJK and Latin): laying them out loads fontconfig, Pango and HarfBuzz state that stays warm.
+_WARM_UP = (
+    '<html lang="zh-CN"><body><h1 style="font-family: \'Noto Sans CJK SC\'">标题 <b>粗体</b></h1>'
+    "<p style=\"font-family: 'Noto Serif CJK SC'\">正文 <b>粗体</b> Text</p>"
+    "<p lang=\"en\" style=\"font-family: 'Liberation Serif', 'DejaVu Serif'\">Text <b>bold</b></p>"
+    "</body></html>"
+)
+
+
+def _warm_up() -> None:
+    """Lay out and write a few words, and import the PDF/A steps, while no PDF waits.
+
+    The first document a process lays out pays for loading fonts and for docflow's own PDF
+    modules (about a fifth of laying out a four-page memo); the worker pays it while the
+    command still reads its project. Only process-wide caches are warmed: the bytes of every
+    PDF are the same with or without it.
+    """
+    import docflow.render.cidfonts
+    import docflow.render.pdfa
+    import docflow.render.pdftags
+    import docflow.render.pdfwrite  # noqa: F401
+    from docflow.render.libs import import_weasyprint
+
+    import_weasyprint().HTML(string=_WARM_UP).write_pdf()
+
 
 def _serve(conn: Connection, theirs: Connection) -> None:
     """The worker: import WeasyPrint, then answer each (html, meta, dirs, data) with the PDF.
@@ -42,6 +68,9 @@ def _serve(conn: Connection, theirs: Connection) -> None:
         from docflow.render.pdf import render_pdf
 
         import_weasyprint()
+        if not conn.poll():  # nothing to lay out yet: use the wait
+            with contextlib.suppress(Exception):
+                _warm_up()
         while True:
             html, meta, dirs, data = conn.recv()
             try:

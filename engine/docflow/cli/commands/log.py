@@ -18,7 +18,15 @@ from docflow.errors import IntegrityFailure
 @click.pass_obj
 def log(env: Env, as_json: bool) -> None:
     """Show the audit trail, oldest first."""
-    events = [e.to_dict() for e in env.project().log()]
+    from docflow.app import memo
+
+    workspace = env.workspace()
+    events = memo.recall("log", workspace, env.store)
+    if events is None:
+        project = env.project()
+        facts = memo.Facts(project.code, project.workflow)
+        events = [e.to_dict() for e in project.log()]
+        memo.remember("log", workspace, env.store, facts, events)
 
     def human(con: Any) -> None:
         from rich.markup import escape

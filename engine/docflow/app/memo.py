@@ -1,0 +1,199 @@
+"""The last answer of ``docflow status`` and ``docflow log``, kept while nothing it depends on
+changes.
+
+Both commands spend most of their time before they read anything: defining the pydantic
+models of the workflow, the project data and the guards, and checking the two YAML files
+with them (bench/RESULTS.md: about 60 % of `docflow status`). When nothing they depend on has
+changed since they last ran, the answer is the same, so the JSON answer is kept in the
+workspace's ``.docflow/memo.json`` under a digest of everything it depends on, and printed
+again without loading the models. The digest covers:
+
+- docflow's version, Python's, the working folder, ``DOCFLOW_TEMPLATES``;
+- the bytes of ``project.yaml`` and of the workflow file the project runs;
+- every file in the template folders (path, size, modification time): the workflow check
+  needs each document kind's template;
+- the store's schema revision and every row the answer is made from: the project row, its
+  documents, signatures and change requests (status) or its events (log).
+
+Nothing is kept for a store named by URL (PostgreSQL, or another SQLite file), nor for a
+workflow with a guard that is not built in: a plugin guard may read anything. Any failure
+to read or write the memo just means the answer is worked out in full; the memo is plain
+JSON (no code is ever loaded from it), and whoever can write ``.docflow/`` can write the
+store beside it anyway.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sys
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from docflow import __version__
+
+if TYPE_CHECKING:
+    from docflow.runtime.workspace import Workspace
+    from docflow.spec.workflow import WorkflowSpec
+    from docflow.store.base import Store
+
+__all__ = ["Facts", "recall", "remember"]
+
+MEMO = "memo.json"
+_KEEP = 8  # answers kept: a few working folders and both commands
+
+
+@dataclass(frozen=True)
+class Facts:
+    """What the full answer learnt that the next recall needs: the project's code and the
+    workflow it runs."""
+
+    code: str
+    workflow: WorkflowSpec
+
+
+def _digest(*parts: bytes | str) -> str:
+    h = hashlib.sha256()
+    for part in parts:
+        data = part.encode("utf-8", "surrogateescape") if isinstance(part, str) else part
+        h.update(len(data).to_bytes(8, "big"))
+        h.update(data)
+    return h.hexdigest()
+
+
+def _templates(root: Path) -> str:
+    from docflow.runtime.workspace import template_dirs
+
+    listing = []
+    for folder in template_dirs(root):
+        for base, dirs, files in os.walk(folder):
+            dirs.sort()
+            for name in sorted(files):
+                stat = os.stat(os.path.join(base, name))
+                listing.append(f"{base}/{name}\x00{stat.st_size}\x00{stat.st_mtime_ns}")
+        listing.append(f"{folder}\x01")
+    return "\n".join(listing)
+
+
+def _inputs(root: Path) -> str:
+    """The digest of what the answer depends on outside the store and the workflow file."""
+    return _digest(
+        __version__,
+        sys.version,
+        os.getcwd(),
+        os.environ.get("DOCFLOW_TEMPLATES", ""),
+        str(root),
+        (root / "project.yaml").read_bytes(),
+        _templates(root),
+    )
+
+
+def _rows(kind: str, store: Store, code: str) -> str:
+    project = store.get_project(code)
+    if project is None:
+        raise LookupError(code)
+    rows: list[Any] = [asdict(project)]
+    if kind == "log":
+        rows += [asdict(e) for e in store.events(code)]
+    else:
+        rows += [asdict(d) for d in store.documents(code)]
+        rows += [asdict(s) for s in store.signatures(code)]
+        rows += [asdict(c) for c in store.changes(code)]
+    return json.dumps(rows, sort_keys=True, default=str, ensure_ascii=False)
+
+
+def _answer_key(kind: str, inputs: str, workflow_file: str, store: Store, code: str) -> str:
+    return _digest(kind, inputs, Path(workflow_file).read_bytes(), _rows(kind, store, code))
+
+
+def _open(root: Path) -> Store:
+    from docflow.store import open_store
+
+    store = open_store(None, root)
+    store.ensure_schema()
+    return store
+
+
+def _load(root: Path) -> dict[str, Any]:
+    data = json.loads((root / ".docflow" / MEMO).read_text("utf-8"))
+    if not isinstance(data, dict) or data.get("docflow") != __version__:
+        return {"docflow": __version__, "inputs": {}, "answers": {}}
+    return data
+
+
+def recall(kind: str, workspace: Workspace, store_url: str | None) -> Any | None:
+    """The answer ``kind`` ("status" or "log") gave when everything it depends on was as it
+    is now, or None (then the caller works it out and calls :func:`remember`)."""
+    if store_url is not None:
+        return None
+    root = workspace.root
+    try:
+        memo = _load(root)
+        inputs = _inputs(root)
+        known = memo["inputs"].get(inputs)
+        if known is None:
+            return None
+        store = _open(root)
+        try:
+            key = _answer_key(kind, inputs, known["workflow_file"], store, known["code"])
+        finally:
+            store.close()
+        return memo["answers"].get(key)
+    except Exception:  # any doubt: work the answer out in full
+        return None
+
+
+def _builtin_guards_only(spec: WorkflowSpec) -> bool:
+    from docflow.guards.builtin import BUILTIN
+
+    names = {cls.name for cls in BUILTIN}
+    return all(g.type in names for t in spec.transitions for g in t.guards)
+
+
+def remember(
+    kind: str,
+    workspace: Workspace,
+    store_url: str | None,
+    facts: Facts,
+    answer: Any,
+    write: Callable[[Path, bytes], None] | None = None,
+) -> None:
+    """Keep ``answer`` for the next :func:`recall` of ``kind`` (never fails the command)."""
+    if store_url is not None or not _builtin_guards_only(facts.workflow):
+        return
+    from docflow.runtime.workspace import atomic_write
+    from docflow.spec.loader import find_workflow
+
+    root = workspace.root
+    try:
+        store = _open(root)
+        try:
+            project = store.get_project(facts.code)
+            if project is None or Path(project.workspace).resolve() != root.resolve():
+                return
+            workflow_file = str(find_workflow(project.workflow).resolve())
+            inputs = _inputs(root)
+            key = _answer_key(kind, inputs, workflow_file, store, facts.code)
+        finally:
+            store.close()
+        try:
+            memo = _load(root)
+        except (OSError, ValueError):
+            memo = {"docflow": __version__, "inputs": {}, "answers": {}}
+        known = {"code": facts.code, "workflow_file": workflow_file}
+        memo["inputs"] = _newest(memo["inputs"], inputs, known)
+        # As `--json` prints it: what str() stands for there is the same string here.
+        answer = json.loads(json.dumps(answer, ensure_ascii=False, default=str))
+        memo["answers"] = _newest(memo["answers"], key, answer)
+        data = json.dumps(memo, ensure_ascii=False).encode("utf-8")  # keys in answer order
+        (write or atomic_write)(root / ".docflow" / MEMO, data)
+    except Exception:  # the memo only saves time; the answer stands without it
+        return
+
+
+def _newest(entries: dict[str, Any], key: str, value: Any) -> dict[str, Any]:
+    kept: Sequence[tuple[str, Any]] = [(k, v) for k, v in entries.items() if k != key]
+    return dict([*list(kept)[-(_KEEP - 1) :], (key, value)])

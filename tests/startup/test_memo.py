@@ -1,0 +1,129 @@
+"""`docflow status` and `docflow log` answer again from .docflow/memo.json while nothing they
+depend on changed, without loading the pydantic models, and work the answer out afresh as
+soon as anything did: project.yaml, the templates, the store's rows or schema, the
+environment."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+Run = Any
+
+PROBE = """
+import json, sys
+from docflow.cli import main
+try:
+    main(sys.argv[1:])
+except SystemExit as exc:
+    code = exc.code
+print(json.dumps({"code": code, "models": "pydantic" in sys.modules}), file=sys.stderr)
+"""
+
+
+def _probe(ws: Path, *args: str, env: dict[str, str] | None = None) -> tuple[int, bool, str]:
+    """(exit code, whether pydantic was loaded, stdout) of one docflow command."""
+    import os
+
+    proc = subprocess.run(
+        [sys.executable, "-c", PROBE, *args],
+        cwd=ws,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={
+            **{k: v for k, v in os.environ.items() if not k.startswith("DOCFLOW_")},
+            "DOCFLOW_ACTOR": "tester",
+            **(env or {}),
+        },
+    )
+    report = json.loads(proc.stderr.strip().splitlines()[-1])
+    return report["code"], report["models"], proc.stdout
+
+
+@pytest.mark.parametrize("command", ["status", "log"])
+def test_the_same_answer_without_the_models(command: str, example_workspace: Path) -> None:
+    """The second run prints the same bytes and never loads pydantic."""
+    code, loaded, first = _probe(example_workspace, command, "--json")
+    assert (code, loaded) == (0, True)
+
+    code, loaded, second = _probe(example_workspace, command, "--json")
+
+    assert (code, loaded) == (0, False)
+    assert second == first
+    assert json.loads((example_workspace / ".docflow" / "memo.json").read_text("utf-8"))
+
+
+def _edit_project(ws: Path) -> None:
+    text = (ws / "project.yaml").read_text("utf-8")
+    old = "  name: 市第一人民医院医院信息系统（HIS）建设项目\n"
+    assert old in text
+    (ws / "project.yaml").write_text(text.replace(old, old.replace("建设", "二期建设")), "utf-8")
+
+
+def _add_template(ws: Path) -> None:
+    (ws / "templates").mkdir(exist_ok=True)
+    (ws / "templates" / "extra.css").write_text("p {}\n", "utf-8")
+
+
+def _bump_version(ws: Path) -> None:
+    with sqlite3.connect(ws / ".docflow" / "docflow.db") as conn:
+        conn.execute("UPDATE projects SET version = version + 1")
+
+
+def _damage_memo(ws: Path) -> None:
+    (ws / ".docflow" / "memo.json").write_text("{not json", "utf-8")
+
+
+@pytest.mark.parametrize(
+    ("change", "expect"),
+    [
+        (_edit_project, lambda v: "二期建设项目" in v["project"]["name"]),
+        (_add_template, lambda v: v["version"] == 1),
+        (_bump_version, lambda v: v["version"] == 2),
+        (_damage_memo, lambda v: v["version"] == 1),
+    ],
+    ids=["project-yaml", "template-added", "store-row", "memo-damaged"],
+)
+def test_any_change_is_seen(
+    change: Callable[[Path], None], expect: Callable[[Any], bool], example_workspace: Path
+) -> None:
+    """After a change to what status depends on, the answer is worked out afresh."""
+    assert _probe(example_workspace, "status", "--json")[0] == 0
+    change(example_workspace)
+
+    code, loaded, out = _probe(example_workspace, "status", "--json")
+
+    assert (code, loaded) == (0, True)
+    assert expect(json.loads(out))
+
+
+def test_errors_are_never_remembered(example_workspace: Path, docflow: Callable[..., Run]) -> None:
+    """A project.yaml that no longer validates, a store at another schema revision, or a
+    template folder from the environment: the command answers as it would without a memo."""
+    assert docflow("status", cwd=example_workspace).code == 0
+    assert docflow("log", cwd=example_workspace).code == 0
+    project = example_workspace / "project.yaml"
+    good = project.read_text("utf-8")
+    project.write_text(good + "unknown_field: 1\n", "utf-8")
+    for command in ("status", "log"):
+        assert docflow(command, cwd=example_workspace).code == 4
+    project.write_text(good, "utf-8")
+
+    missing = example_workspace / "no-such-templates"
+    code, loaded, _ = _probe(
+        example_workspace, "status", "--json", env={"DOCFLOW_TEMPLATES": str(missing)}
+    )
+    assert (code, loaded) == (0, True)
+
+    with sqlite3.connect(example_workspace / ".docflow" / "docflow.db") as conn:
+        conn.execute("UPDATE alembic_version SET version_num = '9999_future'")
+    result = docflow("log", cwd=example_workspace)
+    assert result.code == 1 and "9999_future" in result.err
