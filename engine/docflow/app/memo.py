@@ -8,7 +8,8 @@ changed since they last ran, the answer is the same, so the JSON answer is kept 
 workspace's ``.docflow/memo.json`` under a digest of everything it depends on, and printed
 again without loading the models. The digest covers:
 
-- docflow's version, Python's, the working folder, ``DOCFLOW_TEMPLATES``;
+- docflow's version and its modules' files (path, size, time), Python's version, the
+  working folder, ``DOCFLOW_TEMPLATES``;
 - the bytes of ``project.yaml`` and of the workflow file the project runs;
 - every file in the template folders (path, size, modification time): the workflow check
   needs each document kind's template;
@@ -64,24 +65,37 @@ def _digest(*parts: bytes | str) -> str:
     return h.hexdigest()
 
 
-def _templates(root: Path) -> str:
-    from docflow.runtime.workspace import template_dirs
-
+def _listing(folders: Sequence[Path], suffix: str = "") -> str:
+    """Every file (ending with ``suffix``) below ``folders``: path, size, modification time."""
     listing = []
-    for folder in template_dirs(root):
+    for folder in folders:
         for base, dirs, files in os.walk(folder):
             dirs.sort()
             for name in sorted(files):
-                stat = os.stat(os.path.join(base, name))
-                listing.append(f"{base}/{name}\x00{stat.st_size}\x00{stat.st_mtime_ns}")
+                if name.endswith(suffix):
+                    stat = os.stat(os.path.join(base, name))
+                    listing.append(f"{base}/{name}\x00{stat.st_size}\x00{stat.st_mtime_ns}")
         listing.append(f"{folder}\x01")
     return "\n".join(listing)
+
+
+def _templates(root: Path) -> str:
+    from docflow.runtime.workspace import template_dirs
+
+    return _listing(template_dirs(root))
+
+
+def _code() -> str:
+    # docflow's own modules: an edited checkout (an editable install keeps its version
+    # number) must not print an answer an older docflow worked out.
+    return _listing([Path(__file__).resolve().parents[1]], ".py")
 
 
 def _inputs(root: Path) -> str:
     """The digest of what the answer depends on outside the store and the workflow file."""
     return _digest(
         __version__,
+        _code(),
         sys.version,
         os.getcwd(),
         os.environ.get("DOCFLOW_TEMPLATES", ""),
