@@ -38,20 +38,25 @@ _WARM_UP = (
 
 
 def _warm_up() -> None:
-    """Lay out and write a few words, and import the PDF/A steps, while no PDF waits.
+    """Lay out a few words, and import what writing a PDF/A takes, while no PDF waits.
 
-    The first document a process lays out pays for loading fonts and for docflow's own PDF
-    modules (about a fifth of laying out a four-page memo); the worker pays it while the
-    command still reads its project. Only process-wide caches are warmed: the bytes of every
-    PDF are the same with or without it.
+    The first document a process lays out pays for loading fonts (fontconfig, Pango and
+    HarfBuzz state, process-wide) and for the modules that write PDFs; the worker pays that
+    while the command still reads its project. Only the layout is warmed, not the writing:
+    writing the few words costs about five times what it saves on the first document, which
+    would slow a machine whose other core is busy. The bytes of every PDF are the same with
+    or without it.
     """
+    import pydyf  # noqa: F401
+    import weasyprint.pdf  # noqa: F401
+
     import docflow.render.cidfonts
     import docflow.render.pdfa
     import docflow.render.pdftags
     import docflow.render.pdfwrite  # noqa: F401
     from docflow.render.libs import import_weasyprint
 
-    import_weasyprint().HTML(string=_WARM_UP).write_pdf()
+    import_weasyprint().HTML(string=_WARM_UP).render()
 
 
 def _serve(conn: Connection, theirs: Connection) -> None:
