@@ -1,7 +1,7 @@
-"""`docflow status` and `docflow log` answer again from .docflow/memo.json while nothing they
-depend on changed, without loading the pydantic models, and work the answer out afresh as
-soon as anything did: project.yaml, the templates, the store's rows or schema, the
-environment."""
+"""`docflow status` and `docflow log` answer again from the user's cache folder while nothing
+they depend on changed, without loading the pydantic models and without writing into the
+workspace, and work the answer out afresh as soon as anything did: project.yaml, the
+templates, the store's rows or schema, the environment."""
 
 from __future__ import annotations
 
@@ -16,6 +16,15 @@ from typing import Any
 import pytest
 
 Run = Any
+
+
+@pytest.fixture(autouse=True)
+def cache_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A cache folder of the test's own (docflow processes inherit it)."""
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("XDG_CACHE_HOME", str(folder))
+    return folder
+
 
 PROBE = """
 import json, sys
@@ -49,8 +58,14 @@ def _probe(ws: Path, *args: str, env: dict[str, str] | None = None) -> tuple[int
 
 
 @pytest.mark.parametrize("command", ["status", "log"])
-def test_the_same_answer_without_the_models(command: str, example_workspace: Path) -> None:
-    """The second run prints the same bytes and never loads pydantic."""
+def test_the_same_answer_without_the_models(
+    command: str, example_workspace: Path, tree_snapshot: Callable[[Path], dict[str, bytes]]
+) -> None:
+    """The second run prints the same bytes and never loads pydantic; the workspace is left
+    as it was."""
+    from docflow.app.memo import memo_file
+
+    before = tree_snapshot(example_workspace)
     code, loaded, first = _probe(example_workspace, command, "--json")
     assert (code, loaded) == (0, True)
 
@@ -58,7 +73,9 @@ def test_the_same_answer_without_the_models(command: str, example_workspace: Pat
 
     assert (code, loaded) == (0, False)
     assert second == first
-    assert json.loads((example_workspace / ".docflow" / "memo.json").read_text("utf-8"))
+    assert tree_snapshot(example_workspace) == before
+    path = memo_file(example_workspace)
+    assert path is not None and json.loads(path.read_text("utf-8"))
 
 
 def _edit_project(ws: Path) -> None:
@@ -79,7 +96,11 @@ def _bump_version(ws: Path) -> None:
 
 
 def _damage_memo(ws: Path) -> None:
-    (ws / ".docflow" / "memo.json").write_text("{not json", "utf-8")
+    from docflow.app.memo import memo_file
+
+    path = memo_file(ws)
+    assert path is not None and path.is_file()
+    path.write_text("{not json", "utf-8")
 
 
 @pytest.mark.parametrize(

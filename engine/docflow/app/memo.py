@@ -5,8 +5,9 @@ Both commands spend most of their time before they read anything: defining the p
 models of the workflow, the project data and the guards, and checking the two YAML files
 with them (bench/RESULTS.md: about 60 % of `docflow status`). When nothing they depend on has
 changed since they last ran, the answer is the same, so the JSON answer is kept in the
-workspace's ``.docflow/memo.json`` under a digest of everything it depends on, and printed
-again without loading the models. The digest covers:
+user's cache folder (``$XDG_CACHE_HOME/docflow/answers/``, one file per workspace; never in
+the workspace, which a read-only command leaves as it was) under a digest of everything it
+depends on, and printed again without loading the models. The digest covers:
 
 - docflow's version and its modules' files (path, size, time), Python's version, the
   working folder, ``DOCFLOW_TEMPLATES``;
@@ -18,9 +19,9 @@ again without loading the models. The digest covers:
 
 Nothing is kept for a store named by URL (PostgreSQL, or another SQLite file), nor for a
 workflow with a guard that is not built in: a plugin guard may read anything. Any failure
-to read or write the memo just means the answer is worked out in full; the memo is plain
-JSON (no code is ever loaded from it), and whoever can write ``.docflow/`` can write the
-store beside it anyway.
+to read or write the memo just means the answer is worked out in full. The memo is plain
+JSON (no code is ever loaded from it) in a folder private to the user (one that others can
+write to is never used): whoever can write it can already run code as that user.
 """
 
 from __future__ import annotations
@@ -41,9 +42,8 @@ if TYPE_CHECKING:
     from docflow.spec.workflow import WorkflowSpec
     from docflow.store.base import Store
 
-__all__ = ["Facts", "recall", "remember"]
+__all__ = ["Facts", "memo_file", "recall", "remember"]
 
-MEMO = "memo.json"
 _KEEP = 8  # answers kept: a few working folders and both commands
 
 
@@ -131,8 +131,27 @@ def _open(root: Path) -> Store:
     return store
 
 
+def memo_file(root: Path) -> Path | None:
+    """The file that keeps the answers for the workspace at ``root`` (None: no usable
+    cache folder)."""
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    folder = os.path.join(base, "docflow", "answers")
+    try:
+        os.makedirs(folder, mode=0o700, exist_ok=True)
+        info = os.stat(folder)
+    except OSError:
+        return None
+    if info.st_uid != os.getuid() or info.st_mode & 0o022:
+        return None
+    name = hashlib.sha256(str(root.resolve()).encode("utf-8", "surrogateescape")).hexdigest()
+    return Path(folder) / f"{name[:32]}.json"
+
+
 def _load(root: Path) -> dict[str, Any]:
-    data = json.loads((root / ".docflow" / MEMO).read_text("utf-8"))
+    path = memo_file(root)
+    if path is None:
+        raise OSError("no cache folder")
+    data = json.loads(path.read_text("utf-8"))
     if not isinstance(data, dict) or data.get("docflow") != __version__:
         return {"docflow": __version__, "inputs": {}, "answers": {}}
     return data
@@ -203,7 +222,9 @@ def remember(
         answer = json.loads(json.dumps(answer, ensure_ascii=False, default=str))
         memo["answers"] = _newest(memo["answers"], key, answer)
         data = json.dumps(memo, ensure_ascii=False).encode("utf-8")  # keys in answer order
-        (write or atomic_write)(root / ".docflow" / MEMO, data)
+        path = memo_file(root)
+        if path is not None:
+            (write or atomic_write)(path, data)
     except Exception:  # the memo only saves time; the answer stands without it
         return
 
