@@ -9,8 +9,8 @@ user's cache folder (``$XDG_CACHE_HOME/docflow/answers/``, one file per workspac
 the workspace, which a read-only command leaves as it was) under a digest of everything it
 depends on, and printed again without loading the models. The digest covers:
 
-- docflow's version and its modules' files (path, size, time), Python's version, the
-  working folder, ``DOCFLOW_TEMPLATES``;
+- docflow's version and its modules' files (path, size, time), those of pydantic, PyYAML and
+  ruamel.yaml, Python's version, the working folder, ``DOCFLOW_TEMPLATES``;
 - the bytes of ``project.yaml`` and of the workflow file the project runs;
 - every file in the template folders (path, size, modification time): the workflow check
   needs each document kind's template;
@@ -85,10 +85,24 @@ def _templates(root: Path) -> str:
     return _listing(template_dirs(root))
 
 
+# The libraries that decide whether project.yaml and the workflow read and validate.
+_LIBRARIES = ("pydantic", "pydantic_core", "yaml", "ruamel.yaml")
+
+
 def _code() -> str:
-    # docflow's own modules: an edited checkout (an editable install keeps its version
-    # number) must not print an answer an older docflow worked out.
-    return _listing([Path(__file__).resolve().parents[1]], ".py")
+    """docflow's own modules and the files of the libraries that parse and validate: an
+    edited checkout (an editable install keeps its version number) or an upgraded library
+    must not print an answer the older code worked out."""
+    import importlib.util
+
+    parts = [_listing([Path(__file__).resolve().parents[1]], ".py")]
+    for name in _LIBRARIES:
+        spec = importlib.util.find_spec(name)  # finds, does not import
+        origin = spec.origin if spec is not None else None
+        if origin is not None:
+            stat = os.stat(origin)
+            parts.append(f"{origin}\x00{stat.st_size}\x00{stat.st_mtime_ns}")
+    return "\n".join(parts)
 
 
 def _inputs(root: Path) -> str:
