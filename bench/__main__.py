@@ -108,7 +108,7 @@ def run(args: argparse.Namespace, work: Path) -> tuple[dict[str, Any], list[Chec
     if "advance" in args.only and memo_ws:
         section("advance", cli_bench.run_advance(memo_ws, work, max(1, args.runs // 2)))
     if "batch" in args.only:
-        section("batch", batch_bench.run(work, args.batch_docs, args.jobs))
+        section("batch", batch_bench.run(work, args.batch_docs, args.jobs, max(1, args.runs // 3)))
     if "scale" in args.only:
         section(
             "scale",

@@ -47,8 +47,9 @@ def _padded(requirements: list[dict[str, Any]], rows: int) -> list[dict[str, Any
     return out
 
 
-def memo_request(workspace: Path, rows: int = MEMO_ROWS) -> Any:
-    """docflow's RenderRequest of the requirement memo with a ``rows``-row requirement table."""
+def memo_request(workspace: Path, rows: int | None = MEMO_ROWS) -> Any:
+    """docflow's RenderRequest of the requirement memo with a ``rows``-row requirement table
+    (the project's own requirements when ``rows`` is None)."""
     from docflow.documents.context import build_context
     from docflow.documents.identity import DocId
     from docflow.documents.jobs import make_meta
@@ -61,7 +62,8 @@ def memo_request(workspace: Path, rows: int = MEMO_ROWS) -> Any:
         c for c, kind in session.spec.documents.items() if kind.template == "requirement_memo"
     )
     context = dict(build_context(session))
-    context["requirements"] = _padded(list(context["requirements"]), rows)
+    if rows is not None:
+        context["requirements"] = _padded(list(context["requirements"]), rows)
     meta = make_meta(session, DocId(code, 1), 1, 1, dt.date(2026, 11, 23))
     return RenderRequest(meta, context, session.template_dirs())
 

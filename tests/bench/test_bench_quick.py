@@ -37,7 +37,11 @@ def test_quick_bench_writes_every_figure(tmp_path: Path) -> None:
     assert {"ratio", "wall_s", "cpu_s"} <= set(results["startup"]["status"])
     assert {"ratio"} <= set(results["startup"]["log"]) & set(results["startup"]["--help"])
     assert results["advance"]["documents"] == ["RM-1"]
+    assert {"ratio", "cpu_ratio", "import_weasyprint"} <= set(results["advance"])
     assert {"jobs_1", "jobs_2", "speedup", "soffice"} <= set(results["batch"])
+    assert {"cpu_per_doc_s", "floor_cpu_s", "floor_ratio", "per_core_vs_soffice"} <= set(
+        results["batch"]
+    )
     assert results["batch"]["documents"] == 3
     assert {"status_ratio", "projects_ratio"} <= set(results["scale"]["sqlite"])
     assert results["scale"]["sqlite"]["store"] == {"projects": 30, "events": 1500}

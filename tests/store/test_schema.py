@@ -31,15 +31,24 @@ def test_fresh_store_is_created_at_head_and_checked_idempotently(store_url: str)
         opened.close()
 
 
+_QUEUE_TABLES = ("procrastinate_", "job_outcomes", "queue_alembic_version")
+
+
 def test_the_migration_builds_exactly_the_declared_tables(store: Store) -> None:
     from alembic.autogenerate import compare_metadata
     from alembic.migration import MigrationContext
     from sqlalchemy import create_engine
 
+    def ours(name: str | None, kind: str, _parent: object) -> bool:
+        # A PostgreSQL store also holds the job queue, under revisions of its own.
+        queue = kind == "table" and name is not None and name.startswith(_QUEUE_TABLES)
+        return not queue
+
     engine = create_engine(store.url.replace("postgresql://", "postgresql+psycopg://", 1))
     try:
         with engine.connect() as conn:
-            diff = compare_metadata(MigrationContext.configure(conn), metadata)
+            context = MigrationContext.configure(conn, opts={"include_name": ours})
+            diff = compare_metadata(context, metadata)
     finally:
         engine.dispose()
     assert diff == []

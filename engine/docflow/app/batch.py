@@ -15,13 +15,20 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from docflow.app.rendering import DocumentNote, RerenderedVersion
-from docflow.errors import DocflowError, combined_exit_code
+from docflow.errors import DocflowError, EnvironmentProblem, ProjectChanged, combined_exit_code
 from docflow.runtime.result import Result
 
 if TYPE_CHECKING:
     from docflow.store.base import ProjectRow, Store
 
-__all__ = ["BatchReport", "BatchSummary", "ProjectOutcome", "matching_projects", "render_store"]
+__all__ = [
+    "BatchReport",
+    "BatchSummary",
+    "ProjectOutcome",
+    "matching_projects",
+    "render_project",
+    "render_store",
+]
 
 _PAGE = 500
 
@@ -101,16 +108,25 @@ def matching_projects(store: Store, text: str | None) -> list[tuple[str, str]]:
     ]
 
 
-def _render_project(task: tuple[str, str, str, str | None, int]) -> ProjectOutcome:
-    """Worker: open one project and re-render it; any DocflowError becomes its outcome."""
+def render_project(
+    code: str, workspace: str, store_url: str, actor: str | None = None, jobs: int = 1
+) -> ProjectOutcome:
+    """Open project ``code`` from its ``workspace`` and re-render it in ``jobs`` processes.
+
+    What the project's own data or templates cause (a workspace gone, data that no longer
+    validates, a template that fails) is the outcome's ``error`` or its ``failed`` notes.
+    A conflict with another command (:class:`ProjectChanged`) and an unreachable store
+    (:class:`EnvironmentProblem`) are raised: running again is the answer to those. Running
+    it twice renders once: the second run finds every document unchanged.
+    """
     from docflow.app.rendering import render_documents
     from docflow.runtime.session import open_session
     from docflow.runtime.workspace import Workspace
 
-    code, workspace, store_url, actor, jobs = task
     outcome = ProjectOutcome(code, workspace)
     if not (Path(workspace) / "project.yaml").is_file():
         return replace(outcome, error=f"its workspace {workspace} has no project.yaml", exit_code=1)
+    session = None
     try:
         session = open_session(Workspace(Path(workspace)), store_url, actor)
         if session.code != code:
@@ -120,11 +136,16 @@ def _render_project(task: tuple[str, str, str, str | None, int]) -> ProjectOutco
                 exit_code=1,
             )
         report = render_documents(session, None, jobs=jobs)
+    except (ProjectChanged, EnvironmentProblem):
+        raise
     except DocflowError as exc:
         return replace(outcome, error=exc.message, exit_code=exc.exit_code)
     except Exception as exc:
         # One project's unexpected failure must not end the batch for all the others.
         return replace(outcome, error=f"internal error: {type(exc).__name__}: {exc}", exit_code=1)
+    finally:
+        if session is not None:
+            session.store.close()
     return replace(
         outcome,
         rerendered=report.rerendered,
@@ -133,6 +154,18 @@ def _render_project(task: tuple[str, str, str, str | None, int]) -> ProjectOutco
         failed=report.failed,
         exit_code=report.exit_code,
     )
+
+
+def _render_project(task: tuple[str, str, str, str | None, int]) -> ProjectOutcome:
+    """Worker: open one project and re-render it; any failure becomes its outcome."""
+    code, workspace, store_url, actor, jobs = task
+    try:
+        return render_project(code, workspace, store_url, actor, jobs)
+    except DocflowError as exc:
+        return ProjectOutcome(code, workspace, error=exc.message)
+    except Exception as exc:
+        # One project's unexpected failure must not end the batch for all the others.
+        return ProjectOutcome(code, workspace, error=f"internal error: {type(exc).__name__}: {exc}")
 
 
 def render_store(

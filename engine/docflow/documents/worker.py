@@ -27,6 +27,37 @@ __all__ = ["RenderWorker", "render_worker"]
 
 PdfResult = tuple[bytes, dict[str, "SigBox"]]
 
+# A few words in the faces the built-in stylesheet uses (serif body, sans headings, bold;
+# CJK and Latin): laying them out loads fontconfig, Pango and HarfBuzz state that stays warm.
+_WARM_UP = (
+    '<html lang="zh-CN"><body><h1 style="font-family: \'Noto Sans CJK SC\'">标题 <b>粗体</b></h1>'
+    "<p style=\"font-family: 'Noto Serif CJK SC'\">正文 <b>粗体</b> Text</p>"
+    "<p lang=\"en\" style=\"font-family: 'Liberation Serif', 'DejaVu Serif'\">Text <b>bold</b></p>"
+    "</body></html>"
+)
+
+
+def _warm_up() -> None:
+    """Lay out a few words, and import what writing a PDF/A takes, while no PDF waits.
+
+    The first document a process lays out pays for loading fonts (fontconfig, Pango and
+    HarfBuzz state, process-wide) and for the modules that write PDFs; the worker pays that
+    while the command still reads its project. Only the layout is warmed, not the writing:
+    writing the few words costs about five times what it saves on the first document, which
+    would slow a machine whose other core is busy. The bytes of every PDF are the same with
+    or without it.
+    """
+    import pydyf  # noqa: F401
+    import weasyprint.pdf  # noqa: F401
+
+    import docflow.render.cidfonts
+    import docflow.render.pdfa
+    import docflow.render.pdftags
+    import docflow.render.pdfwrite  # noqa: F401
+    from docflow.render.libs import import_weasyprint
+
+    import_weasyprint().HTML(string=_WARM_UP).render()
+
 
 def _serve(conn: Connection, theirs: Connection) -> None:
     """The worker: import WeasyPrint, then answer each (html, meta, dirs, data) with the PDF.
@@ -42,6 +73,9 @@ def _serve(conn: Connection, theirs: Connection) -> None:
         from docflow.render.pdf import render_pdf
 
         import_weasyprint()
+        if not conn.poll():  # nothing to lay out yet: use the wait
+            with contextlib.suppress(Exception):
+                _warm_up()
         while True:
             html, meta, dirs, data = conn.recv()
             try:

@@ -17,27 +17,36 @@ from docflow.store.engine import IMMEDIATE
 if TYPE_CHECKING:
     from alembic.config import Config
 
-__all__ = ["MIGRATIONS", "alembic_config", "script_revisions", "upgrade_head"]
+__all__ = [
+    "MIGRATIONS",
+    "QUEUE_MIGRATIONS",
+    "alembic_config",
+    "script_revisions",
+    "upgrade_head",
+]
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+# The job queue's own revisions, applied to PostgreSQL stores only (an SQLite store has no
+# queue, so it never needs an upgrade for them).
+QUEUE_MIGRATIONS = Path(__file__).resolve().parent / "queue_migrations"
 # Any fixed key: concurrent first commands on one PostgreSQL database upgrade one at a time.
 _PG_LOCK_KEY = 0x646F63666C6F77
 
 
-def alembic_config() -> Config:
-    """An Alembic Config whose script_location is the package's migrations folder."""
+def alembic_config(folder: Path = MIGRATIONS) -> Config:
+    """An Alembic Config whose script_location is one of the package's migrations folders."""
     from alembic.config import Config
 
     config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS))
+    config.set_main_option("script_location", str(folder))
     return config
 
 
-def script_revisions() -> list[str]:
-    """The revisions in the migrations folder, oldest first."""
+def script_revisions(folder: Path = MIGRATIONS) -> list[str]:
+    """The revisions in a migrations folder, oldest first."""
     from alembic.script import ScriptDirectory
 
-    scripts = ScriptDirectory.from_config(alembic_config())
+    scripts = ScriptDirectory.from_config(alembic_config(folder))
     return [s.revision for s in reversed(list(scripts.walk_revisions()))]
 
 
@@ -64,5 +73,9 @@ def upgrade_head(engine: Engine, where: str) -> None:
             config.attributes["connection"] = conn
             try:
                 command.upgrade(config, "head")
+                if conn.dialect.name == "postgresql":
+                    queue = alembic_config(QUEUE_MIGRATIONS)
+                    queue.attributes["connection"] = conn
+                    command.upgrade(queue, "head")
             except CommandError as exc:
                 raise EnvironmentProblem(f"upgrading the store {where} failed: {exc}") from exc

@@ -52,6 +52,18 @@ class SqlStore(StoreReads, StoreWrites):
 
     # -- schema ----------------------------------------------------------------------------
 
+    def revision(self) -> str | None:
+        """The schema revision the store is at, or None when it has no schema yet."""
+        return self._revision()
+
+    def queue_revision(self) -> str | None:
+        """The job queue's schema revision (PostgreSQL), or None when it has none yet."""
+        with self._read() as conn:
+            if not inspect(conn).has_table("queue_alembic_version"):
+                return None
+            found = conn.execute(text("SELECT version_num FROM queue_alembic_version"))
+            return self._single_revision(found.scalars().all())
+
     def _revision(self) -> str | None:
         with self._read() as conn:
             if not inspect(conn).has_table("alembic_version"):
@@ -97,6 +109,14 @@ class SqlStore(StoreReads, StoreWrites):
     # -- writes ---------------------------------------------------------------------------
 
     @contextmanager
+    def connection(self) -> Iterator[Connection]:
+        """A connection in one transaction, committed on a normal exit, for the job queue's
+        statements (queueing many jobs at once); errors map as the store's writes do."""
+        with self._transaction() as ex:
+            assert isinstance(ex, _AlchemyExecutor)
+            yield ex.connection
+
+    @contextmanager
     def _transaction(self) -> Iterator[Executor]:
         """One write transaction that holds SQLite's write lock from its first statement."""
         try:
@@ -120,6 +140,12 @@ class AlchemyExecutor:
         self._conn = conn
         self._pg = conn.dialect.name == "postgresql"
         self.for_update = " FOR UPDATE" if self._pg else ""
+
+    @property
+    def connection(self) -> Connection:
+        """The SQLAlchemy connection the transaction runs on (the job queue queues its jobs
+        on it, so that they commit or roll back with the transaction's other writes)."""
+        return self._conn
 
     def run(self, sql: str, params: Mapping[str, Any]) -> list[Mapping[str, Any]]:
         """Run one statement; its rows as mappings, or [] when it returns none."""

@@ -101,11 +101,23 @@ def projects(ctx: click.Context, limit: int, page: int, as_json: bool) -> None:
     default=None,
     help="Parallel rendering processes (default: the number of cores).",
 )
+@click.option(
+    "--queue",
+    "queue",
+    is_flag=True,
+    help="Queue one job per project for `docflow worker` processes (PostgreSQL store).",
+)
 @json_option
 @click.pass_obj
-def render_all(env: Env, text: str | None, jobs: int | None, as_json: bool) -> None:
+def render_all(env: Env, text: str | None, jobs: int | None, queue: bool, as_json: bool) -> None:
     """Re-render every unsigned document of every project in the store (signed ones never)."""
     from docflow import api
+
+    if queue:
+        if jobs is not None:
+            raise UsageError("--jobs and --queue do not go together: workers render queued jobs")
+        _queue(env, text, as_json)
+        return
 
     with progress_bar("projects") as bar:
         try:
@@ -144,3 +156,24 @@ def render_all(env: Env, text: str | None, jobs: int | None, as_json: bool) -> N
     emit(result, as_json, human)
     if summary["failed"] or summary["errors"]:
         sys.exit(summary["exit_code"])
+
+def _queue(env: Env, text: str | None, as_json: bool) -> None:
+    """Queue one re-rendering job per matching project."""
+    from docflow.queue import enqueue_renders
+
+    result = enqueue_renders(env.store, env.directory, text=text, actor=env.actor).to_dict()
+
+    def human(con: Any) -> None:
+        from rich.markup import escape
+
+        con.print(
+            f"{len(result['queued'])} project(s) queued in {escape(result['store'])}"
+            + (
+                f"; already waiting: {escape(', '.join(result['already_queued']))}"
+                if result["already_queued"]
+                else ""
+            )
+        )
+        con.print("workers render them (`docflow worker`); `docflow jobs` shows progress")
+
+    emit(result, as_json, human)
