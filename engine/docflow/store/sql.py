@@ -113,7 +113,7 @@ class SqlStore(StoreReads, StoreWrites):
         """A connection in one transaction, committed on a normal exit, for the job queue's
         statements (queueing many jobs at once); errors map as the store's writes do."""
         with self._transaction() as ex:
-            assert isinstance(ex, _AlchemyExecutor)
+            assert isinstance(ex, AlchemyExecutor)
             yield ex.connection
 
     @contextmanager

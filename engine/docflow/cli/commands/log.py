@@ -39,10 +39,21 @@ def log(
     as_json: bool,
 ) -> None:
     """Show the audit trail, oldest first: who did what, to which document, how."""
-    from docflow.api import LogQuery
+    from docflow.app import memo
 
-    query = LogQuery(document, since.date() if since else None, type_, limit)
-    events = [e.to_dict() for e in env.project().log(query)]
+    whole = document is None and since is None and type_ is None and limit is None
+    workspace = env.workspace()
+    events = memo.recall("log", workspace, env.store) if whole else None  # the whole trail only
+    if events is None:
+        from docflow.api import LogQuery
+
+        query = LogQuery(document, since.date() if since else None, type_, limit)
+        project = env.project()
+        events = [e.to_dict() for e in project.log(query)]
+        if whole:
+            memo.remember(
+                "log", workspace, env.store, memo.Facts(project.code, project.workflow), events
+            )
 
     def human(con: Any) -> None:
         from rich.markup import escape

@@ -157,6 +157,7 @@ def render_all(env: Env, text: str | None, jobs: int | None, queue: bool, as_jso
     if summary["failed"] or summary["errors"]:
         sys.exit(summary["exit_code"])
 
+
 def _queue(env: Env, text: str | None, as_json: bool) -> None:
     """Queue one re-rendering job per matching project."""
     from docflow.queue import enqueue_renders

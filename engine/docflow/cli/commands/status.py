@@ -71,7 +71,15 @@ def show_documents(con: Any, docs: list[dict[str, Any]], title: str = "Documents
 @click.pass_obj
 def status(env: Env, as_json: bool) -> None:
     """Show state, next steps with blockers, documents, change summary."""
-    view = env.project().status().to_dict()
+    from docflow.app import memo
+
+    workspace = env.workspace()
+    view = memo.recall("status", workspace, env.store)
+    if view is None:
+        project = env.project()
+        facts = memo.Facts(project.code, project.workflow)
+        view = project.status().to_dict()
+        memo.remember("status", workspace, env.store, facts, view)
 
     def human(con: Any) -> None:
         p = view["project"]
