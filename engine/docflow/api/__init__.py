@@ -24,6 +24,8 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from docflow.api.project import Project as Project
+    from docflow.api.records import read_minutes_file as read_minutes_file
+    from docflow.api.records import read_scores_file as read_scores_file
     from docflow.api.results import StoreUpgrade as StoreUpgrade
     from docflow.api.store import copy_template as copy_template
     from docflow.api.store import demo as demo
@@ -66,8 +68,19 @@ if TYPE_CHECKING:
     from docflow.changes.views import ChangeView as ChangeView
     from docflow.documents.worker import RenderWorker as RenderWorker
     from docflow.documents.worker import render_worker as render_worker
+    from docflow.records.actions import ActionItem as ActionItem
+    from docflow.records.confirm import Confirmation as Confirmation
+    from docflow.records.objections import ObjectionResult as ObjectionResult
+    from docflow.records.reports import ReportView as ReportView
+    from docflow.records.satisfaction import SatisfactionView as SatisfactionView
+    from docflow.records.views import ActionSummary as ActionSummary
+    from docflow.records.views import MeetingView as MeetingView
+    from docflow.records.views import RecordsSummary as RecordsSummary
     from docflow.runtime.workspace import Workspace as Workspace
     from docflow.spec.change import ChangeRequestSpec as ChangeRequestSpec
+    from docflow.spec.minutes import MinutesSpec as MinutesSpec
+    from docflow.spec.minutes import RecordFile as RecordFile
+    from docflow.spec.minutes import ScoresSpec as ScoresSpec
     from docflow.spec.workflow import WorkflowSpec as WorkflowSpec
     from docflow.views.documents import DocumentView as DocumentView
     from docflow.views.documents import PlannedDocument as PlannedDocument
@@ -131,9 +144,24 @@ _WHERE: dict[str, str] = {
     "WorkflowCheck": "docflow.app.workflows",
     "TemplateFile": "docflow.app.templates",
     "WorkflowSpec": "docflow.spec.workflow",
+    "read_minutes_file": "docflow.api.records",
+    "read_scores_file": "docflow.api.records",
+    "ActionItem": "docflow.records.actions",
+    "Confirmation": "docflow.records.confirm",
+    "MeetingView": "docflow.records.views",
+    "RecordsSummary": "docflow.records.views",
+    "ActionSummary": "docflow.records.views",
+    "ObjectionResult": "docflow.records.objections",
+    "ReportView": "docflow.records.reports",
+    "SatisfactionView": "docflow.records.satisfaction",
+    "MinutesSpec": "docflow.spec.minutes",
+    "ScoresSpec": "docflow.spec.minutes",
+    "RecordFile": "docflow.spec.minutes",
 }
 
 __all__ = [
+    "ActionItem",
+    "ActionSummary",
     "AdvanceResult",
     "BatchReport",
     "BatchSummary",
@@ -142,6 +170,7 @@ __all__ = [
     "ChangeSummary",
     "ChangeView",
     "Check",
+    "Confirmation",
     "DemoResult",
     "DoctorReport",
     "DocumentNote",
@@ -150,16 +179,24 @@ __all__ = [
     "InitResult",
     "LegalExport",
     "LogEvent",
+    "MeetingView",
+    "MinutesSpec",
     "NewRequirement",
+    "ObjectionResult",
     "PlannedDocument",
     "Project",
     "ProjectOutcome",
     "ProjectSummary",
     "ProjectsPage",
+    "RecordFile",
+    "RecordsSummary",
     "RenderReport",
     "RenderWorker",
+    "ReportView",
     "RequirementChange",
     "RerenderedVersion",
+    "SatisfactionView",
+    "ScoresSpec",
     "SignRequest",
     "SignResult",
     "SignatureOutcome",
@@ -183,6 +220,8 @@ __all__ = [
     "load_workflow",
     "projects",
     "read_change_file",
+    "read_minutes_file",
+    "read_scores_file",
     "render_projects",
     "render_worker",
     "upgrade_store",

@@ -101,7 +101,8 @@ def advance(
         raise Blocked(_blocked_message(session, step), step.blockers)
     transition = step.transition
     dest = transition.dest
-    jobs = plan_documents(session, issues_of(session, transition.emits), date or today())
+    on = date or today()
+    jobs = plan_documents(session, issues_of(session, transition.emits), on)
     source = session.row.state
     if dry_run:
         planned = tuple(
@@ -145,6 +146,8 @@ def advance(
                 ],
                 "baseline_frozen": transition.freezes_baseline,
                 "data_sha256": data_sha,
+                # The step's date, as its documents carry it (reports count it on this day).
+                "on": on.isoformat(),
             },
         )
 

@@ -41,6 +41,11 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "doctor": ("doctor", "doctor", "Check fonts, Pango, HarfBuzz, store and templates."),
     "demo": ("demo", "demo", "Run the example project through its whole lifecycle."),
     "db": ("db", "db", "Manage the store's schema."),
+    "meeting": ("meeting", "meeting", "Record meetings with the client and issue their minutes."),
+    "object": ("object", "object_", "Record a party's objection to a document."),
+    "actions": ("actions", "actions", "List action items of every meeting: open, done, overdue."),
+    "report": ("report", "report", "Issue the progress report of a week or a period."),
+    "satisfaction": ("satisfaction", "satisfaction", "Record the satisfaction survey's answers."),
 }
 
 

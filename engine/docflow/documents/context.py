@@ -4,7 +4,9 @@ Keys (documented for template authors in the README): ``p`` (project.yaml's data
 ``requirements`` (the current requirement set), ``changes`` (every change request),
 ``ratio`` (the change ratio), ``documents`` (the newest version of each document),
 ``subject`` (the item a per-item document is about, else None; also under the item kind's
-name, e.g. ``change``), ``figures`` (the contract's figures derived from the signed record).
+name, e.g. ``change``), ``figures`` (the contract's figures derived from the signed record),
+``satisfaction`` (the workflow's satisfaction survey, its questions and the result of the
+answers returned; None when the workflow has no survey).
 The renderer adds ``doc`` (the document's metadata) and ``labels``.
 """
 
@@ -42,6 +44,7 @@ def build_context(session: Session, subject: Subject | None = None) -> dict[str,
     ]
     from docflow.changes.annex import CHANGE
     from docflow.changes.figures import ChangeEffect, document_figures
+    from docflow.records.satisfaction import satisfaction_context
 
     requirements = ledger.current()
     effective = [ChangeEffect.of(c.cr_id, c.annex, ledger.spec_of(c)) for c in ledger.effective()]
@@ -57,6 +60,7 @@ def build_context(session: Session, subject: Subject | None = None) -> dict[str,
         "documents": documents,
         "subject": None,
         "figures": document_figures(session.data, requirements, effective, pending),
+        "satisfaction": satisfaction_context(session),
     }
     if subject is not None:
         context["subject"] = dict(subject.data)

@@ -39,6 +39,7 @@ from docflow.spec.project_parts import (
     instalment_problems,
     period_end,
 )
+from docflow.spec.records import CalendarSpec
 
 __all__ = [
     "Acceptance",
@@ -329,6 +330,8 @@ class ProjectData(_Model):
     acceptance: Acceptance = Acceptance()
     completion: Completion = Completion()
     maintenance: Maintenance = Maintenance()
+    # Holidays and adjusted working days, added to the workflow's calendar.
+    calendar: CalendarSpec = CalendarSpec()
 
     def warranty_start(self) -> dt.date | None:
         """The first day of the free warranty: the final acceptance's or the completion's date."""

@@ -8,13 +8,16 @@ blockers``, ``documents[]``, ``changes.ratio``); a test pins them.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from docflow.guards import Blocker
 from docflow.runtime.plan import Step
 from docflow.runtime.result import Result
 from docflow.runtime.session import Session
 from docflow.views.documents import DocumentView, document_view
+
+if TYPE_CHECKING:
+    from docflow.records.views import RecordsSummary
 
 __all__ = ["ChangeSummary", "DriftView", "StatusView", "StepView", "status_view", "step_view"]
 
@@ -74,6 +77,8 @@ class StatusView(Result):
     changes: ChangeSummary
     chain_seq: int
     chain_head: str
+    # Deemed-confirmation deadlines, overdue action items, the satisfaction survey.
+    records: RecordsSummary | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON of ``status --json``."""
@@ -122,6 +127,8 @@ def _changes(session: Session) -> ChangeSummary:
 
 def status_view(session: Session, steps: list[Step]) -> StatusView:
     """Everything ``status`` shows."""
+    from docflow.records.views import records_summary
+
     spec = session.spec
     state = spec.states[session.row.state]
     return StatusView(
@@ -139,4 +146,5 @@ def status_view(session: Session, steps: list[Step]) -> StatusView:
         changes=_changes(session),
         chain_seq=session.row.head_seq,
         chain_head=session.row.head_hash,
+        records=records_summary(session),
     )
