@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Generic, Literal, TypeVar
+from typing import Annotated, Any, Generic, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -140,6 +140,10 @@ class RecordFile(Generic[Spec]):
     spec: Spec
     file: str
     lines: LineMap
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON form: the file and its content as checked."""
+        return {"file": self.file, "content": self.spec.model_dump(mode="json")}
 
     def problem(self, path: PathKey, message: str) -> Problem:
         """A problem at ``path`` of this file, located by its line."""
