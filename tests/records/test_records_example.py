@@ -46,20 +46,21 @@ def test_minutes_with_action_items_are_issued_and_confirmed(
             assert words in text
         assert "3个工作日内书面提出" in text and "视为甲方确认" in text
     # The step out of the survey phase waits for the minutes of the phase.
-    blocked = docflow("-C", str(ws), "advance", "plan_deployment", "--dry-run", "--json")
+    blocked = docflow("-C", str(ws), "advance", "plan_deployment", "--dry-run", "--json",
+                      env={"DOCFLOW_TODAY": TODAY})
     assert blocked.code == 3
     [blocker] = [b for b in blocked.json()["blockers"] if b["guard"] == "confirmed_in_phase"]
     assert blocker["document"] == "MM-1"
     assert "MM-1" in blocker["message"] and "需求变更评审会" in blocker["message"]
     assert "2026-12-15" in blocker["message"]
-    signed = ok(docflow, ws, "sign", "MM-1", "--party", "client", "--signer", "王晓东")
+    signed = ok(docflow, ws, "sign", "MM-1", "--party", "client", "--signer", "王晓东", today=TODAY)
     assert signed["status"] == "signed"
-    listed = ok(docflow, ws, "meeting", "list")
+    listed = ok(docflow, ws, "meeting", "list", today=TODAY)
     assert [m["confirmation"]["state"] for m in listed] == ["confirmed"]
     status = ok(docflow, ws, "status", today=TODAY)
     assert status["records"]["actions"]["open"] == 2
     assert status["records"]["actions"]["overdue"] == {"client": 0, "vendor": 0}
-    ready = ok(docflow, ws, "advance", "plan_deployment", "--dry-run")
+    ready = ok(docflow, ws, "advance", "plan_deployment", "--dry-run", today=TODAY)
     assert ready["to"] == "deployment.planned"
     overdue = ok(docflow, ws, "actions", "--overdue", today="2026-12-17")
     assert [(a["id"], a["days_overdue"]) for a in overdue] == [("MM-1#1", 1), ("MM-1#2", 3)]
@@ -113,7 +114,7 @@ def test_bad_minutes_are_refused_with_their_line(
     ws = confirmed_copy
     path = ws.parent / "bad.yaml"
     if fields:
-        minutes(path, date="2026-12-09", **fields)
+        minutes(path, **{"date": "2026-12-09", **fields})
     else:
         path.write_text("- just\n- a list\n", "utf-8")
     lines = path.read_text("utf-8").splitlines()

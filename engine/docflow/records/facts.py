@@ -70,7 +70,9 @@ def record_facts(session: Session) -> RecordFacts:
     if session.spec.satisfaction is not None:
         kept.add(session.spec.satisfaction.document)
     if not any(d.code in kept for d in session.documents):
-        return RecordFacts(survey=survey_result(session), today=today(), phase=phase)
+        # Nothing recorded yet has a date to compare with: today is not asked for, so a
+        # project without records reads as it did before (and a bad DOCFLOW_TODAY is moot).
+        return RecordFacts(survey=survey_result(session), today=None, phase=phase)
     actions = tuple(
         ActionFacts(
             id=a.id,

@@ -6,10 +6,14 @@ on or before the deadline. The document stays issued: the answer is a new versio
 minutes ``docflow meeting edit``, for any other document corrected data and ``docflow
 render``), which the party is asked to sign again.
 
+An objection must be recorded by the deadline: once the deadline has passed, the version
+counts as confirmed for every reader (``status`` says so), and an objection dated earlier
+but recorded later would turn that back; it is refused, whatever date it carries.
+
 What this does not catch: who the objecting person really is (the command line trusts its
 actor, as it does for recorded signatures; the portal authenticates its links), and an
-objection the party made in time but that was recorded only after a command wrote the
-deemed confirmation (record objections when they arrive).
+objection the party made in time by letter that reaches the PM only after the deadline
+(record objections when they arrive; corrected minutes can still be issued as a new version).
 """
 
 from __future__ import annotations
@@ -75,15 +79,16 @@ def object_document(
         raise Conflict(f"the {party} has signed {doc_id} v{doc.version} already")
     if any(o.party == party for o in session.records.objections_on(doc_id, doc.version)):
         raise Conflict(f"the {party} has objected to {doc_id} v{doc.version} already")
-    state = confirmation_of(session, doc, on)
+    # As of today, not as of the objection's date: what readers were shown stays true.
+    state = confirmation_of(session, doc)
     if state is not None and state.party == party and state.state == DEEMED:
         raise Conflict(
             f"{doc_id} v{doc.version} counts as confirmed by the {party} since "
             f"{state.deadline}, the last day to object ({state.working_days} working days "
-            f"after {state.issued_on}); an objection dated {on.isoformat()} is too late"
+            f"after {state.issued_on}); an objection recorded on {today().isoformat()} "
+            f"(dated {on.isoformat()}) is too late"
         )
-    # Other documents that came due are recorded first, as any write does; this one is not:
-    # the objection may be dated before its deadline although it is recorded after it.
+    # Other documents that came due are recorded first, as any write does.
     due = unrecorded(session, skip=(doc_id,))
     with raw_store(session.store).write(session.code, session.row.version) as tx:
         if due:
