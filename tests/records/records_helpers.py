@@ -38,7 +38,10 @@ def minutes(path: Path, **fields: Any) -> Path:
         "title": "Weekly meeting",
         "date": "2026-04-09",
         "place": "Room 1",
-        "participants": {"client": [{"name": "Ann Client", "role": "Head of IT"}], "vendor": ["Vic Vendor"]},
+        "participants": {
+            "client": [{"name": "Ann Client", "role": "Head of IT"}],
+            "vendor": ["Vic Vendor"],
+        },
         "topics": ["Progress"],
         "decisions": [{"text": "Go on as planned."}],
         "action_items": [],
@@ -132,8 +135,14 @@ def records_workflow(folder: Path) -> Path:
         "satisfaction": {
             "document": "CS",
             "questions": [
-                {"id": "needs", "text": {"zh-CN": "系统满足需求", "en": "The system meets our needs"}},
-                {"id": "response", "text": {"zh-CN": "响应及时", "en": "Problems are answered promptly"}},
+                {
+                    "id": "needs",
+                    "text": {"zh-CN": "系统满足需求", "en": "The system meets our needs"},
+                },
+                {
+                    "id": "response",
+                    "text": {"zh-CN": "响应及时", "en": "Problems are answered promptly"},
+                },
             ],
         },
     }

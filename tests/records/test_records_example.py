@@ -16,7 +16,18 @@ def test_minutes_with_action_items_are_issued_and_confirmed(
     docflow: Docflow, confirmed_copy: Path
 ) -> None:
     ws = confirmed_copy
-    ok(docflow, ws, "change", "new", "--title", "自助机", "--reason", "排队", "--adds", "自助机挂号")
+    ok(
+        docflow,
+        ws,
+        "change",
+        "new",
+        "--title",
+        "自助机",
+        "--reason",
+        "排队",
+        "--adds",
+        "自助机挂号",
+    )
     path = minutes(
         ws / "mm.yaml",
         title="需求变更评审会",
@@ -46,8 +57,15 @@ def test_minutes_with_action_items_are_issued_and_confirmed(
             assert words in text
         assert "3个工作日内书面提出" in text and "视为甲方确认" in text
     # The step out of the survey phase waits for the minutes of the phase.
-    blocked = docflow("-C", str(ws), "advance", "plan_deployment", "--dry-run", "--json",
-                      env={"DOCFLOW_TODAY": TODAY})
+    blocked = docflow(
+        "-C",
+        str(ws),
+        "advance",
+        "plan_deployment",
+        "--dry-run",
+        "--json",
+        env={"DOCFLOW_TODAY": TODAY},
+    )
     assert blocked.code == 3
     [blocker] = [b for b in blocked.json()["blockers"] if b["guard"] == "confirmed_in_phase"]
     assert blocker["document"] == "MM-1"
@@ -81,7 +99,9 @@ BAD = [
     _case("unknown-field", {"venue": "x"}, "venue:", "unknown field 'venue'"),
     _case("no-client", {"participants": {"client": [], "vendor": ["b"]}}, "client: []", "client"),
     _case("bad-date", {"date": "2026-13-40"}, "date:", "not a date"),
-    _case("bad-party", {"action_items": [_item("us", "2026-12-20")]}, "party: us", "client, vendor"),
+    _case(
+        "bad-party", {"action_items": [_item("us", "2026-12-20")]}, "party: us", "client, vendor"
+    ),
     _case(
         "due-before-meeting",
         {"action_items": [_item("vendor", "2026-12-01")]},
@@ -120,8 +140,9 @@ def test_bad_minutes_are_refused_with_their_line(
     lines = path.read_text("utf-8").splitlines()
     line = next((n for n, text in enumerate(lines, start=1) if needle and needle in text), 1)
     before = tree_snapshot(ws)  # type: ignore[operator]
-    result = docflow("-C", str(ws), "meeting", "new", "--file", str(path), "--json",
-                     env={"DOCFLOW_TODAY": TODAY})
+    result = docflow(
+        "-C", str(ws), "meeting", "new", "--file", str(path), "--json", env={"DOCFLOW_TODAY": TODAY}
+    )
     assert result.code == 4, result.err
     assert f"bad.yaml:{line}:" in result.err
     assert words in result.err

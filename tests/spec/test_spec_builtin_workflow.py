@@ -120,7 +120,7 @@ GUARDS = {
         ("fields_present", None),
     ],
     "start_maintenance": [("document_signed", "MA")],
-    "close": [],
+    "close": [("confirmed_in_phase", "MM")],
 }
 
 
