@@ -318,9 +318,7 @@ def test_records_of_the_built_in_workflow() -> None:
         {"type": g.type, **g.params} for g in request.guards
     ]
     leaving = [
-        t.trigger
-        for t in spec.transitions
-        if any(g.type == "confirmed_in_phase" for g in t.guards)
+        t.trigger for t in spec.transitions if any(g.type == "confirmed_in_phase" for g in t.guards)
     ]
     assert leaving == [
         t.trigger
