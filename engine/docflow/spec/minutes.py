@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any, Generic, Literal, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, StrictInt, ValidationError
 
 from docflow.errors import Problem, SpecError
 from docflow.spec.loader import validation_problems
@@ -101,7 +101,8 @@ class MinutesSpec(_Model):
 class Answer(_Model):
     """A score for one question, and what the client wrote beside it."""
 
-    score: int
+    # Strict: YAML's ``true`` or ``"4"`` is no score (lax ints would take them as 1 and 4).
+    score: StrictInt
     comment: str = ""
 
 
@@ -124,7 +125,7 @@ class ScoresSpec(_Model):
     date: dt.date | None = Field(
         default=None, description="the day the answers were returned (default: today)"
     )
-    answers: dict[str, Answer | int] = Field(
+    answers: dict[str, Answer | StrictInt] = Field(
         min_length=1, description="question id -> a score, or {score, comment}"
     )
     comment: str = Field(default="", description="the client's overall comment")
