@@ -230,9 +230,19 @@ def _satisfaction(session: Session, as_of: dt.date) -> dict[str, Any] | None:
     return survey_summary(session, as_of)
 
 
+def _state_on(session: Session, as_of: dt.date) -> str:
+    """The state the project was in on ``as_of``: a report on a past week tells where the
+    project stood then, not where it stands on the day the report is issued."""
+    state = session.spec.initial
+    for step in session.records.steps:
+        if step.on <= as_of:
+            state = step.dest
+    return state if state in session.spec.states else session.row.state
+
+
 def report_facts(session: Session, period: Period, as_of: dt.date) -> dict[str, Any]:
     """Everything a report on ``period``, as of ``as_of``, says."""
-    state = session.spec.states[session.row.state]
+    state = session.spec.states[_state_on(session, as_of)]
     issued, signed = _documents(session, period)
     return {
         "period": {
