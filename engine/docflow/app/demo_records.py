@@ -61,6 +61,13 @@ class DemoRecords:
             from docflow.records.meetings import record_meeting
 
             minutes = parse_record_file(MinutesSpec, self.folder / str(action["meeting"]))
+            if minutes.spec.date > today():
+                # A demo run on a day before the example's meeting holds it that day instead:
+                # minutes never record a meeting still to come.
+                from docflow.spec.minutes import RecordFile
+
+                held = minutes.spec.model_copy(update={"date": today()})
+                minutes = RecordFile(held, minutes.file, minutes.lines)
             view = record_meeting(session, minutes)
             self.say(f"  recorded the meeting of {view.date} ({view.title}): issued {view.id}")
         elif "report" in action:
