@@ -148,3 +148,39 @@ def test_bad_minutes_are_refused_with_their_line(
     assert words in result.err
     assert result.json()["error"] == "invalid"
     assert tree_snapshot(ws) == before  # type: ignore[operator]
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        pytest.param(f"{locale}/{file}", id=f"{locale}-{file}")
+        for locale in ("zh-CN", "en")
+        for file in ("minutes-1.yaml", "minutes-2.yaml", "satisfaction.yaml")
+    ],
+)
+def test_the_example_record_files_parse(name: str) -> None:
+    from docflow import api
+    from docflow.resources import data_path
+
+    path = data_path("workflows") / "examples" / "records" / name
+    read = api.read_scores_file if "satisfaction" in name else api.read_minutes_file
+    assert read(path).spec is not None
+
+
+def test_the_demo_records_two_meetings_a_report_and_a_survey_on_any_day(
+    docflow: Docflow, tmp_path: Path
+) -> None:
+    # A day before the example's first meeting: the demo holds its meetings that day.
+    ws = tmp_path / "demo"
+    result = docflow("demo", str(ws), "--locale", "en", env={"DOCFLOW_TODAY": "2026-03-02"})
+    assert result.code == 0, result.err
+    docs = {d["id"]: d for d in ok(docflow, ws, "docs", today="2026-03-02")}
+    assert {"MM-1", "MM-2", "PR-1", "CS-1"} <= set(docs)
+    meetings = ok(docflow, ws, "meeting", "list", today="2026-03-02")
+    assert [m["id"] for m in meetings] == ["MM-1", "MM-2"]
+    assert all(m["date"] <= "2026-03-02" for m in meetings)
+    status = ok(docflow, ws, "status", today="2026-03-02")
+    assert status["records"]["satisfaction"]["responses"] == 1
+    # The completion notice reports the survey's result.
+    notice = pdf_text(ws / docs["CN-1"]["files"]["pdf"])
+    assert "Clientsatisfaction" in notice and "(CS-1)" in notice
