@@ -280,3 +280,6 @@ def test_action_items_open_overdue_and_closed_by_a_later_meeting(
     )
     done = ok(docflow, ws, "advance", "request_check", today="2026-04-13")
     assert done["to"] == "check.requested"
+    # As of an earlier day, the later meeting had not closed the item yet.
+    then = ok(docflow, ws, "actions", "--overdue", "--date", "2026-04-08", today="2026-04-13")
+    assert [(a["id"], a["days_overdue"]) for a in then] == [("MM-1#1", 1)]

@@ -291,11 +291,14 @@ class Project:
 
         return object_document(self._take(), doc_id, party, reason, date)
 
-    def actions(self, *, overdue: bool = False) -> tuple[ActionItem, ...]:
-        """Every action item of every meeting (only the overdue ones with ``overdue``)."""
+    def actions(
+        self, *, overdue: bool = False, as_of: dt.date | None = None
+    ) -> tuple[ActionItem, ...]:
+        """Every action item of meetings held by ``as_of`` (default today), with its status
+        on that day (only the overdue ones with ``overdue``)."""
         from docflow.records.actions import action_items
 
-        items = action_items(self._take())
+        items = action_items(self._take(), as_of)
         return tuple(a for a in items if not overdue or a.status == "overdue")
 
     def report(

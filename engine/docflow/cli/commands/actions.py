@@ -2,22 +2,25 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import click
 
 from docflow.cli import Env
-from docflow.cli.options import json_option
+from docflow.cli.options import date_option, day, json_option
 from docflow.cli.output import emit, style
 
 
 @click.command()
 @click.option("--overdue", is_flag=True, help="Only the overdue ones.")
+@date_option("to count overdue items on")
 @json_option
 @click.pass_obj
-def actions(env: Env, overdue: bool, as_json: bool) -> None:
+def actions(env: Env, overdue: bool, date: dt.datetime | None, as_json: bool) -> None:
     """List the action items of every meeting."""
-    items = [a.to_dict() for a in env.project().actions(overdue=overdue)]
+    found = env.project().actions(overdue=overdue, as_of=day(date))
+    items = [a.to_dict() for a in found]
 
     def human(con: Any) -> None:
         from rich.markup import escape
