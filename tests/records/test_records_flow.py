@@ -8,7 +8,17 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from records_helpers import Docflow, event_types, fails, minutes, ok, records_workflow
+from records_helpers import (
+    Docflow,
+    docx_text,
+    event_types,
+    fails,
+    minutes,
+    normal,
+    ok,
+    pdf_text,
+    records_workflow,
+)
 
 
 @pytest.fixture
@@ -283,3 +293,70 @@ def test_action_items_open_overdue_and_closed_by_a_later_meeting(
     # As of an earlier day, the later meeting had not closed the item yet.
     then = ok(docflow, ws, "actions", "--overdue", "--date", "2026-04-08", today="2026-04-13")
     assert [(a["id"], a["days_overdue"]) for a in then] == [("MM-1#1", 1)]
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "words"),
+    [
+        pytest.param(
+            ["meeting", "edit", "MM-9", "--file", "{mm}"], 4, "no document MM-9", id="edit-unknown"
+        ),
+        pytest.param(
+            ["meeting", "edit", "PR-1", "--file", "{mm}"],
+            4,
+            "not the minutes of a recorded meeting",
+            id="edit-a-report",
+        ),
+        pytest.param(
+            ["meeting", "edit", "MM-1", "--file", "{missing}"],
+            4,
+            "cannot read the minutes file",
+            id="edit-missing-file",
+        ),
+        pytest.param(
+            ["meeting", "edit", "MM-2", "--file", "{mm}"],
+            5,
+            "MM-2 v1 is signed; it cannot be revised",
+            id="edit-confirmed",
+        ),
+        pytest.param(
+            ["meeting", "new", "--file", "{folder}"], 4, "minutes file", id="new-a-directory"
+        ),
+        pytest.param(["meeting", "new"], 2, "--file", id="new-without-file"),
+        pytest.param(["actions", "--date", "2026-02-30"], 2, "--date", id="actions-bad-date"),
+        pytest.param(
+            ["satisfaction", "record", "--file", "{mm}"],
+            4,
+            "missing required field 'respondent'",
+            id="minutes-given-as-answers",
+        ),
+    ],
+)
+def test_bad_record_commands_are_refused_and_change_nothing(
+    docflow: Docflow, flow_ws: Path, tree_snapshot: object, args: list[str], code: int, words: str
+) -> None:
+    ws = flow_ws
+    _meeting(docflow, ws, "2026-04-03")
+    _meeting(docflow, ws, "2026-04-06")
+    ok(docflow, ws, "sign", "MM-2", "--party", "client", "--signer", "Ann", today="2026-04-06")
+    ok(docflow, ws, "report", "--week", "2026-W14", today="2026-04-06")
+    places = {
+        "mm": str(ws.parent / "mm-2026-04-03.yaml"),
+        "missing": str(ws.parent / "no.yaml"),
+        "folder": str(ws.parent),
+    }
+    before = tree_snapshot(ws)  # type: ignore[operator]
+    result = fails(docflow, ws, *[a.format(**places) for a in args], today="2026-04-06")
+    assert result.code == code, result.err
+    assert words in result.err and "Traceback" not in result.err
+    assert tree_snapshot(ws) == before  # type: ignore[operator]
+
+
+def test_hostile_text_in_minutes_is_printed_as_written(docflow: Docflow, flow_ws: Path) -> None:
+    ws = flow_ws
+    title = "<b>{{ 7*7 }}</b> {% if 1 %}x{% endif %}"
+    view = _meeting(docflow, ws, "2026-04-03", title=title, topics=["<script>alert(1)</script>"])
+    files = view["document"]["files"]  # type: ignore[index]
+    for text in (pdf_text(ws / files["pdf"]), docx_text(ws / files["docx"])):
+        assert normal("<b>{{ 7*7 }}</b> {% if 1 %}x{% endif %}") in text
+        assert normal("<script>alert(1)</script>") in text
