@@ -325,6 +325,12 @@ def test_action_items_open_overdue_and_closed_by_a_later_meeting(
         pytest.param(["meeting", "new"], 2, "--file", id="new-without-file"),
         pytest.param(["actions", "--date", "2026-02-30"], 2, "--date", id="actions-bad-date"),
         pytest.param(
+            ["meeting", "new", "--file", "{mm}"],
+            5,
+            "recorded already as MM-1; to correct its minutes: docflow meeting edit MM-1",
+            id="same-meeting-twice",
+        ),
+        pytest.param(
             ["satisfaction", "record", "--file", "{mm}"],
             4,
             "missing required field 'respondent'",

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 from docflow.documents.identity import DocId
 from docflow.documents.subjects import Subject
 from docflow.errors import Conflict, InvalidInput
-from docflow.records.actions import action_items, item_ref
+from docflow.records.actions import action_items, item_ref, live_meetings
 from docflow.records.journal import MeetingRecord
 from docflow.records.minutes_check import check_minutes
 from docflow.records.views import MeetingView, meeting_view
@@ -161,6 +161,18 @@ def _revision(session: Session, record: MeetingRecord) -> dict[str, Any] | None:
     }
 
 
+def _refuse_duplicate(session: Session, spec: MinutesSpec) -> None:
+    """The same meeting (date and title) recorded twice, e.g. a command run again after a
+    timeout, would ask the client to confirm two minutes of one meeting."""
+    for record in live_meetings(session):
+        if (record.minutes.date, record.minutes.title) == (spec.date, spec.title):
+            raise Conflict(
+                f"the meeting '{spec.title}' of {spec.date.isoformat()} is recorded already as "
+                f"{record.doc_id}; to correct its minutes: docflow meeting edit {record.doc_id} "
+                "--file F"
+            )
+
+
 def record_meeting(
     session: Session,
     minutes: RecordFile[MinutesSpec],
@@ -176,6 +188,7 @@ def record_meeting(
     issued_on = date or today()
     doc_id = str(DocId(code, next_doc_number(session, code)))
     check_minutes(session, minutes, doc_id, issued_on)
+    _refuse_duplicate(session, minutes.spec)
     phase = session.spec.states[session.row.state].phase
     state = session.row.state
     subject = meeting_subject(session, doc_id, minutes.spec, state)
