@@ -4,15 +4,19 @@ week is, the figures follow from the record, and both files say the same."""
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
 from typing import Any
 
 import pytest
-from records_helpers import Docflow, docx_text, minutes, normal, ok, parity_problems, pdf_text
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from conftest import drive
+from records_helpers import (
+    Docflow,
+    docx_text,
+    minutes,
+    normal,
+    ok,
+    parity_problems,
+    pdf_text,
+    walk_to,
+)
 
 # The step of the week, the meeting of the week, the meeting of the next week, and a step
 # of the week before (which the report must not list).
@@ -28,13 +32,14 @@ def week(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactor
     (Tue), a meeting (Wed), its minutes signed (Thu) and a step (Fri); a meeting in week 16;
     then the report of week 15, issued on 2026-04-16. Yields (locale, workspace, report)."""
     import subprocess
+    import sys
 
     from docflow import api
 
     locale: str = request.param
     ws = tmp_path_factory.mktemp(f"week-{locale}") / "ws"
     api.init(ws, example=True, actor="tester", locale=locale)
-    drive(ws, "survey.confirmed", issued_on="2026-04-01")
+    walk_to(ws, "survey.confirmed", "2026-04-01")
     _, this_week, next_week, _ = WORDS[locale]
 
     def run(day: str, *args: str) -> Any:

@@ -9,7 +9,15 @@ from typing import Any
 
 import pytest
 import yaml
-from records_helpers import Docflow, fails, ok, pdf_text, records_workflow
+from records_helpers import (
+    Docflow,
+    docx_text,
+    fails,
+    ok,
+    parity_problems,
+    pdf_text,
+    records_workflow,
+)
 
 DAY = "2026-04-06"  # a holiday in the workflow's calendar: recording on it is still fine
 
@@ -64,8 +72,12 @@ def test_answers_are_recorded_and_the_guard_passes(docflow: Docflow, surveyed: P
     ws = surveyed
     [cs] = [d for d in ok(docflow, ws, "docs", today=DAY) if d["id"] == "CS-1"]
     assert cs["kind"] == "satisfaction_survey"
+    assert parity_problems(ws / cs["files"]["pdf"], ws / cs["files"]["docx"]) == []
+    # The questions as the workflow words them (the PDF may wrap them inside their cell).
+    words = docx_text(ws / cs["files"]["docx"])
+    assert "Thesystemmeetsourneeds" in words and "Problemsareansweredpromptly" in words
     text = pdf_text(ws / cs["files"]["pdf"])
-    assert "Thesystemmeetsourneeds" in text and "Problemsareanswered" in text
+    assert "Thesystemmeets" in text and "Problemsareanswered" in text
     ok(docflow, ws, "sign", "AC-1", "--party", "client", "--signer", "Ann Client", today=DAY)
     blocked = docflow("-C", str(ws), "advance", "accept", "--json", env={"DOCFLOW_TODAY": DAY})
     assert blocked.code == 3
