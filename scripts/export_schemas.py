@@ -1,4 +1,5 @@
-"""Write the JSON Schemas of project.yaml, workflow definitions and change files to schemas/.
+"""Write the JSON Schemas of project.yaml, workflow definitions, change files, meeting minutes
+and satisfaction answers to schemas/.
 
 Editors use them (``# yaml-language-server: $schema=...``) to complete and check YAML as it
 is typed. Run after changing a model: ``.venv/bin/python scripts/export_schemas.py``; with
@@ -23,6 +24,8 @@ SCHEMAS: dict[str, tuple[str, str]] = {
     "workflow.schema.json": ("docflow.spec.workflow", "WorkflowSpec"),
     "change.schema.json": ("docflow.spec.change", "ChangeRequestSpec"),
     "letterhead.schema.json": ("docflow.spec.letterhead", "Letterhead"),
+    "minutes.schema.json": ("docflow.spec.minutes", "MinutesSpec"),
+    "satisfaction.schema.json": ("docflow.spec.minutes", "ScoresSpec"),
 }
 
 _DIALECT = "https://json-schema.org/draft/2020-12/schema"

@@ -19,6 +19,9 @@ GUARD_PARAMS: dict[str, set[str]] = {
     "no_open_changes": set(),
     "requirements_delivered": {"block_priorities", "require_followup", "open_items_path"},
     "acceptance_conclusion": {"path", "passing", "require_passing", "delivered_priorities"},
+    "confirmed_in_phase": {"document"},
+    "no_overdue_actions": {"party"},
+    "satisfaction_recorded": {"min_average"},
 }
 
 

@@ -26,7 +26,7 @@ TRANSITIONS = [
     ("plan_deployment", "survey.confirmed", "deployment.planned", ("DP",)),
     ("start_deployment", "deployment.planned", "deployment.in_progress", ()),
     ("finish_deployment", "deployment.in_progress", "deployment.done", ()),
-    ("request_acceptance", "deployment.done", "acceptance.requested", ("AC",)),
+    ("request_acceptance", "deployment.done", "acceptance.requested", ("AC", "CS")),
     ("reject_acceptance", "acceptance.requested", "deployment.in_progress", ()),
     ("accept", "acceptance.requested", "acceptance.accepted", ()),
     ("issue_completion_notice", "acceptance.accepted", "maintenance.notice_issued", ("CN",)),
@@ -44,6 +44,9 @@ DOCUMENTS = [
     ("AC", "acceptance_certificate", ("client", "vendor"), False),
     ("CN", "completion_notice", ("client", "vendor"), False),
     ("MA", "maintenance_agreement", ("client", "vendor"), False),
+    ("MM", "meeting_minutes", ("client",), False),
+    ("PR", "progress_report", (), False),
+    ("CS", "satisfaction_survey", (), False),
 ]
 
 # Each guard written as (type, its identifying parameter), per transition.
@@ -55,6 +58,7 @@ GUARDS = {
         ("min_items", "contract.payments"),
     ],
     "plan_survey": [
+        ("confirmed_in_phase", "MM"),
         ("min_items", "survey.sessions"),
         ("fields_present", None),
         ("min_items", "key_users"),
@@ -66,6 +70,7 @@ GUARDS = {
     "issue_requirement_memo": [("min_items", "requirements")] * 3,
     "confirm_requirements": [("document_signed", "RM")],
     "plan_deployment": [
+        ("confirmed_in_phase", "MM"),
         ("min_items", "deployment.sites"),
         ("fields_present", None),
         ("min_items", "deployment.training"),
@@ -87,6 +92,8 @@ GUARDS = {
         ("fields_present", None),
     ],
     "request_acceptance": [
+        ("confirmed_in_phase", "MM"),
+        ("no_overdue_actions", None),
         ("no_open_changes", None),
         ("requirements_delivered", None),
         ("fields_present", None),
@@ -105,6 +112,9 @@ GUARDS = {
         ("fields_present", None),
         ("min_items", "completion.handover"),
         ("fields_present", None),
+        ("confirmed_in_phase", "MM"),
+        ("fields_present", None),
+        ("min_items", "completion.handover"),
     ],
     "propose_maintenance": [
         ("document_signed", "CN"),
@@ -114,7 +124,7 @@ GUARDS = {
         ("fields_present", None),
     ],
     "start_maintenance": [("document_signed", "MA")],
-    "close": [],
+    "close": [("confirmed_in_phase", "MM")],
 }
 
 
@@ -224,7 +234,7 @@ def test_only_confirmation_freezes_the_baseline() -> None:
 
 
 def test_documents_match_design() -> None:
-    """Codes, templates, signers and annex flags of the seven document kinds."""
+    """Codes, templates, signers and annex flags of the ten document kinds."""
     spec = load_workflow("implementation")
     got = [(d.code, d.template, d.signers, d.annex) for d in spec.documents.values()]
     assert got == DOCUMENTS
@@ -287,3 +297,36 @@ def test_find_workflow_refuses(given: str, expected: str) -> None:
     with pytest.raises(SpecError) as caught:
         find_workflow(given)
     assert str(caught.value).startswith(expected)
+
+
+def test_records_of_the_built_in_workflow() -> None:
+    """Minutes per meeting, deemed confirmed after three working days; a report per period;
+    the survey's five questions; the vendor's overdue action items block acceptance."""
+    spec = load_workflow("implementation")
+    minutes = spec.documents["MM"]
+    assert minutes.per == "meeting"
+    assert minutes.deemed_confirmed is not None
+    assert (minutes.deemed_confirmed.working_days, minutes.deemed_confirmed.party) == (3, "client")
+    assert spec.documents["PR"].per == "period"
+    assert spec.satisfaction is not None
+    assert spec.satisfaction.document == "CS"
+    assert [q.id for q in spec.satisfaction.questions] == [
+        "needs",
+        "stability",
+        "usability",
+        "response",
+        "communication",
+    ]
+    (request,) = [t for t in spec.transitions if t.trigger == "request_acceptance"]
+    assert {"type": "no_overdue_actions", "party": "vendor"} in [
+        {"type": g.type, **g.params} for g in request.guards
+    ]
+    leaving = [
+        t.trigger for t in spec.transitions if any(g.type == "confirmed_in_phase" for g in t.guards)
+    ]
+    assert leaving == [
+        t.trigger
+        for t in spec.transitions
+        if (spec.states[t.source].phase != spec.states[t.dest].phase or spec.states[t.dest].final)
+        and t.trigger != "reject_acceptance"
+    ]

@@ -26,6 +26,8 @@ if TYPE_CHECKING:
     from docflow.api.portal import LinkPage as LinkPage
     from docflow.api.portal import Portal as Portal
     from docflow.api.project import Project as Project
+    from docflow.api.records import read_minutes_file as read_minutes_file
+    from docflow.api.records import read_scores_file as read_scores_file
     from docflow.api.results import StoreUpgrade as StoreUpgrade
     from docflow.api.store import copy_template as copy_template
     from docflow.api.store import demo as demo
@@ -80,8 +82,19 @@ if TYPE_CHECKING:
     from docflow.changes.views import ChangeView as ChangeView
     from docflow.documents.worker import RenderWorker as RenderWorker
     from docflow.documents.worker import render_worker as render_worker
+    from docflow.records.actions import ActionItem as ActionItem
+    from docflow.records.confirm import Confirmation as Confirmation
+    from docflow.records.objections import ObjectionResult as ObjectionResult
+    from docflow.records.reports import ReportView as ReportView
+    from docflow.records.satisfaction import SatisfactionView as SatisfactionView
+    from docflow.records.views import ActionSummary as ActionSummary
+    from docflow.records.views import MeetingView as MeetingView
+    from docflow.records.views import RecordsSummary as RecordsSummary
     from docflow.runtime.workspace import Workspace as Workspace
     from docflow.spec.change import ChangeRequestSpec as ChangeRequestSpec
+    from docflow.spec.minutes import MinutesSpec as MinutesSpec
+    from docflow.spec.minutes import RecordFile as RecordFile
+    from docflow.spec.minutes import ScoresSpec as ScoresSpec
     from docflow.spec.workflow import WorkflowSpec as WorkflowSpec
     from docflow.views.documents import DocumentView as DocumentView
     from docflow.views.documents import PlannedDocument as PlannedDocument
@@ -163,9 +176,24 @@ _WHERE: dict[str, str] = {
     "SigningLink": "docflow.app.links",
     "PortalForm": "docflow.app.portal",
     "Visitor": "docflow.app.portal",
+    "read_minutes_file": "docflow.api.records",
+    "read_scores_file": "docflow.api.records",
+    "ActionItem": "docflow.records.actions",
+    "Confirmation": "docflow.records.confirm",
+    "MeetingView": "docflow.records.views",
+    "RecordsSummary": "docflow.records.views",
+    "ActionSummary": "docflow.records.views",
+    "ObjectionResult": "docflow.records.objections",
+    "ReportView": "docflow.records.reports",
+    "SatisfactionView": "docflow.records.satisfaction",
+    "MinutesSpec": "docflow.spec.minutes",
+    "ScoresSpec": "docflow.spec.minutes",
+    "RecordFile": "docflow.spec.minutes",
 }
 
 __all__ = [
+    "ActionItem",
+    "ActionSummary",
     "AdvanceResult",
     "BatchReport",
     "BatchSummary",
@@ -176,6 +204,7 @@ __all__ = [
     "ChangeView",
     "Check",
     "ClientExport",
+    "Confirmation",
     "DemoResult",
     "DifferenceView",
     "DoctorReport",
@@ -188,7 +217,10 @@ __all__ = [
     "LinkPage",
     "LogEvent",
     "LogQuery",
+    "MeetingView",
+    "MinutesSpec",
     "NewRequirement",
+    "ObjectionResult",
     "PlannedDocument",
     "Portal",
     "PortalForm",
@@ -196,10 +228,15 @@ __all__ = [
     "ProjectOutcome",
     "ProjectSummary",
     "ProjectsPage",
+    "RecordFile",
+    "RecordsSummary",
     "RenderReport",
     "RenderWorker",
+    "ReportView",
     "RequirementChange",
     "RerenderedVersion",
+    "SatisfactionView",
+    "ScoresSpec",
     "SentFile",
     "SignRequest",
     "SignResult",
@@ -231,6 +268,8 @@ __all__ = [
     "load_workflow",
     "projects",
     "read_change_file",
+    "read_minutes_file",
+    "read_scores_file",
     "render_projects",
     "render_worker",
     "upgrade_store",

@@ -28,9 +28,15 @@ if TYPE_CHECKING:
     from docflow.changes.requests import ChangeEdit, ChangeRequest
     from docflow.changes.views import ChangeView
     from docflow.documents.worker import RenderWorker
+    from docflow.records.actions import ActionItem
+    from docflow.records.objections import ObjectionResult
+    from docflow.records.reports import ReportView
+    from docflow.records.satisfaction import SatisfactionView
+    from docflow.records.views import MeetingView
     from docflow.runtime.session import Session
     from docflow.runtime.workspace import Workspace
     from docflow.spec.change import ChangeRequestSpec
+    from docflow.spec.minutes import MinutesSpec, RecordFile, ScoresSpec
     from docflow.spec.workflow import WorkflowSpec
     from docflow.views.documents import DocumentView
     from docflow.views.status import StatusView
@@ -104,10 +110,10 @@ class Project:
         export_legal) its rows must agree with the head of its event chain."""
         session, self._session = self._session, None
         if session is None:
-            return self._opener(check_rows)
-        if check_rows:
+            session = self._opener(check_rows)
+        elif check_rows:
             session.store.check_rows(session.code)
-        return session
+        return _observing(session) if check_rows else session
 
     def _peek(self) -> Session:
         if self._session is None:
@@ -356,3 +362,94 @@ class Project:
         from docflow.app.links import list_links
 
         return list_links(self._take())
+
+    # records kept along the way ---------------------------------------------------------
+    def record_meeting(
+        self, minutes: RecordFile[MinutesSpec] | MinutesSpec, *, date: dt.date | None = None
+    ) -> MeetingView:
+        """Record a meeting and issue its minutes (MM-n), dated ``date`` (default today), for
+        the client's confirmation; a minutes file read by :func:`docflow.api.read_minutes_file`
+        has its problems named by line."""
+        from docflow.records.meetings import record_meeting
+
+        return record_meeting(self._take(), _located(minutes), date, worker=self._worker)
+
+    def revise_meeting(
+        self,
+        doc_id: str,
+        minutes: RecordFile[MinutesSpec] | MinutesSpec,
+        *,
+        reason: str | None = None,
+        date: dt.date | None = None,
+    ) -> MeetingView:
+        """Record corrected minutes of meeting ``doc_id`` (after an objection, or before the
+        client confirmed them) and issue them as its next version."""
+        from docflow.records.meetings import revise_meeting
+
+        return revise_meeting(
+            self._take(), doc_id, _located(minutes), reason, date, worker=self._worker
+        )
+
+    def meetings(self) -> tuple[MeetingView, ...]:
+        """Every recorded meeting, with its minutes' confirmation and its action items."""
+        from docflow.records.meetings import meetings
+
+        return tuple(meetings(self._take()))
+
+    def object(
+        self, doc_id: str, party: str, reason: str, date: dt.date | None = None
+    ) -> ObjectionResult:
+        """Record ``party``'s objection to the current version of ``doc_id`` (instead of a
+        signature), dated ``date`` (default today); it stops a deemed-confirmation clock."""
+        from docflow.records.objections import object_document
+
+        return object_document(self._take(), doc_id, party, reason, date)
+
+    def actions(
+        self, *, overdue: bool = False, as_of: dt.date | None = None
+    ) -> tuple[ActionItem, ...]:
+        """Every action item of meetings held by ``as_of`` (default today), with its status
+        on that day (only the overdue ones with ``overdue``)."""
+        from docflow.records.actions import action_items
+
+        items = action_items(self._take(), as_of)
+        return tuple(a for a in items if not overdue or a.status == "overdue")
+
+    def report(
+        self,
+        *,
+        week: str | None = None,
+        start: dt.date | None = None,
+        end: dt.date | None = None,
+        date: dt.date | None = None,
+    ) -> ReportView:
+        """Issue the progress report on ISO ``week`` (``2026-W15``) or ``start``..``end``
+        (default: the current week), dated ``date`` (default today), from the record."""
+        from docflow.records.reports import issue_report, parse_period
+
+        period = parse_period(week, start, end, date)
+        return issue_report(self._take(), period, date, worker=self._worker)
+
+    def record_satisfaction(self, scores: RecordFile[ScoresSpec] | ScoresSpec) -> SatisfactionView:
+        """Record the answers of one returned satisfaction survey."""
+        from docflow.records.satisfaction import record_satisfaction
+
+        return record_satisfaction(self._take(), _located(scores))
+
+
+def _observing(session: Session) -> Session:
+    """The session, whose writes record the deemed confirmations that came due first (see
+    :mod:`docflow.records.observe`); a workflow without deemed confirmation is left alone."""
+    if any(k.deemed_confirmed is not None for k in session.spec.documents.values()):
+        from docflow.records.observe import observe
+
+        observe(session)
+    return session
+
+
+def _located(spec: Any) -> Any:
+    """A file's content with its lines, or content given in code (problems without lines)."""
+    from docflow.spec.minutes import RecordFile
+    from docflow.spec.yamlio import LineMap
+
+    return spec if isinstance(spec, RecordFile) else RecordFile(spec, "<api>", LineMap())

@@ -1,4 +1,5 @@
-"""The demo: the example project through its whole lifecycle, signing as each party."""
+"""The demo: the example project through its whole lifecycle, signing as each party, with
+the meetings, progress report and satisfaction survey of ``examples/<workflow>.demo.yaml``."""
 
 from __future__ import annotations
 
@@ -18,6 +19,11 @@ from docflow.runtime.workspace import Workspace
 __all__ = ["DemoResult", "run_demo", "walk"]
 
 Say = Callable[[str], None]
+OnState = Callable[[Session], None]
+
+# Blockers that signing the documents awaited removes: a document not signed, minutes of the
+# phase not confirmed.
+_SIGNING = frozenset({"document_signed", "confirmed_in_phase"})
 
 
 @dataclass(frozen=True)
@@ -67,21 +73,26 @@ def walk(
     actor: str = "demo",
     say: Say = print,
     until: str | None = None,
+    on_state: OnState | None = None,
 ) -> list[AdvanceResult]:
     """Follow the main path, signing as each party, until ``until`` or the last state before
-    a final one; return the steps taken."""
+    a final one; return the steps taken. ``on_state`` is called in each state reached, before
+    its step is chosen (the demo records its meetings there)."""
     taken = []
     while True:
         session = open_session(ws, store_url, actor)
         if session.row.state == until:
             break
+        if on_state is not None:
+            on_state(session)
+            session = open_session(ws, store_url, actor)
         steps = plan(session)
         # The main path: the first step that only awaits signatures and does not end the project.
         candidates = [
             s
             for s in steps
             if not session.spec.states[s.transition.dest].final
-            and all(b.guard == "document_signed" for b in s.blockers)
+            and all(b.guard in _SIGNING for b in s.blockers)
         ]
         if not candidates:
             break
@@ -102,6 +113,11 @@ def walk(
     return taken
 
 
+def session_workflow(ws: Workspace, store_url: str | None) -> str:
+    """The name of the workflow the workspace's project runs."""
+    return open_session(ws, store_url, "demo").spec.name
+
+
 def run_demo(
     folder: Path,
     *,
@@ -113,7 +129,10 @@ def run_demo(
     info = init_workspace(folder, locale=locale, example=True, store_url=store_url, actor="demo")
     say(f"created {info.workspace} ({info.project}, {info.state})")
     ws = Workspace(Path(info.workspace))
-    taken = walk(ws, store_url=store_url, say=say)
+    from docflow.app.demo_records import DemoRecords
+
+    records = DemoRecords.load(ws, session_workflow(ws, store_url), locale, say)
+    taken = walk(ws, store_url=store_url, say=say, on_state=records.play)
     _sign_awaited(open_session(ws, store_url, "demo"), say)
     final = open_session(ws, store_url, "demo")
     say(f"done: {final.row.state}; documents in {ws.documents_dir}")

@@ -87,6 +87,25 @@ def starter_text(
     return text
 
 
+def _example_records(folder: Path, locale: str) -> None:
+    """The example's meeting minutes and survey answers, in records/, ready to record."""
+    source = data_path("workflows") / "examples" / "records" / locale
+    if not source.is_dir():
+        return
+    target = folder / "records"
+    target.mkdir(exist_ok=True)
+    schemas = data_path("schemas")
+    for path in sorted(source.glob("*.yaml")):
+        text = re.sub(
+            r"^# yaml-language-server: \$schema=(?:\.\./)+schemas/(\S+)",
+            lambda m: f"# yaml-language-server: $schema={(schemas / m.group(1)).as_uri()}",
+            path.read_text("utf-8"),
+            count=1,
+            flags=re.MULTILINE,
+        )
+        atomic_write(target / path.name, text.encode("utf-8"))
+
+
 def init_workspace(
     folder: Path,
     *,
@@ -147,6 +166,8 @@ def init_workspace(
     write_binding(folder, store.url, row.code)
     atomic_write(target, text.encode("utf-8"))
     (folder / "documents").mkdir(exist_ok=True)
+    if example:
+        _example_records(folder, locale)
     return InitResult(
         workspace=str(folder),
         project=row.code,

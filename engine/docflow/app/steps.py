@@ -172,7 +172,8 @@ def _take(
     """Render and record one planned, ready step."""
     transition = step.transition
     dest = transition.dest
-    jobs = plan_documents(session, issues_of(session, transition.emits), date or today())
+    on = date or today()
+    jobs = plan_documents(session, issues_of(session, transition.emits), on)
     warnings = tuple(empty_fields(session, [(j.meta.id, j.meta.code) for j in jobs]))
     source = session.row.state
     if dry_run:
@@ -217,6 +218,8 @@ def _take(
                 ],
                 "baseline_frozen": transition.freezes_baseline,
                 "data_sha256": data_sha,
+                # The step's date, as its documents carry it (reports count it on this day).
+                "on": on.isoformat(),
             },
         )
 

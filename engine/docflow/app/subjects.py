@@ -1,8 +1,9 @@
 """Finding the item a document is about again, from the reference its metadata recorded.
 
-Change requests are items docflow keeps itself; every other item kind is a list in
-``project.yaml`` that the workflow declares under ``items``. Documents issued before subjects
-were recorded (render snapshots of version 0) are found through the change that names them.
+Change requests, meetings and reporting periods are items docflow keeps itself; every other
+item kind is a list in ``project.yaml`` that the workflow declares under ``items``. Documents
+issued before subjects were recorded (render snapshots of version 0) are found through the
+change that names them.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from docflow.changes.annex import CHANGE, change_subject
 from docflow.documents.subjects import Subject, parse_ref
 from docflow.errors import InvalidInput
 from docflow.runtime.session import Session
+from docflow.spec.records import KEPT_ITEMS
 from docflow.store.base import DocumentRow
 
 __all__ = ["find_subject"]
@@ -41,6 +43,10 @@ def find_subject(session: Session, doc: DocumentRow, ref: str | None) -> Subject
     if item_kind == CHANGE:
         change = session.ledger.find(key)
         return change_subject(session.ledger, change, None, _first_issued(session, doc.doc_id))
+    if item_kind in KEPT_ITEMS:
+        from docflow.records.subjects import kept_subject
+
+        return kept_subject(session, item_kind, doc.doc_id)
     from docflow.documents.items import find_item
 
     subject = find_item(session, item_kind, key)

@@ -53,6 +53,11 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "user": ("portal", "user", "Manage the PM dashboard's accounts."),
     "worker": ("worker", "worker", "Run queued jobs from a shared PostgreSQL store."),
     "jobs": ("jobs", "jobs", "Show the job queue: queued, running, done, failed."),
+    "meeting": ("meeting", "meeting", "Record meetings with the client and issue their minutes."),
+    "object": ("object", "object_", "Record a party's objection to a document."),
+    "actions": ("actions", "actions", "List action items of every meeting: open, done, overdue."),
+    "report": ("report", "report", "Issue the progress report of a week or a period."),
+    "satisfaction": ("satisfaction", "satisfaction", "Record the satisfaction survey's answers."),
 }
 
 

@@ -6,6 +6,9 @@ Keys (documented for template authors in the README): ``p`` (project.yaml's data
 ``subject`` (the item a per-item document is about, else None; also under the item kind's
 name, e.g. ``change``), ``figures`` (the contract's figures derived from the signed record),
 ``letterhead`` (the company letterhead, or None).
+
+``satisfaction`` (the workflow's satisfaction survey, its questions and the result of the
+answers returned; None when the workflow has no survey).
 The renderer adds ``doc`` (the document's metadata) and ``labels``.
 """
 
@@ -43,6 +46,7 @@ def build_context(session: Session, subject: Subject | None = None) -> dict[str,
     ]
     from docflow.changes.annex import CHANGE
     from docflow.changes.figures import ChangeEffect, document_figures
+    from docflow.records.satisfaction import satisfaction_context
 
     requirements = ledger.current()
     effective = [ChangeEffect.of(c.cr_id, c.annex, ledger.spec_of(c)) for c in ledger.effective()]
@@ -58,6 +62,7 @@ def build_context(session: Session, subject: Subject | None = None) -> dict[str,
         "documents": documents,
         "subject": None,
         "figures": document_figures(session.data, requirements, effective, pending),
+        "satisfaction": satisfaction_context(session),
     }
     from docflow.spec.letterhead import letterhead_context
 

@@ -13,6 +13,8 @@ from typing import Any, ClassVar, Protocol
 
 from pydantic import BaseModel, ConfigDict
 
+from docflow.guards.facts import RecordFacts
+
 __all__ = ["Blocker", "DocFacts", "GuardType", "Params", "Snapshot", "is_empty", "resolve"]
 
 
@@ -59,6 +61,8 @@ class Snapshot:
     # The current requirement set (baseline plus effective changes, delivery as project.yaml
     # records it); None means project.yaml's own list.
     requirements: tuple[Mapping[str, Any], ...] | None = None
+    # Meetings and their confirmations, action items, the satisfaction survey.
+    records: RecordFacts = field(default_factory=RecordFacts)
 
     def say(self, zh: str, en: str) -> str:
         """Pick the sentence for the project's locale."""

@@ -13,16 +13,20 @@ from typing import Any, ClassVar
 
 from docflow.guards.base import Blocker, Params, Snapshot, is_empty, resolve
 from docflow.guards.delivery import AcceptanceConclusion, RequirementsDelivered
+from docflow.guards.records import ConfirmedInPhase, NoOverdueActions, SatisfactionRecorded
 
 __all__ = [
     "AcceptanceConclusion",
     "AllItems",
+    "ConfirmedInPhase",
     "DocumentSigned",
     "FactTrue",
     "FieldsPresent",
     "MinItems",
     "NoOpenChanges",
+    "NoOverdueActions",
     "RequirementsDelivered",
+    "SatisfactionRecorded",
 ]
 
 
@@ -273,4 +277,7 @@ BUILTIN = (
     NoOpenChanges,
     RequirementsDelivered,
     AcceptanceConclusion,
+    ConfirmedInPhase,
+    NoOverdueActions,
+    SatisfactionRecorded,
 )

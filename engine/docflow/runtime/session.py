@@ -25,6 +25,8 @@ from docflow.spec.workflow import DocumentKind, GuardSpec, WorkflowSpec
 
 if TYPE_CHECKING:
     from docflow.changes.ledger import ChangeLedger
+    from docflow.guards.facts import RecordFacts
+    from docflow.records.journal import Journal
     from docflow.store.base import DocumentRow, ProjectRow, SignatureRow, Store
 
 __all__ = [
@@ -127,13 +129,37 @@ class Session:
         changes = sorted(self.store.changes(self.code), key=lambda c: c.number)
         return ChangeLedger(self.code, self.row.baseline, changes, self.data.requirements)
 
+    @cached_property
+    def records(self) -> Journal:
+        """Meetings, objections, reports, survey answers and steps, read from the event log."""
+        from docflow.records.journal import Journal
+
+        return Journal.read(self.store.events(self.code))
+
+    @cached_property
+    def deemed(self) -> dict[tuple[str, int], frozenset[str]]:
+        """(doc_id, version) -> parties whose confirmation the calendar deems given today,
+        though no command has recorded it yet (see docflow.records.confirm)."""
+        from docflow.records.confirm import derived_deemed
+
+        return derived_deemed(self)
+
+    @cached_property
+    def record_facts(self) -> RecordFacts:
+        """What guards know about meetings, action items and the satisfaction survey."""
+        from docflow.records.facts import record_facts
+
+        return record_facts(self)
+
     def signatures_on(self, doc: DocumentRow) -> list[SignatureRow]:
         """The signatures recorded on this version of the document."""
         return [s for s in self.signatures if s.doc_id == doc.doc_id and s.version == doc.version]
 
     def signed_by(self, doc: DocumentRow) -> frozenset[str]:
-        """Parties that signed this version of the document."""
-        return frozenset(s.party for s in self.signatures_on(doc))
+        """Parties that signed this version of the document, or whose confirmation counts as
+        given because they did not object in time (deemed confirmation, not yet recorded)."""
+        recorded = frozenset(s.party for s in self.signatures_on(doc))
+        return recorded | self.deemed.get((doc.doc_id, doc.version), frozenset())
 
     def kind_of(self, doc: DocumentRow) -> DocumentKind | None:
         """The workflow's document kind for a stored document."""
@@ -186,6 +212,7 @@ class Session:
             document_titles={code: self.doc_title(code) for code in self.spec.documents},
             open_changes=self.ledger.undecided(),
             requirements=tuple(r.model_dump(mode="python") for r in self.ledger.current()),
+            records=self.record_facts,
         )
 
 

@@ -15,6 +15,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from docflow.errors import Problem, SpecError
+from docflow.spec.records import KEPT_ITEMS, record_problems
 from docflow.spec.workflow import CHANGE_ITEMS, GuardSpec, WorkflowSpec
 from docflow.spec.yamlio import LineMap, PathKey, format_path
 
@@ -59,6 +60,9 @@ def check_workflow(
     _check_change_control(spec, out)
     _check_titles(spec, out)
     _check_data_schema(spec, out)
+
+    for path, message in record_problems(spec):
+        out.add(path, message)
     return out.problems
 
 
@@ -164,7 +168,18 @@ def _check_documents(spec: WorkflowSpec, out: _Collector, template_dirs: Sequenc
 
 # Names a template's context holds already: an item kind may not take one of them.
 _CONTEXT_NAMES = frozenset(
-    {"p", "doc", "requirements", "changes", "ratio", "documents", "labels", "subject"}
+    {
+        "p",
+        "doc",
+        "requirements",
+        "changes",
+        "ratio",
+        "documents",
+        "labels",
+        "subject",
+        "figures",
+        "satisfaction",
+    }
 )
 
 
@@ -172,11 +187,12 @@ def _check_items(spec: WorkflowSpec, out: _Collector) -> None:
     """Per-item documents: their item kinds exist, and only change control issues per-change
     documents (a step has no change request to be about)."""
     for name in spec.items:
-        if name == CHANGE_ITEMS or name in _CONTEXT_NAMES:
+        if name in (CHANGE_ITEMS, *KEPT_ITEMS) or name in _CONTEXT_NAMES:
             out.add(("items", name), f"item kind '{name}' is a name docflow uses already")
     for code, doc in spec.documents.items():
-        if doc.per is not None and doc.per != CHANGE_ITEMS and doc.per not in spec.items:
-            known = ", ".join([CHANGE_ITEMS, *spec.items])
+        own = (CHANGE_ITEMS, *KEPT_ITEMS)
+        if doc.per is not None and doc.per not in own and doc.per not in spec.items:
+            known = ", ".join([*own, *spec.items])
             out.add(
                 ("documents", code, "per"),
                 f"document {code} is per '{doc.per}', which is no item kind (known: {known})",

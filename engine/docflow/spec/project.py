@@ -41,6 +41,7 @@ from docflow.spec.project_parts import (
     instalment_problems,
     period_end,
 )
+from docflow.spec.records import CalendarSpec
 
 __all__ = [
     "Acceptance",
@@ -333,6 +334,9 @@ class ProjectData(_Model):
     maintenance: Maintenance = Maintenance()
     # data of a company's own document kinds, checked against the workflow's data_schema
     extra: dict[str, Any] = {}
+
+    # Holidays and adjusted working days, added to the workflow's calendar.
+    calendar: CalendarSpec = CalendarSpec()
 
     def warranty_start(self) -> dt.date | None:
         """The first day of the free warranty: the final acceptance's or the completion's date."""

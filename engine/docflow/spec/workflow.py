@@ -13,6 +13,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from docflow.spec.records import CalendarSpec, DeemedConfirmation, SatisfactionSpec
+
 __all__ = [
     "CHANGE_ITEMS",
     "ChangeControl",
@@ -73,8 +75,13 @@ class DocumentKind(_Spec):
     per: str | None = Field(
         default=None,
         pattern=_NAME,
-        description="issued once per item of this kind: change (a change request) or a name "
-        "declared under items; the template finds the item as subject",
+        description="issued once per item of this kind: change (a change request), meeting, "
+        "period or a name declared under items; the template finds the item as subject",
+    )
+    deemed_confirmed: DeemedConfirmation | None = Field(
+        default=None,
+        description="counts as confirmed when the party neither signs nor objects within so "
+        "many working days of its issue (视为确认)",
     )
     expects: tuple[Annotated[str, Field(pattern=_DATA_PATH)], ...] = Field(
         default=(),
@@ -209,6 +216,12 @@ class WorkflowSpec(_Spec):
     data_schema: dict[str, dict[str, Any]] = Field(
         default={},
         description="JSON Schemas of project.yaml's extra: section, by key (extra.<key>)",
+    )
+    calendar: CalendarSpec = Field(
+        default=CalendarSpec(), description="working days (project.yaml may add to it)"
+    )
+    satisfaction: SatisfactionSpec | None = Field(
+        default=None, description="the client satisfaction survey and its questions"
     )
 
     @model_validator(mode="before")

@@ -153,7 +153,8 @@ def document_view(
     kind = session.kind_of(doc)
     signers = tuple(kind.signers) if kind else ()
     sigs = session.signatures_on(doc)
-    signed = {s.party for s in sigs}
+    # A confirmation the calendar already deems given is not awaited, recorded or not yet.
+    signed = session.signed_by(doc)
     awaiting = tuple(p for p in signers if p not in signed) if doc.status == "issued" else ()
     files = files_of(doc)
     checks = checks or DocumentChecks(session)

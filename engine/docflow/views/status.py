@@ -8,7 +8,7 @@ blockers``, ``documents[]``, ``changes.ratio``); a test pins them.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from docflow.guards import Blocker
 from docflow.runtime.plan import Step
@@ -16,6 +16,9 @@ from docflow.runtime.result import Result
 from docflow.runtime.session import Session
 from docflow.views.documents import DocumentChecks, DocumentView, document_view
 from docflow.views.portal import DeclineView, declines
+
+if TYPE_CHECKING:
+    from docflow.records.views import RecordsSummary
 
 __all__ = ["ChangeSummary", "DriftView", "StatusView", "StepView", "status_view", "step_view"]
 
@@ -78,6 +81,9 @@ class StatusView(Result):
     chain_head: str
     declines: tuple[DeclineView, ...] = ()
 
+    # Deemed-confirmation deadlines, overdue action items, the satisfaction survey.
+    records: RecordsSummary | None = None
+
     def to_dict(self) -> dict[str, Any]:
         """The JSON of ``status --json``."""
         data = super().to_dict()
@@ -132,6 +138,8 @@ def _documents(session: Session) -> tuple[DocumentView, ...]:
 
 def status_view(session: Session, steps: list[Step]) -> StatusView:
     """Everything ``status`` shows."""
+    from docflow.records.views import records_summary
+
     spec = session.spec
     state = spec.states[session.row.state]
     return StatusView(
@@ -150,4 +158,5 @@ def status_view(session: Session, steps: list[Step]) -> StatusView:
         chain_seq=session.row.head_seq,
         chain_head=session.row.head_hash,
         declines=declines(session),
+        records=records_summary(session),
     )

@@ -66,6 +66,37 @@ def show_documents(con: Any, docs: list[dict[str, Any]], title: str = "Documents
             )
 
 
+def show_records(con: Any, records: dict[str, Any] | None) -> None:
+    """Print deadlines and deemed confirmations, overdue action items, the survey."""
+    from rich.markup import escape
+
+    if not records:
+        return
+    for c in records["confirmations"]:
+        if c["state"] == "awaiting":
+            text = f"awaits the {c['party']}: objections until {c['deadline']}"
+        elif c["state"] == "objected":
+            text = style(f"objected by the {c['party']} on {c['objected_on']}", "red")
+            text += f": {escape(c['objection'] or '')}"
+        else:
+            text = style(f"deemed confirmed on {c['deemed_on']}", "green")
+        con.print(f"  {escape(c['document'])} v{c['version']} {escape(c['title'])}: {text}")
+    actions = records["actions"]
+    overdue = actions["overdue"]
+    if records["meetings"] or actions["open"]:
+        late = ", ".join(f"{p} {n}" for p, n in overdue.items() if n) or "none"
+        con.print(
+            f"Meetings: {records['meetings']}; action items open: {actions['open']}, "
+            f"overdue: {style(late, 'red') if any(overdue.values()) else late}"
+        )
+    survey = records["satisfaction"]
+    if survey:
+        con.print(
+            f"Satisfaction: {survey['document']}, {survey['responses']} returned, "
+            f"average {survey['average'] if survey['average'] is not None else '-'}"
+        )
+
+
 @click.command()
 @json_option
 @click.pass_obj
@@ -110,6 +141,7 @@ def status(env: Env, as_json: bool) -> None:
                 con.print(f"  {style(ch['level'].upper(), color)}: {style(ch['alert'], color)}")
             for d in ch["drift"]:
                 con.print(f"  {style('drift', 'red')}: {d['message']}")
+        show_records(con, view.get("records"))
         con.print(f"Audit chain: seq {view['chain']['seq']}, head {view['chain']['head'][:16]}")
 
     emit(view, as_json, human)

@@ -1,0 +1,116 @@
+"""Objections: a party that is asked to sign a document says why it will not, instead.
+
+An objection is recorded against the document's current version (``document.objected``); it
+stops that version's deemed-confirmation clock, when its kind has one, provided it is dated
+on or before the deadline. The document stays issued: the answer is a new version (for
+minutes ``docflow meeting edit``, for any other document corrected data and ``docflow
+render``), which the party is asked to sign again.
+
+An objection must be recorded by the deadline: once the deadline has passed, the version
+counts as confirmed for every reader (``status`` says so), and an objection dated earlier
+but recorded later would turn that back; it is refused, whatever date it carries.
+
+What this does not catch: who the objecting person really is (the command line trusts its
+actor, as it does for recorded signatures; the portal authenticates its links), and an
+objection the party made in time by letter that reaches the PM only after the deadline
+(record objections when they arrive; corrected minutes can still be issued as a new version).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from docflow.errors import Conflict, InvalidInput
+from docflow.records.confirm import DEEMED, Confirmation, confirmation_of
+from docflow.records.observe import raw_store, record_deemed, unrecorded
+from docflow.runtime.clock import today
+from docflow.runtime.result import Result
+from docflow.runtime.session import Session
+from docflow.views.documents import DocumentView, document_view
+
+__all__ = ["ObjectionResult", "object_document"]
+
+_MAX_REASON = 2000
+
+
+@dataclass(frozen=True)
+class ObjectionResult(Result):
+    """The objection recorded, and the document as it stands now."""
+
+    document: DocumentView
+    version: int
+    party: str
+    reason: str
+    on: str
+    confirmation: Confirmation | None
+
+
+def object_document(
+    session: Session, doc_id: str, party: str, reason: str, date: dt.date | None = None
+) -> ObjectionResult:
+    """Record ``party``'s objection to the current version of ``doc_id`` dated ``date``
+    (default today). Refused when the party does not sign the document or signed it already,
+    when the version is not live, and after its deemed-confirmation deadline."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise InvalidInput("an objection needs a reason: say what is wrong with the document")
+    if len(reason) > _MAX_REASON:
+        raise InvalidInput(f"the reason is over {_MAX_REASON} characters; shorten it")
+    doc = session.find_document(doc_id)
+    kind = session.kind_of(doc)
+    signers = tuple(kind.signers) if kind is not None else ()
+    if doc.status != "issued":
+        raise Conflict(f"{doc_id} v{doc.version} is {doc.status}; there is nothing to object to")
+    if party not in signers:
+        raise Conflict(
+            f"{doc_id} is not for the {party} to sign (signers: {', '.join(signers) or 'none'}); "
+            "only a party asked to sign can object"
+        )
+    on = date or today()
+    if on < dt.date.fromisoformat(doc.issued_on):
+        raise InvalidInput(
+            f"objection date {on.isoformat()} is before {doc_id} v{doc.version} was issued "
+            f"({doc.issued_on})"
+        )
+    if on > today():
+        raise InvalidInput(f"objection date {on.isoformat()} is in the future")
+    if any(s.party == party for s in session.signatures_on(doc)):
+        raise Conflict(f"the {party} has signed {doc_id} v{doc.version} already")
+    if any(o.party == party for o in session.records.objections_on(doc_id, doc.version)):
+        raise Conflict(f"the {party} has objected to {doc_id} v{doc.version} already")
+    # As of today, not as of the objection's date: what readers were shown stays true.
+    state = confirmation_of(session, doc)
+    if state is not None and state.party == party and state.state == DEEMED:
+        raise Conflict(
+            f"{doc_id} v{doc.version} counts as confirmed by the {party} since "
+            f"{state.deadline}, the last day to object ({state.working_days} working days "
+            f"after {state.issued_on}); an objection recorded on {today().isoformat()} "
+            f"(dated {on.isoformat()}) is too late"
+        )
+    # Other documents that came due are recorded first, as any write does.
+    due = unrecorded(session, skip=(doc_id,))
+    with raw_store(session.store).write(session.code, session.row.version) as tx:
+        if due:
+            record_deemed(tx, session, due)
+        tx.append_event(
+            "document.objected",
+            session.actor,
+            {
+                "document": doc_id,
+                "version": doc.version,
+                "party": party,
+                "reason": reason,
+                "on": on.isoformat(),
+            },
+        )
+    fresh = session.refreshed()
+    current = fresh.find_document(doc_id)
+    return ObjectionResult(
+        document=document_view(fresh, current),
+        version=doc.version,
+        party=party,
+        reason=reason,
+        on=on.isoformat(),
+        confirmation=confirmation_of(fresh, current),
+    )

@@ -1,0 +1,186 @@
+"""Meetings on the example project (zh-CN, at survey.confirmed): minutes with action items
+issued and confirmed, the phase's minutes blocking the step out of it, bad minutes files
+refused with their line and nothing recorded."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from records_helpers import Docflow, docx_text, event_types, minutes, ok, pdf_text
+
+TODAY = "2026-12-10"  # the example's steps were taken on the day the tests run, or before
+
+
+def test_minutes_with_action_items_are_issued_and_confirmed(
+    docflow: Docflow, confirmed_copy: Path
+) -> None:
+    ws = confirmed_copy
+    ok(
+        docflow,
+        ws,
+        "change",
+        "new",
+        "--title",
+        "自助机",
+        "--reason",
+        "排队",
+        "--adds",
+        "自助机挂号",
+    )
+    path = minutes(
+        ws / "mm.yaml",
+        title="需求变更评审会",
+        date="2026-12-09",
+        participants={"client": [{"name": "王晓东", "role": "副院长"}], "vendor": ["刘洋"]},
+        topics=["自助机挂号"],
+        decisions=[{"text": "同意增加自助机挂号。", "change": "CR-1"}],
+        action_items=[
+            {"task": "评估自助机接口", "party": "vendor", "owner": "刘洋", "due": "2026-12-16"},
+            {"task": "确定自助机数量", "party": "client", "owner": "李明华", "due": "2026-12-14"},
+        ],
+    )
+    view = ok(docflow, ws, "meeting", "new", "--file", str(path), today=TODAY)
+    assert (view["id"], view["version"], view["phase"], view["status"]) == (
+        "MM-1",
+        1,
+        "survey",
+        "issued",
+    )
+    assert [a["id"] for a in view["action_items"]] == ["MM-1#1", "MM-1#2"]
+    assert view["confirmation"]["state"] == "awaiting"
+    assert view["confirmation"]["deadline"] == "2026-12-15"  # Thursday + 3 working days
+    assert view["awaiting"] == ["client"]
+    assert event_types(docflow, ws)[-1] == "meeting.recorded"
+    for text in (pdf_text(ws / "documents/MM-1-v1.pdf"), docx_text(ws / "documents/MM-1-v1.docx")):
+        for words in ("需求变更评审会", "王晓东（副院长）", "MM-1#2", "确定自助机数量", "CR-1"):
+            assert words in text
+        assert "3个工作日内书面提出" in text and "视为甲方确认" in text
+    # The step out of the survey phase waits for the minutes of the phase.
+    blocked = docflow(
+        "-C",
+        str(ws),
+        "advance",
+        "plan_deployment",
+        "--dry-run",
+        "--json",
+        env={"DOCFLOW_TODAY": TODAY},
+    )
+    assert blocked.code == 3
+    [blocker] = [b for b in blocked.json()["blockers"] if b["guard"] == "confirmed_in_phase"]
+    assert blocker["document"] == "MM-1"
+    assert "MM-1" in blocker["message"] and "需求变更评审会" in blocker["message"]
+    assert "2026-12-15" in blocker["message"]
+    signed = ok(docflow, ws, "sign", "MM-1", "--party", "client", "--signer", "王晓东", today=TODAY)
+    assert signed["status"] == "signed"
+    listed = ok(docflow, ws, "meeting", "list", today=TODAY)
+    assert [m["confirmation"]["state"] for m in listed] == ["confirmed"]
+    status = ok(docflow, ws, "status", today=TODAY)
+    assert status["records"]["actions"]["open"] == 2
+    assert status["records"]["actions"]["overdue"] == {"client": 0, "vendor": 0}
+    ready = ok(docflow, ws, "advance", "plan_deployment", "--dry-run", today=TODAY)
+    assert ready["to"] == "deployment.planned"
+    overdue = ok(docflow, ws, "actions", "--overdue", today="2026-12-17")
+    assert [(a["id"], a["days_overdue"]) for a in overdue] == [("MM-1#1", 1), ("MM-1#2", 3)]
+    status = ok(docflow, ws, "status", today="2026-12-17")
+    assert status["records"]["actions"]["overdue"] == {"client": 1, "vendor": 1}
+
+
+def _case(name: str, fields: dict[str, object], needle: str, words: str) -> object:
+    """A bad minutes file: what it says, the text on the line the error names, the words."""
+    return pytest.param(fields, needle, words, id=name)
+
+
+def _item(party: str, due: str) -> dict[str, str]:
+    return {"task": "x", "party": party, "owner": "a", "due": due}
+
+
+BAD = [
+    _case("unknown-field", {"venue": "x"}, "venue:", "unknown field 'venue'"),
+    _case("no-client", {"participants": {"client": [], "vendor": ["b"]}}, "client: []", "client"),
+    _case("bad-date", {"date": "2026-13-40"}, "date:", "not a date"),
+    _case(
+        "bad-party", {"action_items": [_item("us", "2026-12-20")]}, "party: us", "client, vendor"
+    ),
+    _case(
+        "due-before-meeting",
+        {"action_items": [_item("vendor", "2026-12-01")]},
+        "due:",
+        "before the meeting",
+    ),
+    _case("unknown-change", {"decisions": [{"text": "x", "change": "CR-9"}]}, "CR-9", "CR-9"),
+    _case(
+        "change-without-request",
+        {"decisions": [{"text": "x", "changes_requirements": True}]},
+        "changes_requirements",
+        "names the change request",
+    ),
+    _case("closes-unknown-meeting", {"closes": ["MM-7#1"]}, "MM-7#1", "no meeting MM-7"),
+    _case("closes-malformed", {"closes": ["MM-1"]}, "- MM-1", "closes[0]"),
+    _case("meeting-after-minutes", {"date": "2026-12-20"}, "date:", "after the minutes' date"),
+    _case("not-a-mapping", {}, "", "must be a YAML mapping"),
+]
+
+
+@pytest.mark.parametrize(("fields", "needle", "words"), BAD)
+def test_bad_minutes_are_refused_with_their_line(
+    docflow: Docflow,
+    confirmed_copy: Path,
+    tree_snapshot: object,
+    fields: dict[str, object],
+    needle: str,
+    words: str,
+) -> None:
+    ws = confirmed_copy
+    path = ws.parent / "bad.yaml"
+    if fields:
+        minutes(path, **{"date": "2026-12-09", **fields})
+    else:
+        path.write_text("- just\n- a list\n", "utf-8")
+    lines = path.read_text("utf-8").splitlines()
+    line = next((n for n, text in enumerate(lines, start=1) if needle and needle in text), 1)
+    before = tree_snapshot(ws)  # type: ignore[operator]
+    result = docflow(
+        "-C", str(ws), "meeting", "new", "--file", str(path), "--json", env={"DOCFLOW_TODAY": TODAY}
+    )
+    assert result.code == 4, result.err
+    assert f"bad.yaml:{line}:" in result.err
+    assert words in result.err
+    assert result.json()["error"] == "invalid"
+    assert tree_snapshot(ws) == before  # type: ignore[operator]
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        pytest.param(f"{locale}/{file}", id=f"{locale}-{file}")
+        for locale in ("zh-CN", "en")
+        for file in ("minutes-1.yaml", "minutes-2.yaml", "satisfaction.yaml")
+    ],
+)
+def test_the_example_record_files_parse(name: str) -> None:
+    from docflow import api
+    from docflow.resources import data_path
+
+    path = data_path("workflows") / "examples" / "records" / name
+    read = api.read_scores_file if "satisfaction" in name else api.read_minutes_file
+    assert read(path).spec is not None
+
+
+def test_the_demo_records_two_meetings_a_report_and_a_survey_on_any_day(
+    docflow: Docflow, tmp_path: Path
+) -> None:
+    # A day before the example's first meeting: the demo holds its meetings that day.
+    ws = tmp_path / "demo"
+    result = docflow("demo", str(ws), "--locale", "en", env={"DOCFLOW_TODAY": "2026-03-02"})
+    assert result.code == 0, result.err
+    docs = {d["id"]: d for d in ok(docflow, ws, "docs", today="2026-03-02")}
+    assert {"MM-1", "MM-2", "PR-1", "CS-1"} <= set(docs)
+    meetings = ok(docflow, ws, "meeting", "list", today="2026-03-02")
+    assert [m["id"] for m in meetings] == ["MM-1", "MM-2"]
+    assert all(m["date"] <= "2026-03-02" for m in meetings)
+    status = ok(docflow, ws, "status", today="2026-03-02")
+    assert status["records"]["satisfaction"]["responses"] == 1
+    # The completion notice reports the survey's result.
+    notice = pdf_text(ws / docs["CN-1"]["files"]["pdf"])
+    assert "Clientsatisfaction" in notice and "(CS-1)" in notice
