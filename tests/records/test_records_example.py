@@ -27,6 +27,8 @@ def test_minutes_with_action_items_are_issued_and_confirmed(
         "排队",
         "--adds",
         "自助机挂号",
+        "--description",
+        "门诊大厅自助机完成挂号与缴费",
     )
     path = minutes(
         ws / "mm.yaml",
@@ -167,20 +169,43 @@ def test_the_example_record_files_parse(name: str) -> None:
     assert read(path).spec is not None
 
 
-def test_the_demo_records_two_meetings_a_report_and_a_survey_on_any_day(
-    docflow: Docflow, tmp_path: Path
-) -> None:
-    # A day before the example's first meeting: the demo holds its meetings that day.
+# The example's story (workflows/examples/implementation.demo.yaml): the day each document is
+# issued on, whatever day the demo runs.
+STORY = {
+    "SP-1": "2026-03-20",
+    "MM-1": "2026-04-07",
+    "RM-1": "2026-04-28",
+    "DP-1": "2026-07-20",
+    "MM-2": "2026-09-18",
+    "PR-1": "2026-09-18",
+    "AC-1": "2026-09-21",
+    "CS-1": "2026-09-21",
+    "CN-1": "2026-10-09",
+    "MA-1": "2026-10-12",
+}
+
+
+@pytest.mark.parametrize("today", ["2026-03-02", "2031-06-30"], ids=["before", "after"])
+def test_the_demo_tells_its_story_on_its_days(docflow: Docflow, tmp_path: Path, today: str) -> None:
+    """Each document is issued on its step's day of the story, each signature made on or after
+    it, the meetings held on their days, the report covering the story up to its day; two
+    meetings, a report and a survey are recorded."""
     ws = tmp_path / "demo"
-    result = docflow("demo", str(ws), "--locale", "en", env={"DOCFLOW_TODAY": "2026-03-02"})
+    result = docflow("demo", str(ws), "--locale", "en", env={"DOCFLOW_TODAY": today})
     assert result.code == 0, result.err
-    docs = {d["id"]: d for d in ok(docflow, ws, "docs", today="2026-03-02")}
-    assert {"MM-1", "MM-2", "PR-1", "CS-1"} <= set(docs)
-    meetings = ok(docflow, ws, "meeting", "list", today="2026-03-02")
-    assert [m["id"] for m in meetings] == ["MM-1", "MM-2"]
-    assert all(m["date"] <= "2026-03-02" for m in meetings)
-    status = ok(docflow, ws, "status", today="2026-03-02")
+    docs = {d["id"]: d for d in ok(docflow, ws, "docs", today=today)}
+    assert {doc: d["issued_on"] for doc, d in docs.items()} == STORY
+    for doc in docs.values():
+        assert all(s["signed_on"] >= doc["issued_on"] for s in doc["signatures"]), doc["id"]
+    meetings = ok(docflow, ws, "meeting", "list", today=today)
+    assert [(m["id"], m["date"]) for m in meetings] == [
+        ("MM-1", "2026-04-07"),
+        ("MM-2", "2026-09-18"),
+    ]
+    assert "28April2026" in pdf_text(ws / docs["RM-1"]["files"]["pdf"])
+    status = ok(docflow, ws, "status", today=today)
     assert status["records"]["satisfaction"]["responses"] == 1
+    assert docflow("verify", cwd=ws).code == 0
     # The completion notice reports the survey's result.
     notice = pdf_text(ws / docs["CN-1"]["files"]["pdf"])
     assert "Clientsatisfaction" in notice and "(CS-1)" in notice

@@ -57,7 +57,19 @@ def week(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactor
         assert done.returncode == 0, done.stderr
         return json.loads(done.stdout)
 
-    run("2026-04-07", "change", "new", "--title", "Kiosk", "--reason", "Queues", "--adds", "Kiosk")
+    run(
+        "2026-04-07",
+        "change",
+        "new",
+        "--title",
+        "Kiosk",
+        "--reason",
+        "Queues",
+        "--adds",
+        "Kiosk",
+        "--description",
+        "Patients register at a kiosk",
+    )
     run("2026-04-07", "change", "approve", "CR-1")
     held = minutes(
         ws.parent / "w15.yaml",

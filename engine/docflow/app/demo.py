@@ -3,6 +3,7 @@ the meetings, progress report and satisfaction survey of ``examples/<workflow>.d
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -11,6 +12,7 @@ from docflow.app.init import init_workspace
 from docflow.app.signing import SignRequest, sign
 from docflow.app.steps import AdvanceResult, advance
 from docflow.errors import Blocked
+from docflow.runtime.clock import on_day
 from docflow.runtime.plan import plan
 from docflow.runtime.result import Result
 from docflow.runtime.session import Session, open_session
@@ -20,6 +22,7 @@ __all__ = ["DemoResult", "run_demo", "walk"]
 
 Say = Callable[[str], None]
 OnState = Callable[[Session], None]
+DayOf = Callable[[str], "dt.date | None"]
 
 # Blockers that signing the documents awaited removes: a document not signed, minutes of the
 # phase not confirmed.
@@ -74,10 +77,12 @@ def walk(
     say: Say = print,
     until: str | None = None,
     on_state: OnState | None = None,
+    day_of: DayOf | None = None,
 ) -> list[AdvanceResult]:
     """Follow the main path, signing as each party, until ``until`` or the last state before
     a final one; return the steps taken. ``on_state`` is called in each state reached, before
-    its step is chosen (the demo records its meetings there)."""
+    its step is chosen (the demo records its meetings there); ``day_of(trigger)`` is the day
+    a step is taken on, and the signatures it awaits made (None: today)."""
     taken = []
     while True:
         session = open_session(ws, store_url, actor)
@@ -97,13 +102,15 @@ def walk(
         if not candidates:
             break
         step = candidates[0]
-        if not step.ready:
-            _sign_awaited(session, say)
-            session = open_session(ws, store_url, actor)
-        try:
-            result = advance(session, step.trigger)
-        except Blocked as exc:
-            raise Blocked(f"stopped at {session.row.state}: {exc.message}", exc.blockers) from exc
+        with on_day(day_of(step.trigger) if day_of is not None else None):
+            if not step.ready:
+                _sign_awaited(session, say)
+                session = open_session(ws, store_url, actor)
+            try:
+                result = advance(session, step.trigger)
+            except Blocked as exc:
+                message = f"stopped at {session.row.state}: {exc.message}"
+                raise Blocked(message, exc.blockers) from exc
         docs = ", ".join(d.id for d in result.documents)
         say(
             f"{result.from_state} -> {result.to_state} ({step.trigger})"
@@ -132,8 +139,9 @@ def run_demo(
     from docflow.app.demo_records import DemoRecords
 
     records = DemoRecords.load(ws, session_workflow(ws, store_url), locale, say)
-    taken = walk(ws, store_url=store_url, say=say, on_state=records.play)
-    _sign_awaited(open_session(ws, store_url, "demo"), say)
+    taken = walk(ws, store_url=store_url, say=say, on_state=records.play, day_of=records.day_of)
+    with on_day(records.last_day):
+        _sign_awaited(open_session(ws, store_url, "demo"), say)
     final = open_session(ws, store_url, "demo")
     say(f"done: {final.row.state}; documents in {ws.documents_dir}")
     return DemoResult(

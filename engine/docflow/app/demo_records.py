@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from docflow.resources import data_path
-from docflow.runtime.clock import today
+from docflow.runtime.clock import on_day, today
 from docflow.runtime.session import Session
 from docflow.runtime.workspace import Workspace
 
@@ -29,7 +29,17 @@ class DemoRecords:
     folder: Path
     actions: list[dict[str, Any]]
     say: Callable[[str], None]
+    days: dict[str, dt.date] = field(default_factory=dict)
     done: set[int] = field(default_factory=set)
+
+    def day_of(self, trigger: str) -> dt.date | None:
+        """The day of the story the step ``trigger`` is taken on (None: today)."""
+        return self.days.get(trigger)
+
+    @property
+    def last_day(self) -> dt.date | None:
+        """The story's last day: the last signatures are made then."""
+        return max(self.days.values(), default=None)
 
     @classmethod
     def load(
@@ -39,11 +49,17 @@ class DemoRecords:
         from docflow.spec.loader import load_yaml_text
 
         path = data_path("workflows") / "examples" / f"{workflow}.demo.yaml"
-        actions: list[dict[str, Any]] = []
+        entries: list[dict[str, Any]] = []
         if path.is_file():
             data, _lines = load_yaml_text(path.read_text("utf-8"), path.name)
-            actions = [a for a in data or [] if isinstance(a, dict)]
-        return cls(ws.root / "records", actions, say)
+            entries = [a for a in data or [] if isinstance(a, dict)]
+        days = {
+            str(e["step"]): e["date"]
+            for e in entries
+            if "step" in e and isinstance(e.get("date"), dt.date)
+        }
+        actions = [e for e in entries if "state" in e]
+        return cls(ws.root / "records", actions, say, days)
 
     def play(self, session: Session) -> None:
         """Run the actions of the session's state that have not run yet."""
@@ -51,7 +67,9 @@ class DemoRecords:
             if index in self.done or action.get("state") != session.row.state:
                 continue
             self.done.add(index)
-            self._run(session, action)
+            day = action.get("date")
+            with on_day(day if isinstance(day, dt.date) else None):
+                self._run(session, action)
             session = session.refreshed()
 
     def _run(self, session: Session, action: dict[str, Any]) -> None:

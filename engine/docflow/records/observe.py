@@ -99,6 +99,11 @@ class ObservingStore:
     def __getattr__(self, name: str) -> Any:
         return getattr(self._store, name)
 
+    @property
+    def wrapped_store(self) -> Store:
+        """The store beneath (code that needs the store's own class reads this)."""
+        return self._store
+
     @contextlib.contextmanager
     def write(self, code: str, expected_version: int | None) -> Iterator[WriteTx]:
         """The store's transaction, after the deemed confirmations that came due."""
@@ -117,7 +122,7 @@ class ObservingStore:
 
 def raw_store(store: Store) -> Store:
     """The store beneath an :class:`ObservingStore` (or the store itself)."""
-    return store._store if isinstance(store, ObservingStore) else store
+    return store.wrapped_store if isinstance(store, ObservingStore) else store
 
 
 def observe(session: Session) -> Session:

@@ -51,6 +51,8 @@ class PortalStore:
     """The portal's rows of one store."""
 
     def __init__(self, store: Store) -> None:
+        # A store seen through a wrapper (the records' ObservingStore) is the store beneath it.
+        store = getattr(store, "wrapped_store", store)
         if not isinstance(store, StoreReads) or not isinstance(store, StoreWrites):
             raise EnvironmentProblem(f"the store {store.url} has no portal tables")
         self._reads: StoreReads = store
