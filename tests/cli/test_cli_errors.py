@@ -317,12 +317,23 @@ def test_bad_contract_amount_exits_4_at_load(
     assert tree_snapshot(example_workspace) == before
 
 
-def test_bad_cost_flag_exits_4(confirmed_copy: Path, docflow: Callable[..., Any]) -> None:
-    """``--cost`` obeys the same rule as a change file's cost."""
+@pytest.mark.parametrize(
+    ("cost", "expected"),
+    [
+        pytest.param("1e309", "is not an amount (write e.g. 48000", id="exponent"),
+        pytest.param("10000000000000", "is not below 10,000,000,000,000", id="too-large"),
+        pytest.param("1,000,000,000,000,000", "is not below 10,000,000,000,000", id="grouped"),
+    ],
+)
+def test_bad_cost_flag_exits_4(
+    confirmed_copy: Path, docflow: Callable[..., Any], cost: str, expected: str
+) -> None:
+    """``--cost`` takes an amount as people write it, bounded as a change file's cost is."""
     r = docflow(
-        "change", "new", "--title", "t", "--reason", "r", "--cost", "1e309", cwd=confirmed_copy
+        "change", "new", "--title", "t", "--reason", "r", "--cost", cost, cwd=confirmed_copy
     )
-    assert r.code == 4 and "cost" in r.err and "less than" in r.err
+    assert r.code == 4, r.err
+    assert r.err.startswith(f"docflow: --cost {cost!r} {expected}")
     assert docflow("change", "list", "--json", cwd=confirmed_copy).json() == []
 
 
@@ -448,7 +459,19 @@ def test_a_broken_template_is_exit_4_everywhere(
     """advance, render (one process or a pool) and change approve report the same error."""
     ws = confirmed_copy
     for n in (1, 2, 3):
-        r = docflow("change", "new", "--title", f"c{n}", "--reason", "r", "--adds", f"a{n}", cwd=ws)
+        r = docflow(
+            "change",
+            "new",
+            "--title",
+            f"c{n}",
+            "--reason",
+            "r",
+            "--adds",
+            f"a{n}",
+            "--description",
+            f"what a{n} does",
+            cwd=ws,
+        )
         assert r.code == 0, r.err
     for cr in ("CR-1", "CR-2"):
         assert docflow("change", "approve", cr, cwd=ws).code == 0
