@@ -4,6 +4,7 @@ dates moved by effective changes, warranty and maintenance periods, open items."
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -74,9 +75,6 @@ def test_period_end(start: dt.date, months: int, end: dt.date) -> None:
             "300", [{"percent": "33.33", "amount": "99.99"}, {"amount": "200.01"}], None, id="33.33"
         ),
         pytest.param("1000", [{}, {"amount": "1000"}], "[0] needs a percent", id="neither"),
-        pytest.param(
-            "1000", [{"amount": "1100"}, {"amount": "-100"}], "[1] is negative", id="negative"
-        ),
         pytest.param(None, [{"percent": 30}], None, id="no-total-yet"),
         pytest.param("1000", [], None, id="no-instalments-yet"),
     ],
@@ -90,6 +88,37 @@ def test_instalment_problems(total: str | None, payments: list[Any], problem: st
         assert found == []
     else:
         assert found and problem in found[0]
+
+
+@pytest.mark.parametrize(
+    ("field", "value"), [("amount", "-100"), ("percent", "-10")], ids=["amount", "percent"]
+)
+def test_a_negative_instalment_is_refused_where_it_is_written(field: str, value: str) -> None:
+    """Amounts and percents are money and percent types: a negative one is refused when
+    project.yaml is read, naming its line, field and value."""
+    text = (
+        "contract:\n  amount: 1000\n  payments:\n    - {name: A, amount: 1100}\n"
+        f"    - {{name: B, {field}: {value}}}\n"
+    )
+    with pytest.raises(SpecError) as caught:
+        parse_project(text, "project.yaml")
+    assert str(caught.value) == (
+        f"project.yaml:5: contract.payments[1].{field}: must not be negative, not {value}"
+    )
+
+
+@dataclass(frozen=True)
+class _Instalment:
+    percent: Decimal | None = None
+    amount: Decimal | None = None
+
+
+def test_instalment_problems_name_a_negative_instalment() -> None:
+    """Instalments built without the field types (any object with percent and amount) are
+    still checked: a negative one is named, not added up."""
+    pays = [_Instalment(amount=D("1100")), _Instalment(amount=D("-100"))]
+    found = instalment_problems(D("1000"), pays, "c.amount", "c.payments")
+    assert found == ["c.payments[1] is negative"]
 
 
 def test_unbalanced_payments_are_refused_naming_both_fields() -> None:

@@ -18,6 +18,8 @@ DATE = "2026-05-04"
 ACTOR = "tester"
 # Keys that hold the moment a record was written: the two runs write at different moments.
 MOMENTS = {"at", "requested_at", "decided_at"}
+# An added requirement is written into the change annex: it needs a description.
+KIOSK = "Patients register and pay at a kiosk in the outpatient hall"
 
 Action = tuple[str, ...]
 
@@ -49,7 +51,7 @@ def _by_api(ws: Path, action: Action) -> dict[str, Any]:
         request = api.ChangeRequest(
             title="Self-service kiosks",
             reason="Queues at peak hours",
-            adds=(api.NewRequirement("Kiosk registration"),),
+            adds=(api.NewRequirement("Kiosk registration", description=KIOSK),),
         )
         return project.file_change(request).to_dict()
     if action[:2] == ("change", "approve"):
@@ -70,6 +72,8 @@ def _cli_args(action: Action) -> list[str]:
             "Queues at peak hours",
             "--adds",
             "Kiosk registration",
+            "--description",
+            KIOSK,
         ]
     return list(action)
 
@@ -80,6 +84,15 @@ def _without_moments(value: Any) -> Any:
     if isinstance(value, list):
         return [_without_moments(v) for v in value]
     return value
+
+
+def _record_deliveries(ws: Path) -> None:
+    """Mark every requirement delivered in project.yaml, as the vendor does once the work is
+    delivered: acceptance waits for the requirement the change added."""
+    project = ws / "project.yaml"
+    text = project.read_text("utf-8")
+    if "    delivered: false\n" in text:
+        project.write_text(text.replace("    delivered: false\n", "    delivered: true\n"), "utf-8")
 
 
 def _documents(ws: Path) -> dict[str, bytes]:
@@ -93,7 +106,11 @@ def test_api_and_cli_give_the_same_lifecycle(
     ws = tmp_path / "start"
     api.init(ws, example=True, actor=ACTOR)
     taken: list[Action] = []
-    while (action := _next_action(api.Project.open(ws, actor=ACTOR))) is not None:
+    while True:
+        _record_deliveries(ws)
+        action = _next_action(api.Project.open(ws, actor=ACTOR))
+        if action is None:
+            break
         by_api, by_cli = tmp_path / f"api-{len(taken)}", tmp_path / f"cli-{len(taken)}"
         shutil.copytree(ws, by_api)
         shutil.copytree(ws, by_cli)

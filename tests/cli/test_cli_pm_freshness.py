@@ -56,6 +56,9 @@ def _add_requirement(data: dict[str, Any]) -> None:
             id="session-topic",
         ),
         pytest.param(_append_session, ["survey.sessions"], id="session-added"),
+        # Printed in every page's header from the document's metadata, not by the template.
+        pytest.param(_set("project.name", "Renamed HIS"), ["project.name"], id="project-name"),
+        pytest.param(_set("contract.number", "C-2"), ["contract.number"], id="contract-number"),
         pytest.param(_set("acceptance.opinion", "Fine."), [], id="not-shown-acceptance"),
         pytest.param(_set("maintenance.visits_per_year", 4), [], id="not-shown-maintenance"),
         pytest.param(_add_requirement, [], id="not-shown-requirements"),

@@ -217,7 +217,9 @@ def test_loops_keep_their_meaning(folder: Path) -> None:
         "</p>{% endfor %}{% for y in [] %}<p>no</p>{% else %}<p>empty</p>{% endfor %}"
         "<p>{{ 'a' ~ 1 ~ 'b' }}</p>",
     )
-    assert "<p>1/3</p>\n<p>2/3</p>\n<p>3/3!</p>\n<p>empty</p>\n<p>a1b</p>" in html
+    # The text of the paragraphs; typesetting may wrap a token such as "1/3" in a keep span.
+    text = re.sub(r"</?span\b[^>]*>", "", html)
+    assert "<p>1/3</p>\n<p>2/3</p>\n<p>3/3!</p>\n<p>empty</p>\n<p>a1b</p>" in text
 
 
 def test_nested_loops_fail_under_the_default_bound(folder: Path) -> None:

@@ -147,9 +147,9 @@ MUST_SAY: dict[tuple[str, str], list[str]] = {
         "删除需求",
         "R-014",
         "对合同附件的修订",
-        "附件一 R-025 新增",
-        "附件一 R-004 修改",
-        "附件一 R-014 删除",
+        "附件一 | R-025 | 新增",
+        "附件一 | R-004 | 修改",
+        "附件一 | R-014 | 删除",
         "项目工期顺延10个日历日。",
         "合同金额增加¥38,500.00（大写：人民币叁万捌仟伍佰元整）",
         "合同总价由¥1,200,500.00（大写：人民币壹佰贰拾万零伍佰元整）调整为¥1,239,000.00"
@@ -183,9 +183,9 @@ MUST_SAY: dict[tuple[str, str], list[str]] = {
         "Requirements removed",
         "R-014",
         "Amendments to the contract annexes",
-        "Annex 1 R-025 Added",
-        "Annex 1 R-004 Modified",
-        "Annex 1 R-014 Removed",
+        "Annex 1 | R-025 | Added",
+        "Annex 1 | R-004 | Modified",
+        "Annex 1 | R-014 | Removed",
         "extended by 10 calendar days",
         "increases by CN¥38,500.00 (in words: thirty-eight thousand five hundred yuan)",
         "changes from CN¥1,200,500.00 (in words: one million two hundred thousand five hundred "
@@ -477,11 +477,18 @@ def text_of(page: str) -> str:
 
 
 def typeset(phrase: str, locale: str) -> str:
-    """A phrase as the shared text rules print it (spacing, currency, quotes)."""
+    """A phrase as the shared text rules print it (spacing, currency, quotes).
+
+    " | " separates the cells of one table row: each cell is typeset on its own, and the
+    page's text holds them one space apart.
+    """
     from docflow.render.blocks import Run
     from docflow.render.typeset import typeset_runs
 
-    return "".join(run.text for run in typeset_runs((Run(phrase),), locale))
+    return " ".join(
+        "".join(run.text for run in typeset_runs((Run(cell),), locale))
+        for cell in phrase.split(" | ")
+    )
 
 
 @pytest.mark.parametrize(("code", "locale"), KINDS)

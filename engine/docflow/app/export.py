@@ -130,7 +130,7 @@ def verified_problems(session: Session, force: bool) -> list[dict[str, Any]]:
     raise IntegrityFailure(
         f"verify finds {len(problems)} problem(s) in project {session.code} (first: "
         f"{first.kind}: {first.message}); the legal bundle was not written: "
-        "fix them, or export with --force to list them in its manifest",
+        "fix them, or force the export to list them in its manifest",
         list(report.problems),
     )
 

@@ -13,7 +13,7 @@ from typing import Any
 from docflow.documents.context import build_context
 from docflow.documents.files import check_writable, restore_files, write_document_files
 from docflow.documents.identity import DocId, version_files
-from docflow.documents.jobs import RenderedVersion, RenderJob, make_meta, run_job
+from docflow.documents.jobs import RenderedVersion, RenderJob, make_meta, printed_now, run_job
 from docflow.documents.jobs import templates_fingerprint as fingerprint_of
 from docflow.documents.snapshot import StoredSnapshot, load_snapshot
 from docflow.errors import DocflowError, combined_exit_code
@@ -66,14 +66,20 @@ def _stored(session: Session, doc: DocumentRow) -> StoredSnapshot | None:
 
 
 def _unchanged(
-    stored: StoredSnapshot, context: Mapping[str, Any], dirs: tuple[Path, ...], fingerprint: str
+    session: Session,
+    stored: StoredSnapshot,
+    context: Mapping[str, Any],
+    dirs: tuple[Path, ...],
+    fingerprint: str,
 ) -> bool:
-    """True when the document, rendered now with its own metadata, would read the same."""
+    """True when the document, rendered now with its own version, date and anchor, would read
+    the same; what its pages print from the project's data (project name, contract number)
+    is taken as it is now."""
     from docflow.render import RenderRequest, render_html
 
     if stored.templates != fingerprint or stored.html_sha256 is None:
         return False
-    html = render_html(RenderRequest(stored.meta, context, dirs))
+    html = render_html(RenderRequest(printed_now(session, stored.meta), context, dirs))
     return hashlib.sha256(html.encode("utf-8")).hexdigest() == stored.html_sha256
 
 
@@ -114,7 +120,7 @@ def _plan(
             continue
         context = shared if subject is None else build_context(session, subject)
         if not reissue:
-            if stored is not None and _unchanged(stored, context, dirs, fingerprint):
+            if stored is not None and _unchanged(session, stored, context, dirs, fingerprint):
                 continue
             signed = sorted(session.signed_by(doc))
             if signed:

@@ -7,7 +7,9 @@ its snapshot) against the context it would be made from now, at the paths its te
 things are not compared: ``documents`` (the list of the project's other documents, which
 grows with every step; the kinds that cite another document read only its number) and, for
 signed documents, template edits (a signed document is frozen; what matters is whether its
-content still holds). Snapshots written before reads were recorded are compared whole.
+content still holds). The values every page prints through the document's metadata (project
+name and code, contract number: ``documents.jobs.PRINTED_DATA``) count as read by every
+document. Snapshots written before reads were recorded are compared whole.
 """
 
 from __future__ import annotations
@@ -175,7 +177,12 @@ class Freshness:
             # The item the document is about is gone from project.yaml: that is a difference.
             ref = stored.meta.subject or "subject"
             return Check((Difference(("subject",), "removed", ref, None),), stored.context)
-        diffs = compare(stored.context, current, stored.reads)
+        from docflow.documents.jobs import PRINTED_DATA
+
+        # The page header prints the project's name and contract number from the document's
+        # metadata, made from these context values: every document shows them.
+        reads = None if stored.reads is None else [*stored.reads, *PRINTED_DATA]
+        diffs = compare(stored.context, current, reads)
         if doc.status == "issued" and stored.templates != self._templates():
             diffs.append(Difference((), "template"))
         return Check(tuple(diffs), stored.context, current)

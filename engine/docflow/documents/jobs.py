@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from docflow.documents.identity import DocId
+from docflow.documents.reads import Read
 from docflow.documents.snapshot import dump_snapshot
 from docflow.runtime.session import Session
 
@@ -22,10 +23,12 @@ if TYPE_CHECKING:
     from docflow.render import DocMeta
 
 __all__ = [
+    "PRINTED_DATA",
     "RenderJob",
     "RenderedVersion",
     "job_for",
     "make_meta",
+    "printed_now",
     "run_job",
     "run_jobs",
     "templates_fingerprint",
@@ -87,6 +90,28 @@ def make_meta(
         anchor_hash=session.row.head_hash,
         subject=subject.ref if subject is not None else None,
     )
+
+
+#: The metadata fields printed on every page (the running header, the number) that
+#: :func:`make_meta` takes from the project's data; the rest record the issuing itself.
+_PRINTED_FIELDS = ("title", "number", "project_code", "project_name", "contract_number")
+
+#: Where in the template context the printed metadata comes from: every document shows these
+#: values, whether or not its template reads them itself.
+PRINTED_DATA: tuple[Read, ...] = (
+    ("value", ("p", "project", "code")),
+    ("value", ("p", "project", "name")),
+    ("value", ("p", "contract", "number")),
+)
+
+
+def printed_now(session: Session, meta: DocMeta) -> DocMeta:
+    """``meta`` with the fields printed on its pages as the project's data gives them now;
+    its version, date, annex, anchor and subject are kept."""
+    import dataclasses
+
+    now = make_meta(session, DocId.parse(meta.id), meta.version, meta.annex, meta.issued_on)
+    return dataclasses.replace(meta, **{name: getattr(now, name) for name in _PRINTED_FIELDS})
 
 
 def templates_fingerprint(dirs: Sequence[Path]) -> str:

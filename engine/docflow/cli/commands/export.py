@@ -30,7 +30,16 @@ def legal(env: Env, out: Path, as_json: bool, force: bool) -> None:
     """Every contract annex in annex order, a register (PDF, CSV) and manifest.json.
 
     Refused (exit 6) while `docflow verify` finds problems, unless --force."""
-    manifest = env.project().export_legal(out, force=force).to_dict()
+    from docflow.errors import IntegrityFailure
+
+    project = env.project()
+    try:
+        manifest = project.export_legal(out, force=force).to_dict()
+    except IntegrityFailure as exc:
+        if force or not exc.problems:
+            raise
+        # Refused for what verify found; the library names no flag, this command does.
+        raise IntegrityFailure(f"{exc.message} (--force)", exc.problems) from exc
 
     def human(con: Any) -> None:
         con.print(
