@@ -177,7 +177,12 @@ def test_every_kind_translates_from_its_snapshot(tmp_path: Path) -> None:
     walk(api.Workspace(ws), actor="tester", say=lambda _m: None, until="survey.confirmed")
     project = api.Project.open(ws, actor="tester")
     change = api.ChangeRequest(
-        "Kiosks", "Queues", adds=(api.NewRequirement("Kiosk registration"),), cost=Decimal(85000)
+        "Kiosks",
+        "Queues",
+        adds=(
+            api.NewRequirement("Kiosk registration", description="Patients register at a kiosk"),
+        ),
+        cost=Decimal(85000),
     )
     cr = project.file_change(change)
     project.approve_change(cr.id)
@@ -187,7 +192,7 @@ def test_every_kind_translates_from_its_snapshot(tmp_path: Path) -> None:
     edit_project(ws, lambda d: [r.update(delivered=True) for r in d["requirements"]])
     walk(api.Workspace(ws), actor="tester", say=lambda _m: None, until="maintenance.active")
     documents = [d.id for d in project.documents()]
-    assert documents == ["SP-1", "RM-1", "CA-1", "DP-1", "AC-1", "CN-1", "MA-1"]
+    assert documents == ["SP-1", "RM-1", "CA-1", "DP-1", "AC-1", "CS-1", "CN-1", "MA-1"]
     for doc_id in documents:
         done = project.translate(doc_id, "zh-CN")
         text = " ".join(pdf_pages(ws / done.files["pdf"]))

@@ -100,6 +100,11 @@ def snapshot_context(session: Session, doc: DocumentRow, stored: StoredSnapshot)
         "subject": None,
         "figures": document_figures(data, requirements, effective, pending),
     }
+    # Plain data the templates print as it is (no dates or amounts to type again): the
+    # company letterhead and the satisfaction survey's result, as the version was issued with.
+    for key in ("letterhead", "satisfaction"):
+        if key in old:
+            context[key] = old[key]
     if subject is not None:
         context["subject"] = dict(subject.data)
         context[subject.kind] = context["subject"]

@@ -35,12 +35,13 @@ def list_(as_json: bool) -> None:
 
 
 def _project(env: Env) -> Any:
+    """The workspace's project, or None outside one (or when it cannot be opened)."""
     from docflow.errors import DocflowError
 
     try:
         return env.project()
     except DocflowError:
-        return None, None
+        return None
 
 
 @workflow.command("show")
