@@ -152,7 +152,9 @@ class Portal:
         from docflow.errors import EnvironmentProblem
 
         if self.seal is None:
-            raise EnvironmentProblem("this portal has no seal certificate (serve --seal-p12)")
+            raise EnvironmentProblem(
+                "this portal has no seal certificate: it offers upload and decline only"
+            )
         return sign_on_link(self.store, token, form, visitor, self.seal)
 
     def upload(

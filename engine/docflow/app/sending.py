@@ -62,7 +62,10 @@ def select_documents(
     a signature (``pending``); exactly one way of choosing."""
     ways = sum((bool(doc_ids), step is not None, pending))
     if ways != 1:
-        raise UsageError("name the documents to send: DOC_ID..., --step TRIGGER or --pending")
+        raise UsageError(
+            "name the documents to send in exactly one way: by id, by the step that issued "
+            "them, or every one awaiting a signature"
+        )
     if pending:
         chosen = [d for d in session.documents if d.status == "issued" and _awaiting(session, d)]
         if not chosen:

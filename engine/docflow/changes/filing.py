@@ -307,8 +307,8 @@ def _edited(session: Session, old: ChangeRequestSpec, edit: ChangeEdit) -> _Fili
         raise InvalidInput(
             say(
                 session.locale,
-                f"--drop {', '.join(unknown)}：该变更申请并未新增、修改或删除这些需求",
-                f"--drop {', '.join(unknown)}: the request does not add, edit or remove them",
+                f"要撤下的需求 {', '.join(unknown)}：该变更申请并未新增、修改或删除这些需求",
+                f"cannot drop {', '.join(unknown)}: the request does not add, edit or remove them",
             )
         )
     body = old.model_dump(mode="json")

@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
+from docflow.api.frontend import say
 from docflow.errors import InvalidInput
-from docflow.runtime.lang import say
 
 if TYPE_CHECKING:
     from docflow.api import ChangeRequest, NewRequirement, RequirementChange
@@ -53,7 +53,7 @@ def parse_edit(text: str) -> RequirementChange:
 
 def amount(text: str | None, flag: str = "--cost") -> Decimal | None:
     """An amount as people write it (``48,000``, ``¥48,000``, ``4.8万``), or None."""
-    from docflow.changes.amounts import parse_amount
+    from docflow.api.frontend import parse_amount
 
     return None if text is None else parse_amount(text, flag)
 

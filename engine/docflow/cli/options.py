@@ -37,8 +37,8 @@ class PartyType(click.ParamType):  # type: ignore[type-arg]
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
         """The canonical party name, or a usage error naming the accepted words."""
+        from docflow.api.frontend import party
         from docflow.errors import UsageError
-        from docflow.spec.names import party
 
         try:
             return party(str(value))

@@ -9,7 +9,7 @@ from typing import Any, TypeVar
 
 import click
 
-from docflow.changes.amounts import AMOUNT_HELP
+from docflow.api.frontend import AMOUNT_HELP
 from docflow.cli import Env
 from docflow.cli.changeargs import MODIFIES_HELP, AddFlags
 from docflow.cli.options import date_option, day, json_option

@@ -78,6 +78,8 @@ def client(
     *doc_ids, out = args
     if not out.lower().endswith(".zip"):
         raise click.UsageError("the last argument is the bundle to write, OUT.zip")
+    if sum((bool(doc_ids), step is not None, pending)) != 1:
+        raise click.UsageError("name the documents to send: DOC_ID..., --step TRIGGER or --pending")
     result = (
         env.project()
         .export_client(

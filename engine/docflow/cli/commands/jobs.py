@@ -16,7 +16,7 @@ from docflow.cli.output import emit
 @click.pass_obj
 def jobs(env: Env, as_json: bool) -> None:
     """Jobs queued, running, done and failed (with their errors); workers alive."""
-    from docflow.queue import job_progress
+    from docflow.api.frontend import job_progress
 
     result = job_progress(env.store, env.directory).to_dict()
 

@@ -39,7 +39,7 @@ def log(
     as_json: bool,
 ) -> None:
     """Show the audit trail, oldest first: who did what, to which document, how."""
-    from docflow.app import memo
+    from docflow.api.frontend import memo
 
     whole = document is None and since is None and type_ is None and limit is None
     workspace = env.workspace()

@@ -137,12 +137,12 @@ def _store_url(env: Env) -> str:
     """The store named by --store / DOCFLOW_DATABASE_URL, else the workspace's own."""
     if env.store:
         return env.store
-    from docflow.store.urls import default_url
+    from docflow.api.frontend import default_url
 
     return default_url(env.workspace().root)
 
 
 def _os_user() -> str:
-    from docflow.runtime.session import default_actor
+    from docflow.api.frontend import default_actor
 
     return default_actor()

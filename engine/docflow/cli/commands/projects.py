@@ -160,7 +160,7 @@ def render_all(env: Env, text: str | None, jobs: int | None, queue: bool, as_jso
 
 def _queue(env: Env, text: str | None, as_json: bool) -> None:
     """Queue one re-rendering job per matching project."""
-    from docflow.queue import enqueue_renders
+    from docflow.api.frontend import enqueue_renders
 
     result = enqueue_renders(env.store, env.directory, text=text, actor=env.actor).to_dict()
 

@@ -56,9 +56,9 @@ def serve(
     link_rate: int,
 ) -> None:
     """Serve the signing pages and the PM dashboard until interrupted."""
-    from docflow.app.links import base_url as public_url
-    from docflow.web.app import ServeConfig
-    from docflow.web.serve import run
+    from docflow.api.frontend import ServeConfig
+    from docflow.api.frontend import portal_base_url as public_url
+    from docflow.api.frontend import serve as run
 
     config = ServeConfig(
         store_url=_store_url(env),

@@ -102,7 +102,7 @@ def show_records(con: Any, records: dict[str, Any] | None) -> None:
 @click.pass_obj
 def status(env: Env, as_json: bool) -> None:
     """Show state, next steps with blockers, documents, change summary."""
-    from docflow.app import memo
+    from docflow.api.frontend import memo
 
     workspace = env.workspace()
     view = memo.recall("status", workspace, env.store)

@@ -33,7 +33,7 @@ def worker(env: Env, queues: tuple[str, ...], stalled_after: float) -> None:
     Run one per core on any number of machines that reach the store and see the
     workspace folders; stop one with SIGTERM or Ctrl-C (it finishes its job first).
     """
-    from docflow.queue import run_worker
+    from docflow.api.frontend import run_worker
 
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(logging.Formatter("%(asctime)s %(message)s", "%Y-%m-%d %H:%M:%S"))
