@@ -66,6 +66,7 @@ def _change_annex(folder: Path, locale: str) -> Path:
     )
     project = api.Project.open(folder, actor="preview")
     filed = project.file_change(request)
+    project.issue_change_form(filed.id)
     approved = project.approve_change(filed.id)
     assert approved.document is not None
     return folder / str(approved.document.files["pdf"])
@@ -89,6 +90,8 @@ def main() -> int:
             first = project.workflow.change_control.allowed_in[0]
             walk(api.Workspace(ca), actor="preview", say=lambda _m: None, until=first)
             pdfs["change_annex"] = _change_annex(ca, locale)
+            for d in api.Project.open(ca, actor="preview").documents():
+                pdfs.setdefault(d.kind, ca / str(d.files["pdf"]))
             for kind, pdf in sorted(pdfs.items()):
                 target = OUT / f"{locale}-{kind}"
                 subprocess.run(

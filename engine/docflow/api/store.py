@@ -121,9 +121,12 @@ def upgrade_store(store: str | None = None, folder: str | Path | None = None) ->
     from docflow.runtime.workspace import Workspace
     from docflow.store import open_store
 
+    from docflow.store.urls import display_url
+
     root = None if store else Workspace.find(Path(folder) if folder else None).root
     opened = open_store(store, root)
-    return StoreUpgrade(opened.url, opened.upgrade())
+    # The URL as messages show it: a password given in it is never printed or returned.
+    return StoreUpgrade(display_url(opened.url), opened.upgrade())
 
 
 def doctor(store: str | None = None, folder: str | Path | None = None) -> DoctorReport:
