@@ -332,7 +332,8 @@ ATTACKS: dict[str, tuple[Builder, str]] = {
         ),
         "/Metadata",
     ),
-    "catalog-markinfo": (_with_object("catalog", MarkInfo=b"<< /Marked true >>"), "/MarkInfo"),
+    # Issued documents are tagged (PDF/A-3a): the attack unmarks them.
+    "catalog-markinfo": (_with_object("catalog", MarkInfo=b"<< /Marked false >>"), "/MarkInfo"),
     "catalog-extensions": (
         _with_object(
             "catalog", Extensions=b"<< /ADBE << /BaseVersion /1.7 /ExtensionLevel 8 >> >>"

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+import yaml
 
 from docflow.app.demo import walk
 from docflow.app.subjects import find_subject
@@ -32,6 +33,7 @@ LOCALES = ("zh-CN", "en")
 CODES = ("SP", "RM", "CA", "DP", "AC", "CN", "MA")
 KINDS = [pytest.param(code, locale, id=f"{code}-{locale}") for locale in LOCALES for code in CODES]
 CHANGE_STATE = "survey.confirmed"
+DELIVERED_STATE = "deployment.done"
 
 
 @dataclass(frozen=True)
@@ -72,8 +74,20 @@ def make_lifecycle(root: Path, locale: str, docflow: Callable[..., Run]) -> Path
     assert filed.code == 0, filed.err
     approved = docflow("change", "approve", "CR-1", "--json", cwd=ws)
     assert approved.code == 0, approved.err
+    walk(Workspace(ws), actor="tester", say=_quiet, until=DELIVERED_STATE)
+    # The requirement the change added is not delivered yet and acceptance waits for it.
+    _deliver(ws, title)
     walk(Workspace(ws), actor="tester", say=_quiet)
     return ws
+
+
+def _deliver(ws: Path, title: str) -> None:
+    """Record the requirement titled ``title`` as delivered in project.yaml, as a PM would."""
+    path = ws / "project.yaml"
+    data = yaml.safe_load(path.read_text("utf-8"))
+    [req] = [r for r in data["requirements"] if r["title"] == title]
+    req["delivered"] = True
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), "utf-8")
 
 
 @dataclass

@@ -148,3 +148,20 @@ def structure_types(pdf_bytes: bytes) -> Counter[str]:
     with pikepdf.open(io.BytesIO(pdf_bytes)) as pdf:
         elements, _ = walk(pdf)
         return Counter(str(e.get("/S")) for e in elements)
+
+
+def header_scopes(pdf_bytes: bytes) -> Counter[str]:
+    """How many table header cells (/TH) have each /Scope, e.g. ``{"/Column": 6, "/Row": 5}``."""
+    import io
+
+    with pikepdf.open(io.BytesIO(pdf_bytes)) as pdf:
+        elements, _ = walk(pdf)
+        scopes: Counter[str] = Counter()
+        for element in elements:
+            if str(element.get("/S")) != "/TH":
+                continue
+            attributes = element.get("/A")
+            for a in attributes if isinstance(attributes, pikepdf.Array) else [attributes]:
+                if isinstance(a, pikepdf.Dictionary) and "/Scope" in a:
+                    scopes[str(a.Scope)] += 1
+        return scopes

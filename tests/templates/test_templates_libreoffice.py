@@ -160,17 +160,23 @@ def test_libreoffice_reads_every_kind(
 def test_no_page_holds_only_the_signatures(
     code: str, locale: str, reader: str, rendered: dict[tuple[str, str], Rendered]
 ) -> None:
-    """The page with the signature block also holds operative text: it cannot be detached."""
+    """The signature block stands whole on one page, and that page also holds operative
+    text: it cannot be detached.
+
+    The block's page is the one holding every text of the block: a single line of it, such
+    as the date line, may also be part of a form elsewhere (the completion notice's receipt).
+    """
     item = rendered[code, locale]
     meta = item.request.meta
     words = page_words(locale, {})
     head = running_head(meta, meta.title, words)
     frame = [*head, str(item.request.context["p"]["parties"]["vendor"]["name"])]
     footer = re.compile(r"第\d+页共\d+页|Page\d+of\d+")
+    block = [squash(text) for text in item.signature_texts if squash(text)]
     signature_pages = 0
     for page in pages(pdf_of(item, reader)):
         body = squash(page)
-        if not item.signature_texts or squash(item.signature_texts[-1]) not in body:
+        if not block or not all(text in body for text in block):
             continue
         signature_pages += 1
         for text in sorted([*frame, *item.signature_texts], key=len, reverse=True):

@@ -111,7 +111,15 @@ def add_signature_fields(
         writer.write(out)
     except pypdf_errors() as exc:
         raise InvalidInput(f"{what} cannot be read as a PDF: {exc}") from exc
-    return list_itself(out.getvalue())
+    return list_itself(out.getvalue(), _info_reference(reader))
+
+
+def _info_reference(reader: Any) -> tuple[int, int] | None:
+    """The rendered file's /Info as (object number, generation), if it names one."""
+    from pypdf.generic import IndirectObject
+
+    info = reader.trailer.raw_get("/Info") if "/Info" in reader.trailer else None
+    return (info.idnum, info.generation) if isinstance(info, IndirectObject) else None
 
 
 def _number_new_objects_after(writer: PdfWriter, reader: Any) -> None:

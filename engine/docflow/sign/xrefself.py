@@ -1,11 +1,13 @@
-"""The cross-reference stream of an update lists itself.
+"""The cross-reference stream of an update lists itself and keeps the document information.
 
 pypdf writes the incremental update that adds the empty signature fields with a
 cross-reference stream that has no entry for its own object. ISO 32000-1 7.5.8.1 has every
 object of a revision listed, the stream included; qpdf warns ("xref entry for the xref
-stream itself is missing") and a PDF/A validator may refuse. :func:`list_itself` rewrites
-that last section, at the same offset, with the entry added; everything before it is kept
-byte for byte.
+stream itself is missing") and a PDF/A validator may refuse. pypdf also leaves the previous
+trailer's /Info out when the update does not change it, though 7.5.6 has an update's trailer
+carry every entry of the previous one: readers take the last trailer, so the document's
+title, author and dates would be lost. :func:`list_itself` rewrites that last section, at the
+same offset, with both added; everything before it is kept byte for byte.
 """
 
 from __future__ import annotations
@@ -28,8 +30,9 @@ def _array(body: bytes, name: bytes) -> list[int] | None:
     return None if found is None else [int(n) for n in found.group("items").split()]
 
 
-def list_itself(pdf: bytes) -> bytes:
-    """``pdf`` with its last cross-reference stream listing its own object.
+def list_itself(pdf: bytes, info: tuple[int, int] | None = None) -> bytes:
+    """``pdf`` with its last cross-reference stream listing its own object and, when the
+    stream has no /Info, naming ``info`` (the previous trailer's object number, generation).
 
     A file whose last section is a table, a stream that lists itself already, or one not in
     the form pypdf writes is returned unchanged.
@@ -66,6 +69,8 @@ def list_itself(pdf: bytes) -> bytes:
     items = " ".join(str(n) for n in [*index, number, 1])
     body = re.sub(_ARRAY % b"Index", f"/Index [ {items} ]".encode(), body, count=1)
     body = body.replace(length.group(0), f"/Length {len(packed)}".encode(), 1)
+    if info is not None and b"/Info" not in body:
+        body = body.rstrip() + f"\n/Info {info[0]} {info[1]} R\n".encode()
     return b"".join(
         [
             pdf[:at],
