@@ -14,6 +14,7 @@ import json
 import os
 import shutil
 import subprocess
+import tempfile
 import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -80,11 +81,19 @@ def read_binding_project(ws: Path) -> str:
 
 
 class Templates:
-    """Example projects taken to a state once per session: (workspace, PostgreSQL database)."""
+    """Example projects taken to a state once per session: (workspace, PostgreSQL database).
+
+    A template whose build failed is not kept: each test that asks for it builds it again in
+    a folder of its own, and fails with the build's own error.
+    """
 
     def __init__(self, root: Path) -> None:
         self.root = root
         self.built: dict[tuple[str, str], tuple[Path, str | None]] = {}
+
+    def folder(self, backend: str, name: str) -> Path:
+        """A new, empty folder for building the template ``name`` (one per attempt)."""
+        return Path(tempfile.mkdtemp(prefix=f"{backend}-{name}-", dir=self.root))
 
     def get(self, backend: str, state: str) -> tuple[Path, str | None]:
         """The template workspace of ``state`` on ``backend``, built on first use."""
@@ -95,24 +104,27 @@ class Templates:
 
     def _build(self, backend: str, state: str) -> tuple[Path, str | None]:
         base = pg_base() if backend == "postgresql" else ""
-        folder = self.root / f"{backend}-{state}"
-        folder.mkdir()
-        ws = folder / "ws"
+        ws = self.folder(backend, state) / "ws"
         database = url = None
         if base:
             database = pg_new_database(base)
             url = pg_url(base, database)
         store = ["--store", url] if url else []
-        proc = subprocess.run(
-            docflow_argv(*store, "init", str(ws), "--example"),
-            env=clean_env(),
-            capture_output=True,
-            text=True,
-            timeout=300,
-        )
-        assert proc.returncode == 0, proc.stderr
-        if state != INITIAL:
-            drive_in_subprocess(ws, url, state)
+        try:
+            proc = subprocess.run(
+                docflow_argv(*store, "init", str(ws), "--example"),
+                env=clean_env(),
+                capture_output=True,
+                text=True,
+                timeout=300,
+            )
+            assert proc.returncode == 0, proc.stderr
+            if state != INITIAL:
+                drive_in_subprocess(ws, url, state)
+        except BaseException:
+            if database:
+                pg_drop_database(base, database)
+            raise
         return ws, database
 
     def close(self) -> None:
@@ -162,10 +174,15 @@ def derive_template(
     it (once per session); ``project_at(name)`` then copies it. Returns ``name``."""
     if (backend, name) not in templates.built:
         template, database = templates.get(backend, state)
-        folder = templates.root / f"{backend}-{name}"
-        folder.mkdir()
+        folder = templates.folder(backend, name)
         project, copy = copy_project(template, database, backend, folder / "ws")
-        prepare(project)
+        try:
+            prepare(project)
+        except BaseException:
+            base = os.environ.get(PG_ENV)
+            if copy and base:
+                pg_drop_database(base, copy)
+            raise
         templates.built[(backend, name)] = (project.ws, copy)
     return name
 

@@ -90,10 +90,19 @@ def _nth(calls: list[tuple[int, str]], marker: str, after: str | None = None) ->
 def plan_points(backend: str, lines: list[str], ws: Path) -> dict[str, Point]:
     """The kill points of one backend, numbered from the probe's trace."""
     style = str(Path(_style_css()))
-    openats = _calls(lines, "openat", style)
     renames = _calls(lines, "rename")
+    if backend == "sqlite":
+        wal = str(ws / ".docflow" / "docflow.db-wal")
+        stored = _calls(lines, "pwrite64", wal)[0][0]
+    else:
+        stored = next(i for i, c in _calls(lines, "sendto") if "INSERT INTO blobs" in c)
+    # The stylesheet is read while the document is rendered, before the step's rows and files
+    # are written; the command reads the template files again after it (to say whether its
+    # documents match the data), which is no longer rendering.
+    written = min(stored, renames[0][0])
+    openats = [c for c in _calls(lines, "openat", style) if c[0] < written]
+    assert openats, "the probe read no stylesheet before writing the step"
     points = {
-        # The last read of the stylesheet is WeasyPrint's, while it lays out the PDF.
         "rendering": Point("openat", len(openats), "style.css", style),
         "rename_docx": Point("rename", _nth(renames, DOCX), DOCX),
         "rename_pdf": Point("rename", _nth(renames, PDF), PDF),

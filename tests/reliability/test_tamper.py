@@ -20,7 +20,12 @@ CHANGES = "survey.confirmed+changes"
 def _with_changes(p: Project) -> None:
     """CR-1 approved (CA-1 issued, awaiting both parties) and CR-2 open."""
     for title in ("LIS", "PACS"):
-        p.ok("change", "new", "--title", title, "--reason", "client", "--adds", f"{title} 接口")
+        p.ok(
+            "change",
+            "new",
+            *("--title", title, "--reason", "client"),
+            *("--adds", f"{title} 接口", "--description", f"与{title}系统对接"),
+        )
     p.ok("change", "approve", "CR-1")
 
 
@@ -73,7 +78,12 @@ EDITS = [
 COMMANDS = [
     ("advance",),
     ("sign", "CA-1", "--party", "client", "--signer", "王晓东"),
-    ("change", "new", "--title", "HR", "--reason", "client", "--adds", "HR 接口"),
+    (
+        "change",
+        "new",
+        *("--title", "HR", "--reason", "client"),
+        *("--adds", "HR 接口", "--description", "与人事系统对接"),
+    ),
     ("change", "approve", "CR-2"),
     ("change", "reject", "CR-2", "--reason", "cost"),
     ("render", "--all"),

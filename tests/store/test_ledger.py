@@ -67,6 +67,28 @@ def test_every_event_records_its_rows_and_a_digest(store: Store, project: Projec
     store.check_rows("HIS-2026")
 
 
+def test_a_workflow_move_is_recorded_and_replays(store: Store, project: ProjectRow) -> None:
+    _history(store)
+    with store.write("HIS-2026", None) as tx:
+        tx.set_workflow("implementation_golive")
+        tx.append_event("workflow.upgraded", "pm", {"to": "implementation_golive"})
+    head = store.events("HIS-2026")[-1]
+    assert head.data[RECORD]["effects"] == [
+        {
+            "op": "update",
+            "table": "projects",
+            "key": {},
+            "set": {"workflow": "implementation_golive"},
+        }
+    ]
+    moved = store.get_project("HIS-2026")
+    assert moved is not None and moved.workflow == "implementation_golive"
+    assert store.verify_rows("HIS-2026") == []
+    store.check_rows("HIS-2026")
+    with store.write("HIS-2026", moved.version) as tx:  # the next command may write
+        tx.append_event("step", "pm", {})
+
+
 def test_a_row_change_without_an_event_after_it_writes_nothing(
     store: Store, project: ProjectRow
 ) -> None:

@@ -54,3 +54,33 @@ def test_bad_or_unreachable_urls_are_environment_problems(url: str, message: str
     with pytest.raises(EnvironmentProblem, match=message) as caught:
         open_store(url, None)
     assert "secret" not in caught.value.message
+
+
+def _backends(url: str, name: str) -> int:
+    import sqlalchemy as sa
+
+    engine = sa.create_engine(url.replace("postgresql://", "postgresql+psycopg://", 1))
+    try:
+        with engine.connect() as conn:
+            query = sa.text("SELECT count(*) FROM pg_stat_activity WHERE application_name = :n")
+            return int(conn.execute(query, {"n": name}).scalar_one())
+    finally:
+        engine.dispose()
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize("backend", ["postgresql"])
+def test_a_store_nobody_closed_leaves_no_connection_open(store_url: str) -> None:
+    import uuid
+
+    name = f"docflow-test-{uuid.uuid4().hex[:8]}"
+    url = f"{store_url}&application_name={name}"
+    store = open_store(url, None)
+    store.ensure_schema(create=True)
+    assert _backends(store_url, name) == 1  # the pool keeps its connection between reads
+    del store  # neither closed nor left to the cycle collector
+    assert _backends(store_url, name) == 0
+    again = open_store(url, None)
+    again.close()
+    again.close()  # closing twice is harmless
+    assert _backends(store_url, name) == 0

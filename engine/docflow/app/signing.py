@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from docflow.app.evidence import refuse_held_file, refuse_other_document
 from docflow.documents.identity import files_of, signed_pdf_path
-from docflow.errors import Conflict, IntegrityFailure, InvalidInput
+from docflow.errors import Conflict, IntegrityFailure, InvalidInput, ProjectChanged
 from docflow.runtime.clock import now, today
 from docflow.runtime.result import Result
 from docflow.runtime.session import Session
@@ -261,6 +261,9 @@ def _require_trust(session: Session, doc: DocumentRow, check: SignatureCheck | N
         )
 
 
+_RETRIES = 5
+
+
 def sign(session: Session, req: SignRequest) -> SignResult:
     """Record one party's signature on the newest version of a document.
 
@@ -272,7 +275,24 @@ def sign(session: Session, req: SignRequest) -> SignResult:
     already or is not required, a superseded or void document, or a copy of an older PDF is a
     Conflict; a signing date before the document's issue date is invalid. Nothing is recorded
     unless every check passes.
+
+    A signature that lost its race to another command's write (a change request filed, a step
+    taken) is checked again, evidence included, on the project as it is now, and recorded if
+    it still holds: the document may have been superseded or signed by then.
     """
+    for attempt in range(_RETRIES):
+        try:
+            return _sign_once(session, req)
+        except ProjectChanged:
+            if attempt == _RETRIES - 1:
+                raise
+            session = session.refreshed()
+    raise AssertionError("unreachable")  # the loop returns or raises
+
+
+def _sign_once(session: Session, req: SignRequest) -> SignResult:
+    """Check, take the evidence and record one signature on the project as ``session`` read
+    it; ProjectChanged when another command wrote first."""
     doc = session.find_document(req.doc_id)
     signers = _check_request(session, doc, req)
     base = session.store.blob(doc.signed_pdf_sha256 or doc.pdf_sha256)

@@ -8,6 +8,8 @@ write lock first (PostgreSQL ``SELECT ... FOR UPDATE``, SQLite ``BEGIN IMMEDIATE
 
 from __future__ import annotations
 
+import os
+import weakref
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any, cast
@@ -30,12 +32,22 @@ __all__ = ["AlchemyExecutor", "SqlStore"]
 _RETRYABLE_SQLSTATES = frozenset({"40001", "40P01", "55P03"})
 
 
+def _release(engine: Engine, pid: int) -> None:
+    """Close the engine's pooled connections; in a forked child, which shares its parent's
+    sockets, only forget them (closing would end the parent's sessions)."""
+    engine.dispose(close=os.getpid() == pid)
+
+
 class SqlStore(StoreReads, StoreWrites):
     """A store in one SQLite file or one PostgreSQL database."""
 
     def __init__(self, url: str, engine: Engine) -> None:
         self.url = url
         self._engine = engine
+        # The pooled connections are closed when the store is: by close(), else as soon as
+        # nothing refers to the store any more (a library user or a command run in-process
+        # that never closed it), not whenever the collector gets to the driver's connections.
+        self._release = weakref.finalize(self, _release, engine, os.getpid())
 
     def __repr__(self) -> str:
         return f"SqlStore({display_url(self.url)!r})"
@@ -93,8 +105,8 @@ class SqlStore(StoreReads, StoreWrites):
         return current
 
     def close(self) -> None:
-        """Release every connection."""
-        self._engine.dispose()
+        """Release every connection (once; closing again does nothing)."""
+        self._release()
 
     # -- reads ----------------------------------------------------------------------------
 

@@ -284,6 +284,9 @@ class SqlWriteTx:
     def set_workflow(self, workflow: str) -> None:
         """Move the project to another workflow definition (written by :meth:`finish`)."""
         self.project = dataclasses.replace(self.project, workflow=workflow)
+        self._record(
+            {"op": "update", "table": "projects", "key": {}, "set": {"workflow": workflow}}
+        )
 
     def update_change(self, cr_id: str, **fields: Any) -> None:
         """Change fields of a change request (status, annex, doc_id, decided_by...)."""
