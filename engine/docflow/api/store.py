@@ -120,7 +120,6 @@ def upgrade_store(store: str | None = None, folder: str | Path | None = None) ->
     """Apply the schema migrations to the store named, else to the workspace's own store."""
     from docflow.runtime.workspace import Workspace
     from docflow.store import open_store
-
     from docflow.store.urls import display_url
 
     root = None if store else Workspace.find(Path(folder) if folder else None).root
