@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 from docflow.errors import Conflict, InvalidInput
 
 if TYPE_CHECKING:
-    from pyhanko.sign.signers import SimpleSigner
+    pass
 
 __all__ = ["CANVAS", "Drawing", "SealKey", "load_seal_key", "parse_drawing", "seal_pdf"]
 
@@ -88,19 +88,9 @@ class SealKey:
 
 def load_seal_key(p12: bytes, password: bytes | None) -> SealKey:
     """Open the server's PKCS#12; InvalidInput for a wrong password or a wrong file."""
-    from pyhanko.sign import signers
+    from docflow.sign.p12 import load_signer
 
-    import docflow.sign  # noqa: F401 -- before pyHanko: its warning filter
-
-    try:
-        signer: SimpleSigner = signers.SimpleSigner.load_pkcs12_data(
-            p12, other_certs=(), passphrase=password
-        )
-    except ValueError as exc:
-        raise InvalidInput(
-            "the seal certificate cannot be opened: the password is wrong or the file is not "
-            "a PKCS#12 (.p12/.pfx) archive"
-        ) from exc
+    signer = load_signer(p12, password, "The seal certificate")
     if signer.signing_cert is None:
         raise InvalidInput("the seal's PKCS#12 archive holds no certificate")
     return SealKey(signer, str(signer.signing_cert.subject.human_friendly))

@@ -16,7 +16,7 @@ from docflow.sign.appearance import stamp_style
 if TYPE_CHECKING:
     from pyhanko.sign.signers import SimpleSigner
 
-__all__ = ["sign_with_p12"]
+__all__ = ["load_signer", "sign_with_p12"]
 
 
 def sign_with_p12(
@@ -38,7 +38,7 @@ def sign_with_p12(
     from pyhanko.sign import fields, signers
     from pyhanko.sign.general import SigningError
 
-    signer = _load_signer(p12, password)
+    signer = load_signer(p12, password)
     reader = open_pdf(pdf, "The PDF to sign")
     found = list(fields.enumerate_sig_fields(reader, with_name=party))
     if not found:
@@ -66,8 +66,11 @@ def sign_with_p12(
     return signed
 
 
-def _load_signer(p12: bytes, password: bytes | None) -> SimpleSigner:
-    """Open the PKCS#12 archive; a wrong password and a wrong file read the same to users."""
+def load_signer(
+    p12: bytes, password: bytes | None, what: str = "The PKCS#12 certificate"
+) -> SimpleSigner:
+    """Open the PKCS#12 archive (``what`` names it in the message); a wrong password and a
+    wrong file read the same to users."""
     from pyhanko.sign import signers
 
     try:
@@ -76,7 +79,7 @@ def _load_signer(p12: bytes, password: bytes | None) -> SimpleSigner:
         )
     except ValueError as exc:
         raise InvalidInput(
-            "The PKCS#12 certificate cannot be opened: the password is wrong "
+            f"{what} cannot be opened: the password is wrong "
             "or the file is not a PKCS#12 (.p12/.pfx) archive."
         ) from exc
     return signer
