@@ -4,12 +4,14 @@ project.yaml path or the document, and passes on the example project's data."""
 from __future__ import annotations
 
 import copy
+import datetime as dt
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from docflow.guards import DocFacts, Snapshot, evaluate
+from docflow.guards.facts import ActionFacts, ConfirmFacts, RecordFacts
 from docflow.spec.loader import load_project, load_workflow
 
 REPO = Path(__file__).resolve().parents[2]
@@ -96,6 +98,36 @@ def _break(
     raise AssertionError(f"no breaker for {guard_type}")
 
 
+def _records(guard_type: str, params: dict[str, Any]) -> tuple[RecordFacts, tuple[str, ...]]:
+    """Records that must make a records guard fail, and what its blockers must name."""
+    if guard_type == "confirmed_in_phase":
+        minutes = ConfirmFacts(
+            id=f"{params['document']}-1",
+            code=params["document"],
+            title="minutes",
+            label="2026-04-07 kick-off",
+            phase="current",
+            confirmed=False,
+            party="client",
+            deadline=dt.date(2026, 4, 10),
+        )
+        return RecordFacts(minutes=(minutes,), phase="current"), (minutes.id,)
+    if guard_type == "no_overdue_actions":
+        item = ActionFacts(
+            id="MM-1#1",
+            task="send the interface spec",
+            party=params.get("party") or "vendor",
+            owner="Liu",
+            due=dt.date(2026, 4, 20),
+            open=True,
+        )
+        return RecordFacts(actions=(item,), today=dt.date(2026, 5, 1)), (item.id,)
+    raise AssertionError(f"no breaker for {guard_type}")
+
+
+_RECORDS = ("confirmed_in_phase", "no_overdue_actions")
+
+
 @pytest.mark.parametrize("locale", ["zh-CN", "en"])
 @pytest.mark.parametrize(("trigger", "index"), _cases())
 def test_guard_blocks_then_passes(trigger: str, index: int, locale: str) -> None:
@@ -111,12 +143,18 @@ def test_guard_blocks_then_passes(trigger: str, index: int, locale: str) -> None
 
     bad = copy.deepcopy(good)
     docs = _all_signed()
-    path, documents = _break(guard.type, guard.params, bad, docs)
+    records = RecordFacts()
+    if guard.type in _RECORDS:
+        path = None
+        records, documents = _records(guard.type, guard.params)
+    else:
+        path, documents = _break(guard.type, guard.params, bad, docs)
     snap = Snapshot(
         data=bad,
         locale=locale,
         documents=docs,
         open_changes=documents if guard.type == "no_open_changes" else (),
+        records=records,
     )
     blockers = evaluate(guard.type, guard.params, snap)
     assert blockers, f"{trigger}: {guard.type} did not block"

@@ -109,12 +109,10 @@ GUARDS = {
         ("acceptance_conclusion", None),
     ],
     "issue_completion_notice": [
-        ("fields_present", None),
-        ("min_items", "completion.handover"),
-        ("fields_present", None),
         ("confirmed_in_phase", "MM"),
         ("fields_present", None),
         ("min_items", "completion.handover"),
+        ("fields_present", None),
     ],
     "propose_maintenance": [
         ("document_signed", "CN"),
