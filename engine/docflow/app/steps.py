@@ -83,8 +83,10 @@ def issues_of(session: Session, emits: Sequence[str]) -> list[Issue]:
 
 
 def _blocked_message(session: Session, step: Step) -> str:
+    from docflow.runtime.lang import message_locale
+
     n = len(step.blockers)
-    if session.locale.startswith("zh"):
+    if message_locale(session.locale).startswith("zh"):
         return f"{step.trigger}（{step.title}）被 {n} 项条件阻止"
     return f"{step.trigger} ({step.title}) is blocked by {n} condition(s)"
 

@@ -1,0 +1,129 @@
+"""The words docflow prints for people, one table per locale.
+
+The command line's headers, status words and framing sentences live here as data, keyed by
+a name; :func:`tr` picks a locale's sentence and fills its ``{fields}``. JSON output never
+goes through this table: its keys and values stay machine-readable.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+__all__ = ["MESSAGES", "tr", "word"]
+
+MESSAGES: dict[str, dict[str, str]] = {
+    "zh-CN": {
+        "state": "状态：[bold]{state}[/bold]（{title}），阶段 {phase}",
+        "next_steps": "下一步：",
+        "complete": "没有剩余步骤：工作流已完成。",
+        "ready": "可执行",
+        "blocked": "被阻止",
+        "emits": "  出具 {docs}",
+        "documents": "文件",
+        "col.id": "编号",
+        "col.title": "标题",
+        "col.v": "版本",
+        "col.status": "状态",
+        "col.annex": "附件",
+        "col.awaiting": "待签署",
+        "col.signed": "已签署",
+        "col.pdf": "PDF",
+        "out_of_date": "（已过期）",
+        "stale_header": "已过期（与 project.yaml 不再一致）：",
+        "translation": "  {id} v{version} 参考译本（{locale}）：{path}",
+        "declined": "拒签",
+        "declined_line": "{mark}：{doc} v{version}，{party}（{signer}，{at}）：{reason}",
+        "changes": "变更：变更比例 {ratio}，基线需求 {baseline} 项（预警 {warn}，告警 {alarm}）；"
+        "待决定：{open}",
+        "none": "无",
+        "drift": "偏差",
+        "chain": "审计链：序号 {seq}，链头 {head}",
+        "awaits": "等待{party}确认：异议期至 {deadline}",
+        "objected": "{party}于 {date} 提出异议",
+        "deemed": "已于 {date} 视为确认",
+        "meetings": "会议：{meetings} 次；待办事项未完成：{open}，逾期：{late}",
+        "satisfaction": "满意度调查：{doc}，已收回 {n} 份，平均 {avg}",
+        "moved": "{trigger}：已从 {src} 转到 [bold]{dst}[/bold]",
+        "would_move": "{trigger}：将从 {src} 转到 [bold]{dst}[/bold]",
+        "awaiting": "  （待{parties}签署）",
+        "warning": "警告",
+        "no_events": "没有符合条件的事件。",
+        "blocked_error": "{trigger} 被 {n} 项条件阻止",
+        "list_sep": "、",
+        "party.client": "甲方",
+        "party.vendor": "乙方",
+        "method.recorded": "手签",
+        "method.scan": "扫描件",
+        "method.digital": "电子签名",
+        "status.issued": "已签发",
+        "status.signed": "已签署",
+        "status.superseded": "已替代",
+        "status.void": "已作废",
+        "status.draft": "草稿",
+    },
+    "en": {
+        "state": "State: [bold]{state}[/bold] ({title}), phase {phase}",
+        "next_steps": "Next steps:",
+        "complete": "No step left: the workflow is complete.",
+        "ready": "ready",
+        "blocked": "blocked",
+        "emits": "  emits {docs}",
+        "documents": "Documents",
+        "col.id": "id",
+        "col.title": "title",
+        "col.v": "v",
+        "col.status": "status",
+        "col.annex": "annex",
+        "col.awaiting": "awaiting",
+        "col.signed": "signed",
+        "col.pdf": "pdf",
+        "out_of_date": " (out of date)",
+        "stale_header": "Out of date (no longer match project.yaml):",
+        "translation": "  {id} v{version} convenience translation ({locale}): {path}",
+        "declined": "declined",
+        "declined_line": "{mark}: {doc} v{version} by the {party} ({signer}, {at}): {reason}",
+        "changes": "Changes: ratio {ratio} of {baseline} baseline requirements (warn {warn}, "
+        "alarm {alarm}); open: {open}",
+        "none": "none",
+        "drift": "drift",
+        "chain": "Audit chain: seq {seq}, head {head}",
+        "awaits": "awaits the {party}: objections until {deadline}",
+        "objected": "objected by the {party} on {date}",
+        "deemed": "deemed confirmed on {date}",
+        "meetings": "Meetings: {meetings}; action items open: {open}, overdue: {late}",
+        "satisfaction": "Satisfaction: {doc}, {n} returned, average {avg}",
+        "moved": "{trigger}: moved {src} -> [bold]{dst}[/bold]",
+        "would_move": "{trigger}: would move {src} -> [bold]{dst}[/bold]",
+        "awaiting": "  (awaiting {parties})",
+        "warning": "warning",
+        "no_events": "No events match.",
+        "blocked_error": "{trigger} is blocked by {n} condition(s)",
+        "list_sep": ", ",
+        "party.client": "client",
+        "party.vendor": "vendor",
+        "method.recorded": "recorded",
+        "method.scan": "scan",
+        "method.digital": "digital",
+        "status.issued": "issued",
+        "status.signed": "signed",
+        "status.superseded": "superseded",
+        "status.void": "void",
+        "status.draft": "draft",
+    },
+}
+
+
+def _table(locale: str | None) -> dict[str, str]:
+    return MESSAGES["zh-CN" if (locale or "").lower().startswith("zh") else "en"]
+
+
+def tr(locale: str | None, key: str, **fields: Any) -> str:
+    """The sentence ``key`` in ``locale`` (zh* is Chinese, anything else English), filled."""
+    text = _table(locale)[key]
+    return text.format(**fields) if fields else text
+
+
+def word(locale: str | None, kind: str, value: str) -> str:
+    """A status, party or signing method word (``kind`` is status/party/method); a value
+    the table does not know is shown as it is."""
+    return _table(locale).get(f"{kind}.{value}", value)
