@@ -157,7 +157,7 @@ def cli(
         raise click.BadParameter(f"{lang!r} is not zh-CN or en", param_hint="'--lang'")
     # JSON stays what it is in every language: only people's output follows the choice.
     as_json = isinstance(ctx.obj, dict) and bool(ctx.obj.get("json"))
-    set_message_locale(None if as_json else chosen)
+    set_message_locale(None if as_json else chosen, machine=as_json)
     ctx.obj = Env(directory, store or None, actor or None, chosen)
 
 

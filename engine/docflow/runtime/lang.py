@@ -26,6 +26,8 @@ __all__ = [
 
 # The language chosen for messages (None: each project's own).
 _MESSAGES: ContextVar[str | None] = ContextVar("docflow_message_locale", default=None)
+# True while a command prints JSON: messages there read as they always have, for machines.
+_MACHINE: ContextVar[bool] = ContextVar("docflow_machine_messages", default=False)
 
 
 def user_locale() -> str:
@@ -66,12 +68,18 @@ def chosen_locale(option: str | None) -> str | None:
     return None
 
 
-def set_message_locale(locale: str | None) -> None:
-    """Make messages computed from now on (guards' blockers) speak ``locale``; None: each
-    project's own."""
+def set_message_locale(locale: str | None, *, machine: bool = False) -> None:
+    """Make messages computed from now on speak ``locale`` (None: each project's own);
+    ``machine`` (JSON output) keeps every message as JSON has always carried it."""
     _MESSAGES.set(locale)
+    _MACHINE.set(machine)
 
 
-def message_locale(project_locale: str) -> str:
-    """The language of a message about a project whose locale is ``project_locale``."""
+def message_locale(project_locale: str, machine: str | None = None) -> str:
+    """The language of a message about a project whose locale is ``project_locale``.
+
+    ``machine`` is the language the message has in JSON output when it is not the
+    project's (a sentence JSON has always carried in English says ``"en"``)."""
+    if _MACHINE.get():
+        return machine or project_locale
     return _MESSAGES.get() or project_locale
