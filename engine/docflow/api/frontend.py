@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from docflow.queue import job_progress as job_progress
     from docflow.queue import run_worker as run_worker
     from docflow.runtime.lang import chosen_locale as chosen_locale
+    from docflow.runtime.lang import message_locale as message_locale
     from docflow.runtime.lang import say as say
     from docflow.runtime.lang import set_message_locale as set_message_locale
     from docflow.runtime.messages import tr as tr
@@ -35,6 +36,7 @@ _WHERE: dict[str, tuple[str, str]] = {
     "party": ("docflow.spec.names", "party"),
     "say": ("docflow.runtime.lang", "say"),
     "chosen_locale": ("docflow.runtime.lang", "chosen_locale"),
+    "message_locale": ("docflow.runtime.lang", "message_locale"),
     "set_message_locale": ("docflow.runtime.lang", "set_message_locale"),
     "tr": ("docflow.runtime.messages", "tr"),
     "word": ("docflow.runtime.messages", "word"),

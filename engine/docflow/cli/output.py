@@ -50,13 +50,27 @@ def print_error(exc: DocflowError, as_json: bool) -> None:
     """One clear sentence on stderr (plus the blockers/problems), JSON on stdout if asked."""
     if as_json:
         click.echo(json.dumps(exc.to_dict(), ensure_ascii=False, indent=2, default=str))
-    lines = [f"docflow: {exc.message}"]
+    lines = [*_framing(exc), f"docflow: {exc.message}"]
     for blocker in getattr(exc, "blockers", []):
         lines.append(f"  - {blocker.message}")
     problems = getattr(exc, "problems", [])
     if len(problems) > 1:
         lines.extend(f"  - {p}" for p in problems)
     sys.stderr.write("\n".join(lines) + "\n")
+
+
+def _framing(exc: DocflowError) -> list[str]:
+    """The sentence that introduces an invalid project.yaml's problems, in its language."""
+    locale = getattr(exc, "locale", None)
+    problems = getattr(exc, "problems", [])
+    if locale is None or not problems:
+        return []
+    from docflow.api.frontend import message_locale, tr
+
+    files = {p.file for p in problems if getattr(p, "file", None)}
+    name = files.pop() if len(files) == 1 else "project.yaml"
+    total = len(problems) + getattr(exc, "unlisted", 0)
+    return [f"docflow: {tr(message_locale(locale), 'invalid_project', file=name, n=total)}"]
 
 
 class Bar:

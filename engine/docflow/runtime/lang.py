@@ -13,6 +13,7 @@ their language is the project's.
 from __future__ import annotations
 
 import os
+import re
 from contextvars import ContextVar
 
 __all__ = [
@@ -21,6 +22,7 @@ __all__ = [
     "normalize_locale",
     "say",
     "set_message_locale",
+    "sniff_locale",
     "user_locale",
 ]
 
@@ -83,3 +85,10 @@ def message_locale(project_locale: str, machine: str | None = None) -> str:
     if _MACHINE.get():
         return machine or project_locale
     return _MESSAGES.get() or project_locale
+
+
+def sniff_locale(text: str) -> str | None:
+    """The locale a project.yaml's text sets on its top-level ``locale:`` line, read without
+    parsing (the file may not parse); None when no such line names zh or en."""
+    found = re.search(r"^locale[ \t]*:[ \t]*[\"']?([A-Za-z_.-]+)", text, re.M)
+    return normalize_locale(found.group(1)) if found else None

@@ -49,6 +49,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "warning": "警告",
         "no_events": "没有符合条件的事件。",
         "blocked_error": "{trigger} 被 {n} 项条件阻止",
+        "invalid_project": "{file} 有 {n} 处错误，未作任何更改；改正后再运行：",
         "list_sep": "、",
         "party.client": "甲方",
         "party.vendor": "乙方",
@@ -98,6 +99,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "warning": "warning",
         "no_events": "No events match.",
         "blocked_error": "{trigger} is blocked by {n} condition(s)",
+        "invalid_project": "{file} is not valid ({n} problem(s)); nothing was changed. "
+        "Fix it and run again:",
         "list_sep": ", ",
         "party.client": "client",
         "party.vendor": "vendor",
