@@ -180,6 +180,17 @@ def main(argv: list[str] | None = None) -> None:
     # setting wins.
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     try:
+        _run(args, as_json)
+    finally:
+        # The language chosen for this command is not the next one's (tests and front ends
+        # call main more than once in one process).
+        from docflow.api.frontend import set_message_locale
+
+        set_message_locale(None)
+
+
+def _run(args: list[str], as_json: bool) -> None:
+    try:
         cli.main(args=args, prog_name="docflow", standalone_mode=False, obj={"json": as_json})
     except DocflowError as exc:
         _report(exc, as_json)
