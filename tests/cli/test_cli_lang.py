@@ -197,23 +197,33 @@ def test_the_same_refusal_in_an_english_project(
 
 
 @pytest.mark.parametrize(
-    ("locale", "lang", "sentence"),
+    ("locale", "lang", "tail", "first"),
     [
-        ("zh-CN", (), "project.yaml 有 1 处错误，未作任何更改"),
-        ("en", (), "project.yaml is not valid (1 problem(s)); nothing was changed"),
-        ("zh-CN", ("--lang", "en"), "project.yaml is not valid (1 problem(s))"),
+        ("zh-CN", (), "x: [\n", "YAML 格式错误："),
+        ("en", (), "x: [\n", "invalid YAML: "),
+        ("zh-CN", ("--lang", "en"), "x: [\n", "invalid YAML: "),
+        ("zh-CN", (), "bogus: 1\nother: 2\n", "（另有 1 处问题）"),
+        ("en", (), "bogus: 1\nother: 2\n", " (and 1 more problem(s))"),
     ],
-    ids=["zh", "en", "zh-lang-en"],
+    ids=["zh-yaml", "en-yaml", "zh-lang-en-yaml", "zh-two", "en-two"],
 )
 def test_an_invalid_project_yaml_is_framed_in_its_language(
-    tmp_path: Path, docflow: Docflow, locale: str, lang: tuple[str, ...], sentence: str
+    tmp_path: Path,
+    docflow: Docflow,
+    locale: str,
+    lang: tuple[str, ...],
+    tail: str,
+    first: str,
 ) -> None:
     ws = _fresh(tmp_path, docflow, locale)
     path = ws / "project.yaml"
-    path.write_text(path.read_text("utf-8") + "bogus_field: 1\n", "utf-8")
+    path.write_text(path.read_text("utf-8") + tail, "utf-8")
     r = docflow(*lang, "status", cwd=ws)
     assert r.code == 4
-    assert sentence in r.err and "unknown field 'bogus_field'" in r.err
+    assert r.err.startswith("docflow: project.yaml:") and first in r.err.splitlines()[0]
+    # JSON keeps the message as it always was.
+    data = docflow(*lang, "status", "--json", cwd=ws).json()
+    assert "YAML 格式错误" not in data["message"] and "另有" not in data["message"]
 
 
 @pytest.mark.parametrize("locale", ["zh-CN", "en"])

@@ -50,7 +50,7 @@ def print_error(exc: DocflowError, as_json: bool) -> None:
     """One clear sentence on stderr (plus the blockers/problems), JSON on stdout if asked."""
     if as_json:
         click.echo(json.dumps(exc.to_dict(), ensure_ascii=False, indent=2, default=str))
-    lines = [*_framing(exc), f"docflow: {exc.message}"]
+    lines = [f"docflow: {_sentence(exc)}"]
     for blocker in getattr(exc, "blockers", []):
         lines.append(f"  - {blocker.message}")
     problems = getattr(exc, "problems", [])
@@ -59,18 +59,28 @@ def print_error(exc: DocflowError, as_json: bool) -> None:
     sys.stderr.write("\n".join(lines) + "\n")
 
 
-def _framing(exc: DocflowError) -> list[str]:
-    """The sentence that introduces an invalid project.yaml's problems, in its language."""
+def _sentence(exc: DocflowError) -> str:
+    """The error's sentence; an invalid project.yaml's is framed in the language its
+    ``locale:`` line sets (or the one chosen): the place and the problem, and how many more."""
     locale = getattr(exc, "locale", None)
     problems = getattr(exc, "problems", [])
     if locale is None or not problems:
-        return []
+        return exc.message
     from docflow.api.frontend import message_locale, tr
 
-    files = {p.file for p in problems if getattr(p, "file", None)}
-    name = files.pop() if len(files) == 1 else "project.yaml"
-    total = len(problems) + getattr(exc, "unlisted", 0)
-    return [f"docflow: {tr(message_locale(locale), 'invalid_project', file=name, n=total)}"]
+    lang = message_locale(locale)
+    if not lang.startswith("zh"):
+        return exc.message
+    first = problems[0]
+    where = str(first)[: len(str(first)) - len(first.message)]
+    text = str(first.message)
+    if text.startswith("invalid YAML: "):
+        text = tr(lang, "invalid_yaml", detail=text[len("invalid YAML: ") :])
+    unlisted = int(getattr(exc, "unlisted", 0))
+    more = len(problems) - 1 + unlisted
+    if unlisted:
+        return where + text + tr(lang, "more_listed", n=more, listed=len(problems))
+    return where + text + (tr(lang, "more_problems", n=more) if more > 0 else "")
 
 
 class Bar:

@@ -49,7 +49,9 @@ MESSAGES: dict[str, dict[str, str]] = {
         "warning": "警告",
         "no_events": "没有符合条件的事件。",
         "blocked_error": "{trigger} 被 {n} 项条件阻止",
-        "invalid_project": "{file} 有 {n} 处错误，未作任何更改；改正后再运行：",
+        "invalid_yaml": "YAML 格式错误：{detail}",
+        "more_problems": "（另有 {n:,} 处问题）",
+        "more_listed": "（另有 {n:,} 处问题，列出前 {listed} 处）",
         "list_sep": "、",
         "party.client": "甲方",
         "party.vendor": "乙方",
@@ -99,8 +101,9 @@ MESSAGES: dict[str, dict[str, str]] = {
         "warning": "warning",
         "no_events": "No events match.",
         "blocked_error": "{trigger} is blocked by {n} condition(s)",
-        "invalid_project": "{file} is not valid ({n} problem(s)); nothing was changed. "
-        "Fix it and run again:",
+        "invalid_yaml": "invalid YAML: {detail}",
+        "more_problems": " (and {n:,} more problem(s))",
+        "more_listed": " (and {n:,} more problems; the first {listed} are listed)",
         "list_sep": ", ",
         "party.client": "client",
         "party.vendor": "vendor",
@@ -120,7 +123,7 @@ def _table(locale: str | None) -> dict[str, str]:
     return MESSAGES["zh-CN" if (locale or "").lower().startswith("zh") else "en"]
 
 
-def tr(locale: str | None, key: str, **fields: Any) -> str:
+def tr(locale: str | None, key: str, /, **fields: Any) -> str:
     """The sentence ``key`` in ``locale`` (zh* is Chinese, anything else English), filled."""
     text = _table(locale)[key]
     return text.format(**fields) if fields else text
