@@ -106,7 +106,8 @@ def show_records(con: Any, records: dict[str, Any] | None, lang: str = "en") -> 
             text += f": {escape(c['objection'] or '')}"
         else:
             text = style(tr(lang, "deemed", date=c["deemed_on"]), "green")
-        con.print(f"  {escape(c['document'])} v{c['version']} {escape(c['title'])}: {text}")
+        head = f"{c['document']} v{c['version']} {c['title']}{tr(lang, 'colon')}"
+        con.print(f"  {escape(head)}{text}")
     actions = records["actions"]
     overdue = actions["overdue"]
     if records["meetings"] or actions["open"]:
