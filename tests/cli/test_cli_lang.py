@@ -51,7 +51,13 @@ def test_status_and_docs_speak_the_projects_language(
     # The awaited party, in the table's words (a command to type keeps its own: --party).
     assert ("│ 甲方" if locale == "zh-CN" else "│ client") in out
 
-    assert docflow("sign", "SP-1", "--party", "client", "--signer", "A", cwd=ws).code == 0
+    signed = docflow("sign", "SP-1", "--party", "client", "--signer", "A", cwd=ws)
+    assert signed.code == 0, signed.err
+    if locale == "zh-CN":
+        assert "SP-1 v1：甲方已签署（手签），签字人 A" in signed.out and "状态 已签署" in signed.out
+    else:
+        assert "SP-1 v1: client signed (recorded) by A" in signed.out
+        assert "status signed" in signed.out
     docs = docflow("docs", cwd=ws).out
     if locale == "zh-CN":
         assert "甲方:手签" in docs and "已签署" in docs and "client" not in docs
@@ -267,3 +273,25 @@ def test_log_shows_times_in_the_local_time_zone(
     out = docflow_process("log", cwd=ws, env={"TZ": tz}).out
     assert local in out
     assert event["at"].endswith("+00:00")  # JSON keeps the stored time
+
+
+@pytest.mark.parametrize("locale", ["zh-CN", "en"])
+def test_void_and_withdraw_speak_the_projects_language(
+    skeleton_at: Callable[[str, str], Path], docflow: Docflow, locale: str
+) -> None:
+    ws = skeleton_at(locale, "survey.planned")
+    assert docflow("sign", "SP-1", "--party", "client", "--signer", "A", cwd=ws).code == 0
+    r = docflow("sign", "SP-1", "--withdraw", "--party", "client", "--reason", "typo", cwd=ws)
+    assert r.code == 0, r.err
+    if locale == "zh-CN":
+        assert "甲方的签字（手签，A）已撤回：typo" in r.out and "待甲方签署" in r.out
+    else:
+        assert "client's signature (recorded, A) withdrawn: typo" in r.out
+        assert "awaiting client" in r.out
+    r = docflow("void", "SP-1", "--reason", "wrong dates", cwd=ws)
+    assert r.code == 0, r.err
+    if locale == "zh-CN":
+        assert "SP-1 v1 已作废：wrong dates" in r.out and "重新签发：docflow render SP-1" in r.out
+    else:
+        assert "SP-1 v1 is void: wrong dates" in r.out
+        assert "issue it again with: docflow render SP-1" in r.out
