@@ -295,3 +295,18 @@ def test_void_and_withdraw_speak_the_projects_language(
     else:
         assert "SP-1 v1 is void: wrong dates" in r.out
         assert "issue it again with: docflow render SP-1" in r.out
+
+
+@pytest.mark.parametrize(
+    ("locale", "says"),
+    [("zh-CN", "已创建工作区"), ("en", "Created workspace")],
+    ids=["zh-CN", "en"],
+)
+def test_init_speaks_the_new_projects_language(
+    tmp_path: Path, docflow: Docflow, locale: str, says: str
+) -> None:
+    r = docflow("init", str(tmp_path / "ws"), "--locale", locale)
+    assert r.code == 0, r.err
+    assert says in r.out
+    lines = r.out.splitlines()
+    assert ("项目编号 WS（ws）" if locale == "zh-CN" else "project code WS (ws)") in lines[1]

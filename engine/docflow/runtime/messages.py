@@ -54,6 +54,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "more_listed": "（另有 {n:,} 处问题，列出前 {listed} 处）",
         "list_sep": "、",
         "colon": "：",
+        "created": "已创建工作区 [bold]{path}[/bold]",
+        "created_code": "  项目编号 [bold]{code}[/bold]（{name}），已写入 project.yaml；"
+        "工作流 {workflow}，状态 {state}",
+        "created_numbers": "  每个文件编号都以项目编号开头；可用 --code 另选",
+        "created_next": "  下一步：编辑 project.yaml，然后运行 `docflow status`",
         "signed_by": "{id} v{version}：{party}已签署（{method}），签字人 {signer}",
         "certificate": "，证书 {cert}",
         "signed_file": "  已签署文件 {path}",
@@ -125,6 +130,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "more_listed": " (and {n:,} more problems; the first {listed} are listed)",
         "list_sep": ", ",
         "colon": ": ",
+        "created": "Created workspace [bold]{path}[/bold]",
+        "created_code": "  project code [bold]{code}[/bold] ({name}), written into project.yaml; "
+        "workflow {workflow}, state {state}",
+        "created_numbers": "  every document number starts with the code; --code chooses another",
+        "created_next": "  next: edit project.yaml, then `docflow status`",
         "signed_by": "{id} v{version}: {party} signed ({method}) by {signer}",
         "certificate": ", certificate {cert}",
         "signed_file": "  signed file {path}",
