@@ -142,6 +142,8 @@ class SpecError(InvalidInput):
         if self.unlisted:
             message = f"{first} (and {more:,} more problems; the first {MAX_LISTED} are listed)"
         super().__init__(message)
+        # The locale of the file at fault when known (project.yaml says it), for people.
+        self.locale: str | None = None
 
     def __str__(self) -> str:
         return "\n".join(str(p) for p in self.problems)

@@ -100,7 +100,8 @@ def test_the_difference_in_the_pms_words(
     edit_project(ws, _set("parties.vendor.contact.phone", "0571-2000 9999"))
     for command in ("status", "docs"):
         text = docflow(command, cwd=ws).out
-        assert "out of date" in text and says in text
+        stale = "已过期" if locale == "zh-CN" else "out of date"
+        assert stale in text and says in text
     view = docflow("docs", "--json", cwd=ws).json()[0]
     assert view["status"] == "signed" and view["out_of_date"] is True
     (difference,) = view["differences"]

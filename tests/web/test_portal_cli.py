@@ -48,7 +48,7 @@ def test_share_links_and_revoke(docflow: Callable, case: PortalCase) -> None:
 @pytest.mark.parametrize(
     ("args", "code", "says"),
     [
-        pytest.param(["RM-9", "--party", "client"], 4, "no document RM-9", id="unknown-doc"),
+        pytest.param(["RM-9", "--party", "client"], 4, "中没有文件 RM-9", id="unknown-doc"),
         pytest.param(["SP-1", "--party", "client"], 5, "is signed", id="signed-doc"),
         pytest.param(["RM-1"], 2, "name the document and the party", id="no-party"),
         pytest.param(

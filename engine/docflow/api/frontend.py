@@ -1,5 +1,6 @@
 """What a front end needs beside a project: reading what people type (amounts, parties), the
-words of docflow's messages, the status memo, the job queue and the web server.
+words of docflow's messages and the language they are printed in, the status memo, the job
+queue and the web server.
 
 The command line takes these from here, never from the packages beneath, so that the layers
 below ``docflow.api`` may move without it. Importing this module is cheap: each name loads
@@ -18,7 +19,12 @@ if TYPE_CHECKING:
     from docflow.queue import enqueue_renders as enqueue_renders
     from docflow.queue import job_progress as job_progress
     from docflow.queue import run_worker as run_worker
+    from docflow.runtime.lang import chosen_locale as chosen_locale
+    from docflow.runtime.lang import message_locale as message_locale
     from docflow.runtime.lang import say as say
+    from docflow.runtime.lang import set_message_locale as set_message_locale
+    from docflow.runtime.messages import tr as tr
+    from docflow.runtime.messages import word as word
     from docflow.runtime.session import default_actor as default_actor
     from docflow.spec.names import party as party
     from docflow.store.urls import default_url as default_url
@@ -29,6 +35,11 @@ _WHERE: dict[str, tuple[str, str]] = {
     "parse_amount": ("docflow.changes.amounts", "parse_amount"),
     "party": ("docflow.spec.names", "party"),
     "say": ("docflow.runtime.lang", "say"),
+    "chosen_locale": ("docflow.runtime.lang", "chosen_locale"),
+    "message_locale": ("docflow.runtime.lang", "message_locale"),
+    "set_message_locale": ("docflow.runtime.lang", "set_message_locale"),
+    "tr": ("docflow.runtime.messages", "tr"),
+    "word": ("docflow.runtime.messages", "word"),
     "default_url": ("docflow.store.urls", "default_url"),
     "default_actor": ("docflow.runtime.session", "default_actor"),
     "memo": ("docflow.app", "memo"),

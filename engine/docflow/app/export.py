@@ -71,11 +71,24 @@ _CSV_FIELDS = (
 )
 
 
-def _register_csv(rows: list[dict[str, Any]]) -> bytes:
+def _register_csv(locale: str, rows: list[dict[str, Any]]) -> bytes:
+    """The register as CSV for people: column names stay the field names, the statuses,
+    parties and signing methods are words of the register's language (as in its PDF)."""
+    from docflow.render.register import register_words, signature_text
+
+    words = register_words(locale)
     buf = io.StringIO()
     writer = csv.DictWriter(buf, fieldnames=_CSV_FIELDS, extrasaction="ignore")
     writer.writeheader()
-    writer.writerows(rows)
+    for row in rows:
+        status = str(row["status"])
+        writer.writerow(
+            {
+                **row,
+                "status": words["status"].get(status, status),
+                "signatures": signature_text(words, row["signers"]),
+            }
+        )
     return ("\ufeff" + buf.getvalue()).encode("utf-8")  # BOM: spreadsheet apps read UTF-8
 
 
@@ -176,7 +189,7 @@ def export_legal(session: Session, out: Path, force: bool = False) -> LegalExpor
                 if data is not None:
                     suffix = Path(sig.file_name or "scan").suffix or ".bin"
                     entries.append((f"{stem}.scan-{sig.party}{suffix}", data))
-    entries.append(("register.csv", _register_csv(rows)))
+    entries.append(("register.csv", _register_csv(session.locale, rows)))
     entries.append(("register.pdf", _register_pdf(session, rows)))
     manifest = {
         "project": {"code": session.code, "name": session.data.project.name},

@@ -147,17 +147,16 @@ def _newest(session: Session, doc_id: str) -> DocumentRow | None:
 
 
 def _check_shareable(session: Session, doc: DocumentRow, party: str) -> None:
+    from docflow.app.signing import _already_signed, _not_a_signer
+
     kind = session.kind_of(doc)
     signers = tuple(kind.signers) if kind else ()
     if party not in signers:
-        raise Conflict(
-            f"{doc.doc_id} does not need a signature from {party} "
-            f"(required: {', '.join(signers) or 'nobody'})"
-        )
+        raise Conflict(_not_a_signer(session, doc, party, signers))
     if doc.status != "issued":
         raise Conflict(f"{doc.doc_id} v{doc.version} is {doc.status}; it takes no signing link")
     if party in session.signed_by(doc):
-        raise Conflict(f"{party} has already signed {doc.doc_id} v{doc.version}")
+        raise Conflict(_already_signed(session, doc, party))
 
 
 def share(

@@ -153,19 +153,40 @@ def _claimed_date(check: SignatureCheck | None) -> dt.date | None:
     return dt.datetime.fromisoformat(check.signed_at).date()
 
 
+def _not_a_signer(session: Session, doc: DocumentRow, party: str, signers: tuple[str, ...]) -> str:
+    """The sentence refusing a party the document does not ask to sign."""
+    zh_who = "、".join(session.party_word(p) for p in signers) or "无"
+    return session.tell(
+        f"{doc.doc_id} 不需要{session.party_word(party)}签署（需签署方：{zh_who}）",
+        f"{doc.doc_id} does not need a signature from {party} "
+        f"(required: {', '.join(signers) or 'nobody'})",
+    )
+
+
+def _already_signed(session: Session, doc: DocumentRow, party: str) -> str:
+    """The sentence refusing a second signature of one party."""
+    return session.tell(
+        f"{session.party_word(party)}已签署 {doc.doc_id} v{doc.version}",
+        f"{party} has already signed {doc.doc_id} v{doc.version}",
+    )
+
+
 def _check_request(session: Session, doc: DocumentRow, req: SignRequest) -> tuple[str, ...]:
     """The document's required signers, once the request fits the document (Conflict else)."""
     kind = session.kind_of(doc)
     signers = tuple(kind.signers) if kind else ()
     if doc.status in ("superseded", "void"):
-        raise Conflict(f"{doc.doc_id} v{doc.version} is {doc.status}; it cannot be signed")
-    if req.party not in signers:
         raise Conflict(
-            f"{doc.doc_id} does not need a signature from {req.party} "
-            f"(required: {', '.join(signers) or 'nobody'})"
+            session.tell(
+                f"{doc.doc_id} v{doc.version} 已{'替代' if doc.status == 'superseded' else '作废'}"
+                "，不能签署",
+                f"{doc.doc_id} v{doc.version} is {doc.status}; it cannot be signed",
+            )
         )
+    if req.party not in signers:
+        raise Conflict(_not_a_signer(session, doc, req.party, signers))
     if req.party in session.signed_by(doc):
-        raise Conflict(f"{req.party} has already signed {doc.doc_id} v{doc.version}")
+        raise Conflict(_already_signed(session, doc, req.party))
     if not req.signer.strip():
         raise InvalidInput("signer must name the person who signed")
     if req.file is not None and req.p12 is not None:

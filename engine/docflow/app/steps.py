@@ -47,9 +47,19 @@ def choose_step(session: Session, steps: list[Step], trigger: str | None) -> Ste
         if len(steps) == 1:
             return steps[0]
         if not steps:
-            raise Conflict(f"project {session.code} is in the final state {state}; no step left")
+            raise Conflict(
+                session.tell(
+                    f"项目 {session.code} 已处于最终状态 {state}，没有剩余步骤",
+                    f"project {session.code} is in the final state {state}; no step left",
+                )
+            )
         names = ", ".join(s.trigger for s in steps)
-        raise UsageError(f"several steps are possible from {state} ({names}); name one")
+        raise UsageError(
+            session.tell(
+                f"状态 {state} 下可执行多个步骤（{names}），请指定一个",
+                f"several steps are possible from {state} ({names}); name one",
+            )
+        )
     for step in steps:
         if step.trigger == trigger:
             return step
@@ -59,13 +69,24 @@ def choose_step(session: Session, steps: list[Step], trigger: str | None) -> Ste
 
         close = difflib.get_close_matches(trigger, [s.trigger for s in steps] or known, n=1)
         hint = close[0] if close else None
+        names = ", ".join(sorted(known))
         raise UsageError(
-            f"unknown trigger {trigger!r} in workflow {session.spec.name}"
-            + (f" (did you mean {hint!r}?)" if hint else "")
-            + f" (known: {', '.join(sorted(known))})"
+            session.tell(
+                f"工作流 {session.spec.name} 中没有步骤 {trigger!r}"
+                + (f"（是否想输入 {hint!r}？）" if hint else "")
+                + f"（已有步骤：{names}）",
+                f"unknown trigger {trigger!r} in workflow {session.spec.name}"
+                + (f" (did you mean {hint!r}?)" if hint else "")
+                + f" (known: {names})",
+            )
         )
-    possible = ", ".join(s.trigger for s in steps) or "none"
-    raise Conflict(f"{trigger} is not possible from state {state} (possible here: {possible})")
+    possible = ", ".join(s.trigger for s in steps) or session.tell("无", "none")
+    raise Conflict(
+        session.tell(
+            f"当前状态 {state} 下不能执行 {trigger}（此处可执行：{possible}）",
+            f"{trigger} is not possible from state {state} (possible here: {possible})",
+        )
+    )
 
 
 def issues_of(session: Session, emits: Sequence[str]) -> list[Issue]:
@@ -83,10 +104,14 @@ def issues_of(session: Session, emits: Sequence[str]) -> list[Issue]:
 
 
 def _blocked_message(session: Session, step: Step) -> str:
+    from docflow.runtime.lang import message_locale, say
+
     n = len(step.blockers)
-    if session.locale.startswith("zh"):
-        return f"{step.trigger}（{step.title}）被 {n} 项条件阻止"
-    return f"{step.trigger} ({step.title}) is blocked by {n} condition(s)"
+    return say(
+        message_locale(session.locale),
+        f"{step.trigger}（{step.title}）被 {n} 项条件阻止",
+        f"{step.trigger} ({step.title}) is blocked by {n} condition(s)",
+    )
 
 
 def _data_json(session: Session) -> bytes:

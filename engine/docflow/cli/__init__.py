@@ -90,6 +90,13 @@ class Env:
     directory: Path | None
     store: str | None
     actor: str | None
+    # The language chosen for what is printed for people (--lang, else LANG); None: the
+    # project's own.
+    lang: str | None = None
+
+    def speaks(self, project_locale: str | None) -> str:
+        """The language of what is printed about a project whose locale is given."""
+        return self.lang or project_locale or "en"
 
     def workspace(self) -> Workspace:
         """The workspace named by -C or found from the current folder."""
@@ -123,15 +130,35 @@ class Env:
     help="Database URL (default: SQLite in the workspace's .docflow/).",
 )
 @click.option("--actor", envvar="DOCFLOW_ACTOR", help="Who is acting (default: the OS user).")
+@click.option(
+    "--lang",
+    metavar="zh-CN|en",
+    help="Language of what is printed (default: LANG when it names zh or en, else the "
+    "project's locale). JSON output is the same in every language.",
+)
 @click.version_option(__version__, prog_name="docflow")
 @click.pass_context
-def cli(ctx: click.Context, directory: Path | None, store: str | None, actor: str | None) -> None:
+def cli(
+    ctx: click.Context,
+    directory: Path | None,
+    store: str | None,
+    actor: str | None,
+    lang: str | None,
+) -> None:
     """docflow: workflows and documents for software delivery projects.
 
     Exit codes: 0 done; 1 internal error; 2 usage; 3 blocked by a guard; 4 invalid input;
     5 conflict; 6 integrity failure.
     """
-    ctx.obj = Env(directory, store or None, actor or None)
+    from docflow.api.frontend import chosen_locale, set_message_locale
+
+    chosen = chosen_locale(lang)
+    if lang is not None and chosen is None:
+        raise click.BadParameter(f"{lang!r} is not zh-CN or en", param_hint="'--lang'")
+    # JSON stays what it is in every language: only people's output follows the choice.
+    as_json = isinstance(ctx.obj, dict) and bool(ctx.obj.get("json"))
+    set_message_locale(None if as_json else chosen, machine=as_json)
+    ctx.obj = Env(directory, store or None, actor or None, chosen)
 
 
 def _wants_json(argv: list[str]) -> bool:
@@ -153,7 +180,18 @@ def main(argv: list[str] | None = None) -> None:
     # setting wins.
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     try:
-        cli.main(args=args, prog_name="docflow", standalone_mode=False)
+        _run(args, as_json)
+    finally:
+        # The language chosen for this command is not the next one's (tests and front ends
+        # call main more than once in one process).
+        from docflow.api.frontend import set_message_locale
+
+        set_message_locale(None)
+
+
+def _run(args: list[str], as_json: bool) -> None:
+    try:
+        cli.main(args=args, prog_name="docflow", standalone_mode=False, obj={"json": as_json})
     except DocflowError as exc:
         _report(exc, as_json)
         sys.exit(exc.exit_code)

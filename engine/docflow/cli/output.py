@@ -50,13 +50,37 @@ def print_error(exc: DocflowError, as_json: bool) -> None:
     """One clear sentence on stderr (plus the blockers/problems), JSON on stdout if asked."""
     if as_json:
         click.echo(json.dumps(exc.to_dict(), ensure_ascii=False, indent=2, default=str))
-    lines = [f"docflow: {exc.message}"]
+    lines = [f"docflow: {_sentence(exc)}"]
     for blocker in getattr(exc, "blockers", []):
         lines.append(f"  - {blocker.message}")
     problems = getattr(exc, "problems", [])
     if len(problems) > 1:
         lines.extend(f"  - {p}" for p in problems)
     sys.stderr.write("\n".join(lines) + "\n")
+
+
+def _sentence(exc: DocflowError) -> str:
+    """The error's sentence; an invalid project.yaml's is framed in the language its
+    ``locale:`` line sets (or the one chosen): the place and the problem, and how many more."""
+    locale = getattr(exc, "locale", None)
+    problems = getattr(exc, "problems", [])
+    if locale is None or not problems:
+        return exc.message
+    from docflow.api.frontend import message_locale, tr
+
+    lang = message_locale(locale)
+    if not lang.startswith("zh"):
+        return exc.message
+    first = problems[0]
+    where = str(first)[: len(str(first)) - len(first.message)]
+    text = str(first.message)
+    if text.startswith("invalid YAML: "):
+        text = tr(lang, "invalid_yaml", detail=text[len("invalid YAML: ") :])
+    unlisted = int(getattr(exc, "unlisted", 0))
+    more = len(problems) - 1 + unlisted
+    if unlisted:
+        return where + text + tr(lang, "more_listed", n=more, listed=len(problems))
+    return where + text + (tr(lang, "more_problems", n=more) if more > 0 else "")
 
 
 class Bar:

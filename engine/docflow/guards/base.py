@@ -65,8 +65,10 @@ class Snapshot:
     records: RecordFacts = field(default_factory=RecordFacts)
 
     def say(self, zh: str, en: str) -> str:
-        """Pick the sentence for the project's locale."""
-        return zh if self.locale.startswith("zh") else en
+        """Pick the sentence for the language of messages (the project's unless chosen)."""
+        from docflow.runtime.lang import message_locale
+
+        return zh if message_locale(self.locale).startswith("zh") else en
 
 
 class Params(BaseModel):

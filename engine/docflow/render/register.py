@@ -27,7 +27,7 @@ from docflow.render.htmlout import document_html
 from docflow.render.meta import DocMeta
 from docflow.render.typeset import typeset
 
-__all__ = ["render_register_pdf"]
+__all__ = ["register_words", "render_register_pdf", "signature_text"]
 
 _WORDS: dict[str, dict[str, Any]] = {
     "zh-CN": {
@@ -94,6 +94,30 @@ def _words(locale: str, labels: Mapping[str, Any]) -> dict[str, Any]:
             words[key] = {**words[key], **{str(k): str(v) for k, v in labels[key].items()}}
     words["status"] = labels.get("document_status", {})
     return words
+
+
+def register_words(locale: str) -> dict[str, Any]:
+    """The register's words in ``locale`` (parties, signing methods, document statuses),
+    with the built-in and configured labels files applied."""
+    return _words(locale, load_labels(search_path(()), locale))
+
+
+def signature_text(words: Mapping[str, Any], signers: Sequence[Mapping[str, Any]]) -> str:
+    """One line naming every signature of an annex in the register's language:
+    ``甲方：张三（手签，2026-03-01）`` or ``Client: Ann (wet ink, 2026-03-01)``."""
+    zh = words["colon"] == "："
+    parts = []
+    for sig in signers:
+        party = _text(sig.get("party"))
+        method = _text(sig.get("method"))
+        who = words["party"].get(party, party)
+        how = words["sign_method"].get(method, method)
+        when = _text(sig.get("signed_on"))
+        signer = _text(sig.get("signer"))
+        parts.append(
+            f"{who}：{signer}（{how}，{when}）" if zh else f"{who}: {signer} ({how}, {when})"
+        )
+    return ("；" if zh else "; ").join(parts)
 
 
 def _text(value: Any) -> str:

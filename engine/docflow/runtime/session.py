@@ -90,6 +90,20 @@ class Session:
         """The documents' and messages' locale."""
         return self.data.locale
 
+    def tell(self, zh: str, en: str) -> str:
+        """A message for people in the language chosen for messages (the project's unless
+        ``--lang`` / ``LANG`` chose another); JSON output carries ``en``."""
+        from docflow.runtime.lang import message_locale
+
+        return zh if message_locale(self.locale, "en").startswith("zh") else en
+
+    def party_word(self, party: str) -> str:
+        """A party's name (甲方, client) in the language of messages."""
+        from docflow.runtime.lang import message_locale
+        from docflow.runtime.messages import word
+
+        return word(message_locale(self.locale, "en"), "party", party)
+
     def folder(self, doing: str) -> Workspace:
         """The workspace folder; a clear error when the project was opened from the store."""
         if self.workspace is None:
@@ -181,8 +195,13 @@ class Session:
         for doc in self.documents:
             if doc.doc_id == doc_id:
                 return doc
-        known = ", ".join(d.doc_id for d in self.documents) or "none yet"
-        raise InvalidInput(f"no document {doc_id} in project {self.code} (documents: {known})")
+        known = ", ".join(d.doc_id for d in self.documents) or self.tell("尚无", "none yet")
+        raise InvalidInput(
+            self.tell(
+                f"项目 {self.code} 中没有文件 {doc_id}（现有文件：{known}）",
+                f"no document {doc_id} in project {self.code} (documents: {known})",
+            )
+        )
 
     def refreshed(self) -> Session:
         """A fresh view of the same project after a write (same spec and data)."""

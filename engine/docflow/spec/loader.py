@@ -77,7 +77,18 @@ def load_project(path: Path) -> ProjectData:
 
 
 def parse_project(text: str, filename: str) -> ProjectData:
-    """Validate project.yaml text; ``filename`` is used in messages only."""
+    """Validate project.yaml text; ``filename`` is used in messages only. A SpecError raised
+    carries the locale the text sets (``locale``), for the sentence that frames it."""
+    try:
+        return _parse_project(text, filename)
+    except SpecError as exc:
+        from docflow.runtime.lang import sniff_locale
+
+        exc.locale = sniff_locale(text)
+        raise
+
+
+def _parse_project(text: str, filename: str) -> ProjectData:
     data, lines, problems = parse_yaml(text, filename)
     if data is None:
         data = {}

@@ -19,27 +19,38 @@ from docflow.cli.output import emit, style
 @click.pass_obj
 def actions(env: Env, overdue: bool, date: dt.datetime | None, as_json: bool) -> None:
     """List the action items of every meeting."""
-    found = env.project().actions(overdue=overdue, as_of=day(date))
+    project = env.project()
+    found = project.actions(overdue=overdue, as_of=day(date))
     items = [a.to_dict() for a in found]
+    lang = env.speaks(project.locale)
 
     def human(con: Any) -> None:
         from rich.markup import escape
         from rich.table import Table
 
+        from docflow.api.frontend import tr, word
+
         if not items:
-            con.print("No overdue action items." if overdue else "No action items.")
+            con.print(tr(lang, "no_overdue_actions" if overdue else "no_actions"))
             return
         table = Table(show_edge=False)
         for col in ("id", "party", "owner", "due", "status", "task"):
-            table.add_column(col)
+            table.add_column(tr(lang, f"col.{col}"))
         for a in items:
             status = a["status"]
             if status == "overdue":
-                status = style(f"overdue {a['days_overdue']}d", "red")
+                status = style(tr(lang, "action.overdue", days=a["days_overdue"]), "red")
             elif status == "done":
-                status = style(f"done ({a['closed_by']})", "green")
+                status = style(tr(lang, "action.done", by=a["closed_by"]), "green")
+            elif status == "open":
+                status = tr(lang, "action.open")
             table.add_row(
-                escape(a["id"]), a["party"], escape(a["owner"]), a["due"], status, escape(a["task"])
+                escape(a["id"]),
+                word(lang, "party", a["party"]),
+                escape(a["owner"]),
+                a["due"],
+                status,
+                escape(a["task"]),
             )
         con.print(table)
 

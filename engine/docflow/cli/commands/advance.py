@@ -26,20 +26,30 @@ def advance(
 
     # The renderers load in a second process while this one reads the project.
     with render_worker(enabled=not dry_run) as worker:
-        result = env.project(worker).advance(trigger, dry_run=dry_run, date=day(date)).to_dict()
+        project = env.project(worker)
+        lang = env.speaks(project.locale)
+        result = project.advance(trigger, dry_run=dry_run, date=day(date)).to_dict()
 
     def human(con: Any) -> None:
         from rich.markup import escape
 
-        verb = "would move" if dry_run else "moved"
-        con.print(f"{result['trigger']}: {verb} {result['from']} -> [bold]{result['to']}[/bold]")
+        from docflow.api.frontend import tr, word
+
+        verb = "would_move" if dry_run else "moved"
+        names = (("trigger", "trigger"), ("src", "from"), ("dst", "to"))
+        fields = {key: escape(str(result[name])) for key, name in names}
+        con.print(tr(lang, verb, **fields))
+        sep = tr(lang, "list_sep")
         for d in result["documents"]:
             files = d["files"]
+            waiting = sep.join(word(lang, "party", p) for p in d["awaiting"])
             con.print(
-                f"  {d['id']} v{d['version']}: {files['docx']}, {files['pdf']}"
-                + (f"  (awaiting {', '.join(d['awaiting'])})" if d["awaiting"] else "")
+                escape(
+                    f"  {d['id']} v{d['version']}: {files['docx']}, {files['pdf']}"
+                    + (tr(lang, "awaiting", parties=waiting) if d["awaiting"] else "")
+                )
             )
         for w in result.get("warnings", []):
-            con.print(f"  [yellow]warning[/yellow]: {escape(w['message'])}")
+            con.print(f"  [yellow]{tr(lang, 'warning')}[/yellow]: {escape(w['message'])}")
 
     emit(result, as_json, human)

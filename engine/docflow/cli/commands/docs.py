@@ -23,8 +23,10 @@ def docs(env: Env, all_versions: bool, as_json: bool) -> None:
     """List the project's documents."""
     from docflow.cli.commands.status import show_documents
 
-    views = [d.to_dict() for d in env.project().documents(all_versions=all_versions)]
-    emit(views, as_json, lambda con: show_documents(con, views))
+    project = env.project()
+    views = [d.to_dict() for d in project.documents(all_versions=all_versions)]
+    lang = env.speaks(project.locale)
+    emit(views, as_json, lambda con: show_documents(con, views, lang=lang))
 
 
 @click.command()

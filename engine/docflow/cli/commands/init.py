@@ -55,16 +55,25 @@ def init(
         name=name,
     ).to_dict()
 
+    lang = env.speaks(locale)
+
     def human(con: Any) -> None:
-        con.print(f"Created workspace [bold]{result['workspace']}[/bold]")
         from rich.markup import escape
 
+        from docflow.api.frontend import tr
+
+        con.print(tr(lang, "created", path=escape(str(result["workspace"]))))
         con.print(
-            f"  project code [bold]{escape(result['project'])}[/bold] "
-            f"({escape(result['name'] or '-')}), written into project.yaml; "
-            f"workflow {result['workflow']}, state {result['state']}"
+            tr(
+                lang,
+                "created_code",
+                code=escape(result["project"]),
+                name=escape(result["name"] or "-"),
+                workflow=escape(result["workflow"]),
+                state=escape(result["state"]),
+            )
         )
-        con.print("  every document number starts with the code; --code chooses another")
-        con.print("  next: edit project.yaml, then `docflow status`")
+        con.print(tr(lang, "created_numbers"))
+        con.print(tr(lang, "created_next"))
 
     emit(result, as_json, human)

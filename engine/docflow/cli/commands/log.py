@@ -14,6 +14,20 @@ from docflow.cli.output import emit, style
 from docflow.errors import IntegrityFailure
 
 
+def local_time(at: str) -> str:
+    """An event's time (ISO 8601 with its offset) in the local time zone (``TZ``), to the
+    second; a time without an offset is shown as it is."""
+    import datetime as dt
+
+    try:
+        moment = dt.datetime.fromisoformat(at)
+    except ValueError:
+        return at[:19].replace("T", " ")
+    if moment.tzinfo is not None:
+        moment = moment.astimezone()
+    return moment.strftime("%Y-%m-%d %H:%M:%S")
+
+
 @click.command()
 @click.option("--doc", "document", metavar="DOC_ID", help="Only events about this document.")
 @click.option(
@@ -59,10 +73,12 @@ def log(
         from rich.markup import escape
 
         if not events:
-            con.print("No events match.")
+            from docflow.api.frontend import tr
+
+            con.print(tr(env.speaks(env.lang or env.project().locale), "no_events"))
         for e in events:
             con.print(
-                f"{e['seq']:>4} {e['at'][:19].replace('T', ' ')}  {escape(e['actor']):<12} "
+                f"{e['seq']:>4} {local_time(e['at'])}  {escape(e['actor']):<12} "
                 f"[bold]{escape(e['type'])}[/bold] {escape(e['summary'])}"
             )
 

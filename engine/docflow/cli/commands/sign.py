@@ -124,26 +124,37 @@ def sign(
         _password(p12_password_file) if p12 else None,
         _trust_roots(trust_roots),
     )
-    view = env.project().sign(req).to_dict()
+    project = env.project()
+    view = project.sign(req).to_dict()
+    lang = env.speaks(project.locale)
 
     def human(con: Any) -> None:
+        from rich.markup import escape
+
+        from docflow.api.frontend import tr, word
+
         sig = view["signature"]
-        con.print(
-            f"{view['id']} v{view['version']}: {party} signed ({sig['method']}) by {signer}"
-            + (f", certificate {sig['certificate']}" if sig["certificate"] else "")
+        line = tr(
+            lang,
+            "signed_by",
+            id=view["id"],
+            version=view["version"],
+            party=word(lang, "party", party),
+            method=word(lang, "method", sig["method"]),
+            signer=signer,
         )
+        if sig["certificate"]:
+            line += tr(lang, "certificate", cert=sig["certificate"])
+        con.print(escape(line))
         if sig["trust"]:
-            con.print(f"  {sig['trust']}")
+            con.print(f"  {escape(sig['trust'])}")
         if sig["signed_file"]:
-            con.print(f"  signed file {sig['signed_file']}")
-        con.print(
-            f"  status {view['status']}"
-            + (f", awaiting {', '.join(view['awaiting'])}" if view["awaiting"] else "")
-        )
+            con.print(escape(tr(lang, "signed_file", path=sig["signed_file"])))
+        con.print(escape(_state_line(lang, view)))
         if view.get("change_effective") and not view.get("warning"):
-            con.print(f"  {view['change_effective']} is now effective; project.yaml updated")
+            con.print(escape(tr(lang, "now_effective", change=view["change_effective"])))
         if view.get("warning"):
-            con.print(f"  [yellow]warning[/yellow]: {view['warning']}")
+            con.print(f"  [yellow]{tr(lang, 'warning')}[/yellow]: {escape(view['warning'])}")
 
     emit(view, as_json, human)
 
@@ -161,17 +172,38 @@ def _withdraw(
         raise click.UsageError("--withdraw takes --party and --reason only")
     if reason is None:
         raise click.UsageError("--withdraw needs --reason")
-    view = env.project().withdraw_signature(doc_id, party, reason).to_dict()
+    project = env.project()
+    view = project.withdraw_signature(doc_id, party, reason).to_dict()
+    lang = env.speaks(project.locale)
 
     def human(con: Any) -> None:
+        from rich.markup import escape
+
+        from docflow.api.frontend import tr, word
+
         sig = view["withdrawn"]
-        con.print(
-            f"{view['id']} v{view['version']}: {party}'s signature ({sig['method']}, "
-            f"{sig['signer']}) withdrawn: {view['reason']}"
+        line = tr(
+            lang,
+            "withdrawn",
+            id=view["id"],
+            version=view["version"],
+            party=word(lang, "party", party),
+            method=word(lang, "method", sig["method"]),
+            signer=sig["signer"],
+            reason=view["reason"],
         )
-        con.print(
-            f"  status {view['status']}"
-            + (f", awaiting {', '.join(view['awaiting'])}" if view["awaiting"] else "")
-        )
+        con.print(escape(line))
+        con.print(escape(_state_line(lang, view)))
 
     emit(view, as_json, human)
+
+
+def _state_line(lang: str, view: dict[str, Any]) -> str:
+    """``  status signed, awaiting vendor`` in ``lang``."""
+    from docflow.api.frontend import tr, word
+
+    line = tr(lang, "doc_status", status=word(lang, "status", view["status"]))
+    if view["awaiting"]:
+        waiting = tr(lang, "list_sep").join(word(lang, "party", p) for p in view["awaiting"])
+        line += tr(lang, "doc_awaiting", parties=waiting)
+    return line

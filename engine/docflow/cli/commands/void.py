@@ -21,14 +21,19 @@ from docflow.cli.output import emit
 def void(env: Env, doc_id: str, reason: str, date: dt.datetime | None, as_json: bool) -> None:
     """Void DOC_ID: it stays on record, marked void; `docflow render DOC_ID` issues it again
     as its next version. A signed contract annex is superseded by a change request instead."""
-    view = env.project().void(doc_id, reason, date=day(date)).to_dict()
+    project = env.project()
+    view = project.void(doc_id, reason, date=day(date)).to_dict()
+    lang = env.speaks(project.locale)
 
     def human(con: Any) -> None:
         from rich.markup import escape
 
-        con.print(f"{view['id']} v{view['version']} is void: {escape(view['reason'])}")
-        con.print(f"  issue it again with: {view['reissue']}")
+        from docflow.api.frontend import tr
+
+        line = tr(lang, "voided", id=view["id"], version=view["version"], reason=view["reason"])
+        con.print(escape(line))
+        con.print(escape(tr(lang, "reissue", command=view["reissue"])))
         if view.get("warning"):
-            con.print(f"  [yellow]warning[/yellow]: {escape(view['warning'])}")
+            con.print(f"  [yellow]{tr(lang, 'warning')}[/yellow]: {escape(view['warning'])}")
 
     emit(view, as_json, human)
