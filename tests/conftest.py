@@ -17,6 +17,12 @@ import pytest
 REPO = Path(__file__).resolve().parents[1]
 EXAMPLES = REPO / "workflows" / "examples"
 
+# The language of docflow's output follows LANG; the tests speak each project's own language
+# unless a test chooses otherwise, whatever the machine running them has set.
+for _name in ("LC_ALL", "LC_MESSAGES", "LANGUAGE"):
+    os.environ.pop(_name, None)
+os.environ["LANG"] = "C.UTF-8"
+
 
 @dataclass
 class Run:
