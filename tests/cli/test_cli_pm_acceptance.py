@@ -57,7 +57,10 @@ def test_the_certificate_says_what_was_delivered_after_the_baseline(
     edit_project(ws, _deliver({"R-1", "R-2", "R-3"}, True))
     r = docflow("advance", "--json", cwd=ws)
     assert r.code == 0, r.err
-    assert [d["id"] for d in r.json()["documents"]] == ["AC-1"]
+    assert [d["id"] for d in r.json()["documents"]] == [
+        "AC-1",
+        "CS-1",
+    ]  # with the satisfaction survey
     everything, _ = SAYS[locale]
     pdf = " ".join(pdf_pages(ws / "documents" / "AC-1-v1.pdf"))
     docx = docx_text(ws / "documents" / "AC-1-v1.docx")
@@ -100,7 +103,7 @@ def test_the_guard_and_the_certificate_read_the_same_delivery(
     )
     project = api.Project.open(ws, actor="tester")
     step = project.advance()
-    assert [d.id for d in step.documents] == ["AC-1"]
+    assert [d.id for d in step.documents] == ["AC-1", "CS-1"]
     text = " ".join(pdf_pages(ws / "documents" / "AC-1-v1.pdf"))
     assert "2 are delivered" in text and "Kiosk Team" in text
     snapshot = api.Project.open(ws, actor="tester")._peek().snapshot()

@@ -139,7 +139,7 @@ def test_defer_in_queues_with_the_transaction(pg_url: str) -> None:
     from docflow.store import open_store
 
     store = open_store(pg_url, None)
-    store.ensure_schema()
+    store.ensure_schema(create=True)
     try:
         store.create_project(
             code="P-1",
@@ -163,6 +163,7 @@ def test_defer_in_queues_with_the_transaction(pg_url: str) -> None:
             defer_in(tx, "render_project", **args)
             with pytest.raises(UsageError, match="already queued"):
                 defer_in(tx, "render_project", **args)
+            tx.append_event("step", "tester", {"trigger": "sign_contract"})
         assert _queued(pg_url) == [("render_project", "project:P-1", "render_project:P-1")]
         project = store.get_project("P-1")
         assert project is not None and project.state == "contract.signed"

@@ -169,13 +169,13 @@ def test_a_workflow_names_only_item_kinds_it_declares(tmp_path: Path) -> None:
 
     path = _workflow(tmp_path)
     spec = yaml.safe_load(path.read_text("utf-8"))
-    spec["documents"]["SR"]["per"] = "meeting"
+    spec["documents"]["SR"]["per"] = "visit"
     spec["items"]["subject"] = {"path": "survey.sessions"}
     spec["transitions"][-1]["emits"] = ["SR", "CA"]
     path.write_text(yaml.safe_dump(spec, allow_unicode=True, sort_keys=False), "utf-8")
     with pytest.raises(SpecError) as caught:
         api.validate_workflow(path)
     text = str(caught.value)
-    assert "document SR is per 'meeting', which is no item kind" in text
+    assert "document SR is per 'visit', which is no item kind" in text
     assert "item kind 'subject' is a name docflow uses already" in text
     assert "document CA is issued per change request" in text
