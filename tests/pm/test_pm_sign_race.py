@@ -60,7 +60,8 @@ def test_a_signature_the_other_write_made_wrong_is_refused_for_it(
     assert r.code == 0, r.err
     before = docflow("log", "--json", cwd=annex).json()
 
-    with pytest.raises(Conflict, match="client has already signed CA-1") as refused:
+    # The example speaks zh-CN: the API says why in the project's language.
+    with pytest.raises(Conflict, match="甲方已签署 CA-1") as refused:
         project.sign(SignRequest("CA-1", "client", "Someone else"))
 
     assert not isinstance(refused.value, ProjectChanged)
