@@ -13,10 +13,9 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field, fields
-from io import BytesIO
 from typing import TYPE_CHECKING, Any
 
-from docflow.errors import Conflict, InvalidInput
+from docflow.errors import InvalidInput
 
 if TYPE_CHECKING:
     pass
@@ -172,33 +171,7 @@ def seal_pdf(
 ) -> bytes:
     """Fill ``party``'s empty field of ``pdf`` with the drawing, the name and ``words``, and
     seal it with ``key``; a missing field is InvalidInput, a signed one a Conflict."""
-    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
-    from pyhanko.sign import fields as sig_fields
-    from pyhanko.sign import signers
-    from pyhanko.sign.general import SigningError
+    from docflow.sign.p12 import sign_field
 
-    from docflow.sign._pdf import open_pdf
-
-    reader = open_pdf(pdf, "The PDF to sign")
-    found = list(sig_fields.enumerate_sig_fields(reader, with_name=party))
-    if not found:
-        raise InvalidInput(f"The PDF has no signature field named {party!r} to sign in.")
-    if found[0][1] is not None:
-        raise Conflict(f"The {party}'s signature field in this PDF is already signed.")
-    meta = signers.PdfSignatureMetadata(
-        field_name=party,
-        md_algorithm="sha256",
-        subfilter=sig_fields.SigSeedSubFilter.PADES,
-        name=signer_name,
-        reason=words,
-    )
-    pdf_signer = signers.PdfSigner(
-        meta, signer=key.signer, stamp_style=_stamp_style(signer_name, words, drawing)
-    )
-    writer = IncrementalPdfFileWriter(BytesIO(pdf), prev=reader)
-    try:
-        out = pdf_signer.sign_pdf(writer, existing_fields_only=True)
-    except SigningError as exc:
-        raise InvalidInput(f"Cannot sign the {party}'s field: {exc}") from exc
-    sealed: bytes = out.getvalue()
-    return sealed
+    style = _stamp_style(signer_name, words, drawing)
+    return sign_field(pdf, party, key.signer, signer_name, words, style)

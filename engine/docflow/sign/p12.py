@@ -7,7 +7,7 @@ and verify_signed_pdf accepts the result like any reader's signature.
 from __future__ import annotations
 
 from io import BytesIO
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from docflow.errors import Conflict, InvalidInput
 from docflow.sign._pdf import open_pdf
@@ -16,7 +16,7 @@ from docflow.sign.appearance import stamp_style
 if TYPE_CHECKING:
     from pyhanko.sign.signers import SimpleSigner
 
-__all__ = ["load_signer", "sign_with_p12"]
+__all__ = ["load_signer", "sign_field", "sign_with_p12"]
 
 
 def sign_with_p12(
@@ -34,11 +34,20 @@ def sign_with_p12(
     is not PKCS#12 is InvalidInput; a missing field is InvalidInput; a field already signed
     is a Conflict.
     """
+    signer = load_signer(p12, password)
+    return sign_field(pdf, party, signer, signer_name, reason, stamp_style(signer_name, reason))
+
+
+def sign_field(
+    pdf: bytes, party: str, signer: SimpleSigner, name: str, reason: str | None, style: Any
+) -> bytes:
+    """Sign ``pdf`` in ``party``'s existing empty field (PAdES, SHA-256) with ``signer``, the
+    field's appearance drawn by ``style``, as an incremental update. A missing field is
+    InvalidInput; a field already signed is a Conflict."""
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
     from pyhanko.sign import fields, signers
     from pyhanko.sign.general import SigningError
 
-    signer = load_signer(p12, password)
     reader = open_pdf(pdf, "The PDF to sign")
     found = list(fields.enumerate_sig_fields(reader, with_name=party))
     if not found:
@@ -49,14 +58,10 @@ def sign_with_p12(
         field_name=party,
         md_algorithm="sha256",
         subfilter=fields.SigSeedSubFilter.PADES,
-        name=signer_name,
+        name=name,
         reason=reason,
     )
-    pdf_signer = signers.PdfSigner(
-        meta,
-        signer=signer,
-        stamp_style=stamp_style(signer_name, reason),
-    )
+    pdf_signer = signers.PdfSigner(meta, signer=signer, stamp_style=style)
     writer = IncrementalPdfFileWriter(BytesIO(pdf), prev=reader)
     try:
         out = pdf_signer.sign_pdf(writer, existing_fields_only=True)
