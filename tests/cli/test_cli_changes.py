@@ -286,3 +286,47 @@ def test_change_file_with_full_entries(confirmed_copy: Path, docflow: Callable[.
     assert r.code == 4
     assert "bad.yaml:5" in r.err and "priority" in r.err
     assert len(docflow("change", "list", "--json", cwd=ws).json()) == 1
+
+
+def test_a_change_annex_states_the_ratio_before_itself_and_stays_current_once_signed(
+    confirmed_copy: Path, docflow: Callable[..., Any]
+) -> None:
+    """CA-1 says the ratio before it (0 %), CA-2 the ratio with CR-1 (1 of 24 requirements):
+    signing them, which makes their changes count, leaves neither out of date."""
+    ws = confirmed_copy
+    for title in ("Night shift report", "Ward dashboard"):
+        made = docflow(
+            "change",
+            "new",
+            "--title",
+            title,
+            "--reason",
+            "Nursing asked",
+            "--adds",
+            title,
+            "--description",
+            f"{title} for the nursing department",
+            "--json",
+            cwd=ws,
+        )
+        assert made.code == 0, made.err
+    for cr_id, doc_id in (("CR-1", "CA-1"), ("CR-2", "CA-2")):
+        assert docflow("change", "approve", cr_id, cwd=ws).code == 0
+        sign_both(docflow, ws, doc_id)
+    status = docflow("status", "--json", cwd=ws).json()
+    annexes = {d["id"]: d for d in status["documents"] if d["id"] in ("CA-1", "CA-2")}
+    assert {d: (a["status"], a["out_of_date"]) for d, a in annexes.items()} == {
+        "CA-1": ("signed", False),
+        "CA-2": ("signed", False),
+    }
+    said = {}
+    for doc_id, annex in annexes.items():
+        text = subprocess.run(
+            ["pdftotext", str(ws / annex["files"]["pdf"]), "-"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        said[doc_id] = re.search(r"需求基线的\s*([\d.]+%)", text.replace("\n", ""))
+    assert said["CA-1"] is not None and said["CA-1"].group(1) == "0%"
+    assert said["CA-2"] is not None and said["CA-2"].group(1) == "4.2%"

@@ -206,6 +206,17 @@ def test_the_demo_tells_its_story_on_its_days(docflow: Docflow, tmp_path: Path, 
     status = ok(docflow, ws, "status", today=today)
     assert status["records"]["satisfaction"]["responses"] == 1
     assert docflow("verify", cwd=ws).code == 0
+    # MM-1 went unanswered: it is deemed confirmed once, on its deadline, recorded (observed)
+    # by the first write after it; MM-2 is confirmed by the client or deemed, once.
+    log = ok(docflow, ws, "log", today=today)
+    deemed = [e for e in log if e["type"] == "document.deemed_confirmed"]
+    assert [e["data"]["document"] for e in deemed][:1] == ["MM-1"]
+    assert len(deemed) == len({e["data"]["document"] for e in deemed})
+    assert all(len(docs[mm]["signatures"]) == 1 for mm in ("MM-1", "MM-2"))
+    for event in deemed:
+        (sig,) = docs[event["data"]["document"]]["signatures"]
+        assert (sig["method"], sig["signed_on"]) == ("deemed", event["data"]["deadline"])
+        assert event["data"]["observed_on"] >= event["data"]["deadline"]
     # The completion notice reports the survey's result.
     notice = pdf_text(ws / docs["CN-1"]["files"]["pdf"])
     assert "Clientsatisfaction" in notice and "(CS-1)" in notice

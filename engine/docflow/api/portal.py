@@ -52,6 +52,10 @@ class LinkPage(Result):
     code_required: bool
     consent: str
     online: bool = True
+    # The last day to object, when the party confirms this document by not objecting (then
+    # declining is objecting), and whether objecting is still possible.
+    objection_deadline: str | None = None
+    objection_open: bool = False
 
 
 class Portal:
@@ -99,6 +103,7 @@ class Portal:
         """The open link's page (its first opening is recorded)."""
         from docflow.app.pdfpages import page_count
         from docflow.app.portal import code_required
+        from docflow.app.portal_sign import objects_on_link
         from docflow.app.signorder import waiting_for
         from docflow.app.wording import consent_text
         from docflow.runtime.clock import now
@@ -107,6 +112,7 @@ class Portal:
         link, session, doc, pdf = self._open(token)
         if link.viewed_at is None:
             PortalStore(self.store).mark_viewed(link.link_id, now())
+        clock = objects_on_link(session, doc, link.party)
         return LinkPage(
             link_id=link.link_id,
             project=session.code,
@@ -123,6 +129,8 @@ class Portal:
             code_required=code_required(session, link.party),
             consent=consent_text(session.locale),
             online=self.seal is not None,
+            objection_deadline=clock.deadline if clock is not None else None,
+            objection_open=clock is not None and clock.state == "awaiting",
         )
 
     def link_pdf(self, token: str) -> tuple[str, bytes]:

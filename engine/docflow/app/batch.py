@@ -120,6 +120,7 @@ def render_project(
     it twice renders once: the second run finds every document unchanged.
     """
     from docflow.app.rendering import render_documents
+    from docflow.records.observe import observe
     from docflow.runtime.session import open_session
     from docflow.runtime.workspace import Workspace
 
@@ -128,7 +129,7 @@ def render_project(
         return replace(outcome, error=f"its workspace {workspace} has no project.yaml", exit_code=1)
     session = None
     try:
-        session = open_session(Workspace(Path(workspace)), store_url, actor)
+        session = observe(open_session(Workspace(Path(workspace)), store_url, actor))
         if session.code != code:
             return replace(
                 outcome,

@@ -12,6 +12,7 @@ from docflow.app.init import init_workspace
 from docflow.app.signing import SignRequest, sign
 from docflow.app.steps import AdvanceResult, advance
 from docflow.errors import Blocked
+from docflow.records.observe import observe
 from docflow.runtime.clock import on_day
 from docflow.runtime.plan import plan
 from docflow.runtime.result import Result
@@ -69,6 +70,12 @@ def _sign_awaited(session: Session, say: Say) -> int:
     return count
 
 
+def _open(ws: Workspace, store_url: str | None, actor: str) -> Session:
+    """The project, whose writes record the deemed confirmations that came due first, as
+    every operation of the application API does."""
+    return observe(open_session(ws, store_url, actor))
+
+
 def walk(
     ws: Workspace,
     *,
@@ -85,12 +92,12 @@ def walk(
     a step is taken on, and the signatures it awaits made (None: today)."""
     taken = []
     while True:
-        session = open_session(ws, store_url, actor)
+        session = _open(ws, store_url, actor)
         if session.row.state == until:
             break
         if on_state is not None:
             on_state(session)
-            session = open_session(ws, store_url, actor)
+            session = _open(ws, store_url, actor)
         steps = plan(session)
         # The main path: the first step that only awaits signatures and does not end the project.
         candidates = [
@@ -105,7 +112,7 @@ def walk(
         with on_day(day_of(step.trigger) if day_of is not None else None):
             if not step.ready:
                 _sign_awaited(session, say)
-                session = open_session(ws, store_url, actor)
+                session = _open(ws, store_url, actor)
             try:
                 result = advance(session, step.trigger)
             except Blocked as exc:
@@ -141,8 +148,8 @@ def run_demo(
     records = DemoRecords.load(ws, session_workflow(ws, store_url), locale, say)
     taken = walk(ws, store_url=store_url, say=say, on_state=records.play, day_of=records.day_of)
     with on_day(records.last_day):
-        _sign_awaited(open_session(ws, store_url, "demo"), say)
-    final = open_session(ws, store_url, "demo")
+        _sign_awaited(_open(ws, store_url, "demo"), say)
+    final = _open(ws, store_url, "demo")
     say(f"done: {final.row.state}; documents in {ws.documents_dir}")
     return DemoResult(
         workspace=str(ws.root),

@@ -31,6 +31,7 @@ from docflow.store.portal_rows import DeclineRow
 if TYPE_CHECKING:
     from docflow.app.sealing import SealKey
     from docflow.app.signing import SignResult, Upload
+    from docflow.records.confirm import Confirmation
     from docflow.runtime.session import Session
     from docflow.store.base import DocumentRow, Store
 
@@ -218,14 +219,42 @@ def upload_on_link(
 
 
 def decline(store: Store, token: str, signer: str, reason: str, visitor: Visitor) -> DeclineRow:
-    """Record that the link's party declines to sign, and why; the link is then used."""
+    """Record that the link's party declines to sign, and why; the link is then used.
+
+    For a document the party confirms by not objecting (minutes with a deemed-confirmation
+    clock), declining is objecting: the same checks as ``docflow object`` (too late after the
+    deadline, once per party and version) and a ``document.objected`` event in the same
+    transaction, which stops the clock; the PM answers with a revised version."""
     name = clean_text(signer, "your name", _MAX_NAME)
     why = " ".join(reason.split())
     if not why or len(why) > _MAX_REASON:
         raise InvalidInput(f"say why you decline (at most {_MAX_REASON} characters)")
+    for _attempt in range(_RETRIES):
+        try:
+            return _decline_once(store, token, name, why, visitor)
+        except ProjectChanged:
+            continue  # another write landed between reading and recording: check again
+    raise Conflict("the project kept changing while your answer was recorded; send it again")
+
+
+def objects_on_link(session: Session, doc: DocumentRow, party: str) -> Confirmation | None:
+    """The deemed-confirmation clock ``party`` runs on ``doc``, when declining is objecting."""
+    from docflow.records.confirm import confirmation_of
+
+    state = confirmation_of(session, doc)
+    return state if state is not None and state.party == party else None
+
+
+def _decline_once(store: Store, token: str, name: str, why: str, visitor: Visitor) -> DeclineRow:
     link = resolve(store, token)
     session = stored_session(store, link.project, f"portal:{link.link_id}")
     doc = link_document(session, link)
+    objection = None
+    if objects_on_link(session, doc, link.party) is not None:
+        from docflow.records.objections import check_objection, objection_event
+
+        checked, _reason = check_objection(session, doc.doc_id, link.party, why, today())
+        objection = objection_event(checked, link.party, why, today())
     at = now()
     row = DeclineRow(
         project=session.code,
@@ -239,7 +268,8 @@ def decline(store: Store, token: str, signer: str, reason: str, visitor: Visitor
         user_agent=(visitor.user_agent or "")[:400] or None,
         at=at,
     )
-    with store.write(session.code, None) as tx:
+    # An objection is checked against the version read above, so its write is version-checked.
+    with store.write(session.code, session.row.version if objection else None) as tx:
         if not PortalStore.claim(tx, link.link_id, at):
             raise LinkGone("this signing link was used meanwhile")
         PortalStore.insert_decline(tx, row)
@@ -255,4 +285,6 @@ def decline(store: Store, token: str, signer: str, reason: str, visitor: Visitor
                 "link": link.link_id,
             },
         )
+        if objection is not None:
+            tx.append_event("document.objected", session.actor, {**objection, "link": link.link_id})
     return row

@@ -162,6 +162,7 @@ def _render_all(
 
 def _record(session: Session, rendered: list[tuple[DocumentRow, RenderedVersion]]) -> list[Any]:
     """Record the new versions, supersede the old ones, write their files."""
+    from docflow.documents.issuing import record_data
     from docflow.documents.records import record_documents
 
     workspace = session.folder("rendering")
@@ -182,7 +183,8 @@ def _record(session: Session, rendered: list[tuple[DocumentRow, RenderedVersion]
                         ("reissues" if doc.status == "void" else "supersedes"): r.version - 1,
                     }
                     for r, (doc, _) in zip(rows, rendered, strict=True)
-                ]
+                ],
+                "data_sha256": record_data(tx, session),
             },
         )
     for row, (_, version) in zip(rows, rendered, strict=True):

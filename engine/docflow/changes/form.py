@@ -63,7 +63,7 @@ def _issue_once(
     date: dt.date | None,
     worker: RenderWorker | None,
 ) -> None:
-    from docflow.documents.issuing import Issue, issue_documents, plan_documents
+    from docflow.documents.issuing import Issue, issue_documents, plan_documents, record_data
 
     ledger = session.ledger
     change = ledger.find(cr_id)
@@ -94,6 +94,7 @@ def _issue_once(
                 "document": row.doc_id,
                 "version": row.version,
                 "subject": f"{CHANGE}:{cr_id}",
+                "data_sha256": record_data(tx, session),
             },
         )
 

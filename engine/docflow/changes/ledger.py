@@ -108,14 +108,22 @@ class ChangeLedger:
                     continue  # an open request that no longer applies is refused when decided
         return requirements
 
-    def ratio(self) -> float:
-        """Distinct requirements touched by effective changes / baseline size."""
+    def ratio(self, before_annex: int | None = None) -> float:
+        """Distinct requirements touched by effective changes / baseline size; with
+        ``before_annex``, by the effective changes whose annex comes before that one (what a
+        change annex states as the ratio "before this annex", the same before and after it
+        is signed)."""
         base = self.baseline()
         if not base:
             return 0.0
         from docflow.changes.rules import change_ratio
 
-        return change_ratio(base, [self.spec_of(c) for c in self.effective()])
+        counted = [
+            c
+            for c in self.effective()
+            if before_annex is None or (c.annex is not None and c.annex < before_annex)
+        ]
+        return change_ratio(base, [self.spec_of(c) for c in counted])
 
     def drift(self) -> list[Difference]:
         """Differences between project.yaml's requirements and baseline + effective changes."""

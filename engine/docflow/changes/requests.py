@@ -70,7 +70,13 @@ def _approve_once(
     worker: RenderWorker | None,
 ) -> ChangeView:
     from docflow.changes.rules import validate_change
-    from docflow.documents.issuing import Issue, issue_documents, next_annex, plan_documents
+    from docflow.documents.issuing import (
+        Issue,
+        issue_documents,
+        next_annex,
+        plan_documents,
+        record_data,
+    )
 
     require_allowed_state(session)
     ledger = session.ledger
@@ -103,7 +109,13 @@ def _approve_once(
         tx.append_event(
             "change.approved",
             session.actor,
-            {"change": cr_id, "annex": row.annex, "document": row.doc_id, "reason": reason},
+            {
+                "change": cr_id,
+                "annex": row.annex,
+                "document": row.doc_id,
+                "reason": reason,
+                "data_sha256": record_data(tx, session),
+            },
         )
 
     issue_documents(session, jobs, record, worker=worker)

@@ -2,7 +2,7 @@
 
 Keys (documented for template authors in the README): ``p`` (project.yaml's data),
 ``requirements`` (the current requirement set), ``changes`` (every change request),
-``ratio`` (the change ratio), ``documents`` (the newest version of each document),
+``ratio`` (the change ratio; in a change annex, the ratio before that annex), ``documents`` (the newest version of each document),
 ``subject`` (the item a per-item document is about, else None; also under the item kind's
 name, e.g. ``change``), ``figures`` (the contract's figures derived from the signed record),
 ``letterhead`` (the company letterhead, or None).
@@ -58,7 +58,8 @@ def build_context(session: Session, subject: Subject | None = None) -> dict[str,
         "requirements": [r.model_dump(mode="python") for r in requirements],
         "change": None,
         "changes": changes,
-        "ratio": ledger.ratio(),
+        # A change annex states the ratio before itself: signing it must not change it.
+        "ratio": ledger.ratio(pending.annex if pending is not None else None),
         "documents": documents,
         "subject": None,
         "figures": document_figures(session.data, requirements, effective, pending),

@@ -26,7 +26,23 @@ if TYPE_CHECKING:
     from docflow.documents.worker import RenderWorker
     from docflow.store.base import DocumentRow, WriteTx
 
-__all__ = ["Issue", "issue_documents", "next_annex", "next_doc_number", "plan_documents"]
+__all__ = [
+    "Issue",
+    "issue_documents",
+    "next_annex",
+    "next_doc_number",
+    "plan_documents",
+    "record_data",
+]
+
+
+def record_data(tx: WriteTx, session: Session) -> str:
+    """Store the project data documents are issued from; the blob's sha256, which the event
+    that issues them carries as ``data_sha256`` so that a reader of the store alone (the
+    signing portal) has the data of the newest issue."""
+    from docflow.store.chain import canonical_json
+
+    return tx.put_blob(canonical_json(session.data.model_dump(mode="json")).encode("utf-8"))
 
 
 def next_doc_number(session: Session, code: str) -> int:

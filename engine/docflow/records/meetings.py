@@ -182,7 +182,13 @@ def record_meeting(
     """Record a meeting and issue its minutes MM-n (dated ``date``, default today) for the
     client's confirmation; SpecError (exit 4, nothing recorded) when the minutes do not fit
     the record."""
-    from docflow.documents.issuing import Issue, issue_documents, next_doc_number, plan_documents
+    from docflow.documents.issuing import (
+        Issue,
+        issue_documents,
+        next_doc_number,
+        plan_documents,
+        record_data,
+    )
 
     code = meeting_code(session)
     issued_on = date or today()
@@ -207,6 +213,7 @@ def record_meeting(
                 "state": state,
                 "on": issued_on.isoformat(),
                 "file": minutes.file,
+                "data_sha256": record_data(tx, session),
             },
         )
 
@@ -224,7 +231,7 @@ def revise_meeting(
 ) -> MeetingView:
     """Record corrected minutes of meeting ``doc_id`` and issue them as its next version;
     refused (Conflict) once the minutes are confirmed, signed or deemed."""
-    from docflow.documents.issuing import issue_documents
+    from docflow.documents.issuing import issue_documents, record_data
     from docflow.documents.jobs import job_for, make_meta
 
     doc = session.find_document(doc_id)
@@ -276,6 +283,7 @@ def revise_meeting(
                 "reason": revision["reason"],
                 "on": issued_on.isoformat(),
                 "file": minutes.file,
+                "data_sha256": record_data(tx, session),
             },
         )
 

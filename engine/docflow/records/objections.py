@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from docflow.errors import Conflict, InvalidInput
 from docflow.records.confirm import DEEMED, Confirmation, confirmation_of
@@ -29,7 +30,10 @@ from docflow.runtime.result import Result
 from docflow.runtime.session import Session
 from docflow.views.documents import DocumentView, document_view
 
-__all__ = ["ObjectionResult", "object_document"]
+if TYPE_CHECKING:
+    from docflow.store.base import DocumentRow
+
+__all__ = ["ObjectionResult", "check_objection", "object_document", "objection_event"]
 
 _MAX_REASON = 2000
 
@@ -46,12 +50,15 @@ class ObjectionResult(Result):
     confirmation: Confirmation | None
 
 
-def object_document(
-    session: Session, doc_id: str, party: str, reason: str, date: dt.date | None = None
-) -> ObjectionResult:
-    """Record ``party``'s objection to the current version of ``doc_id`` dated ``date``
-    (default today). Refused when the party does not sign the document or signed it already,
-    when the version is not live, and after its deemed-confirmation deadline."""
+def check_objection(
+    session: Session, doc_id: str, party: str, reason: str, on: dt.date
+) -> tuple[DocumentRow, str]:
+    """The live version ``party`` may object to on ``on``, and the reason as recorded.
+
+    Refused (InvalidInput / Conflict) when the reason is empty or too long, the party does not
+    sign the document or signed it already, the version is not live, the date is before the
+    issue or in the future, the party objected already, or the deemed-confirmation deadline
+    has passed (as of today, whatever date the objection carries)."""
     reason = (reason or "").strip()
     if not reason:
         raise InvalidInput("an objection needs a reason: say what is wrong with the document")
@@ -67,7 +74,6 @@ def object_document(
             f"{doc_id} is not for the {party} to sign (signers: {', '.join(signers) or 'none'}); "
             "only a party asked to sign can object"
         )
-    on = date or today()
     if on < dt.date.fromisoformat(doc.issued_on):
         raise InvalidInput(
             f"objection date {on.isoformat()} is before {doc_id} v{doc.version} was issued "
@@ -88,22 +94,33 @@ def object_document(
             f"after {state.issued_on}); an objection recorded on {today().isoformat()} "
             f"(dated {on.isoformat()}) is too late"
         )
+    return doc, reason
+
+
+def objection_event(doc: DocumentRow, party: str, reason: str, on: dt.date) -> dict[str, Any]:
+    """The data of the ``document.objected`` event recording this objection."""
+    return {
+        "document": doc.doc_id,
+        "version": doc.version,
+        "party": party,
+        "reason": reason,
+        "on": on.isoformat(),
+    }
+
+
+def object_document(
+    session: Session, doc_id: str, party: str, reason: str, date: dt.date | None = None
+) -> ObjectionResult:
+    """Record ``party``'s objection to the current version of ``doc_id`` dated ``date``
+    (default today); refused as :func:`check_objection` says."""
+    on = date or today()
+    doc, reason = check_objection(session, doc_id, party, reason, on)
     # Other documents that came due are recorded first, as any write does.
     due = unrecorded(session, skip=(doc_id,))
     with raw_store(session.store).write(session.code, session.row.version) as tx:
         if due:
             record_deemed(tx, session, due)
-        tx.append_event(
-            "document.objected",
-            session.actor,
-            {
-                "document": doc_id,
-                "version": doc.version,
-                "party": party,
-                "reason": reason,
-                "on": on.isoformat(),
-            },
-        )
+        tx.append_event("document.objected", session.actor, objection_event(doc, party, reason, on))
     fresh = session.refreshed()
     current = fresh.find_document(doc_id)
     return ObjectionResult(

@@ -117,7 +117,7 @@ def issue_report(
     """Issue the report on ``period`` dated ``date`` (default today): PR-n, or the next
     version of the report already issued on that period."""
     from docflow.documents.context import build_context
-    from docflow.documents.issuing import issue_documents, next_doc_number
+    from docflow.documents.issuing import issue_documents, next_doc_number, record_data
     from docflow.documents.jobs import job_for, make_meta
 
     code = report_code(session)
@@ -153,6 +153,7 @@ def issue_report(
                 "period": period.key,
                 "report": facts,
                 "on": issued_on.isoformat(),
+                "data_sha256": record_data(tx, session),
             },
         )
 

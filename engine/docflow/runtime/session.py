@@ -287,11 +287,11 @@ def open_session(
 
 
 def recorded_data(store: Store, row: ProjectRow) -> ProjectData | None:
-    """The project data as the newest step recorded it in the store, or None."""
+    """The project data as the newest step or issue recorded it in the store, or None."""
     import json
 
     for event in reversed(store.events(row.code)):
-        sha = event.data.get("data_sha256") if event.type == "step" else None
+        sha = event.data.get("data_sha256")
         blob = store.blob(sha) if isinstance(sha, str) else None
         if blob is not None:
             return ProjectData.model_validate(json.loads(blob))

@@ -252,9 +252,11 @@ async def decline(request: Request) -> Response:
         )
     except (LinkUnknown, LinkGone) as exc:
         return _failure(request, exc)
-    except InvalidInput as exc:
-        return await _page_or_error(request, token, exc, 400)
+    except (InvalidInput, Conflict) as exc:
+        return await _page_or_error(request, token, exc, 409 if isinstance(exc, Conflict) else 400)
     w = words(page.locale)
+    if page.objection_deadline is not None:
+        return _done(request, page.locale, "objected_title", w["objected"].format(row.document))
     return _done(request, page.locale, "declined_title", w["declined"].format(row.document))
 
 

@@ -38,6 +38,13 @@ _ZH: dict[str, Any] = {
     "done": "{}已签署。签署文件已封存，项目经理会收到通知。",
     "declined_title": "已拒绝签署",
     "declined": "您拒绝签署{}的意见已记录，项目经理会与您联系。",
+    "object_heading": "提出异议",
+    "object_help": "如对本文件内容有异议，请于 {} 前（含当日）提出；逾期未提出异议的，视为确认。",
+    "object_reason": "异议内容",
+    "object": "提出异议",
+    "objected_title": "已提出异议",
+    "objected": "您对{}的异议已记录，项目经理将修订后重新发送给您确认。",
+    "objection_closed": "异议期已于 {} 届满，本文件已视为确认。",
     "error_title": "无法完成",
     "page_alt": "第{}页",
 }
@@ -74,6 +81,15 @@ _EN: dict[str, Any] = {
     "done": "{} is signed. The signed file is sealed and the project manager is told.",
     "declined_title": "Declined",
     "declined": "Your decision not to sign {} is recorded; the project manager will contact you.",
+    "object_heading": "Object",
+    "object_help": "If anything in this document is wrong, object by {} (that day included); "
+    "without an objection by then it counts as confirmed.",
+    "object_reason": "What is wrong",
+    "object": "Object",
+    "objected_title": "Objection recorded",
+    "objected": "Your objection to {} is recorded; the project manager will send you a revised "
+    "version to confirm.",
+    "objection_closed": "The time to object ended on {}; this document counts as confirmed.",
     "error_title": "Not done",
     "page_alt": "Page {}",
 }
