@@ -2,7 +2,8 @@
 
 Keys (documented for template authors in the README): ``p`` (project.yaml's data),
 ``requirements`` (the current requirement set), ``changes`` (every change request),
-``ratio`` (the change ratio; in a change annex, the ratio before that annex), ``documents`` (the newest version of each document),
+``ratio`` (the change ratio; in a change annex, the ratio before that annex),
+``documents`` (the newest version of each document),
 ``subject`` (the item a per-item document is about, else None; also under the item kind's
 name, e.g. ``change``), ``figures`` (the contract's figures derived from the signed record),
 ``letterhead`` (the company letterhead, or None).
