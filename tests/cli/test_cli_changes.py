@@ -288,45 +288,62 @@ def test_change_file_with_full_entries(confirmed_copy: Path, docflow: Callable[.
     assert len(docflow("change", "list", "--json", cwd=ws).json()) == 1
 
 
-def test_a_change_annex_states_the_ratio_before_itself_and_stays_current_once_signed(
+def test_signed_contract_annexes_stay_current_when_later_changes_take_effect(
     confirmed_copy: Path, docflow: Callable[..., Any]
 ) -> None:
-    """CA-1 says the ratio before it (0 %), CA-2 the ratio with CR-1 (1 of 24 requirements):
-    signing them, which makes their changes count, leaves neither out of date."""
+    """Each contract annex reads the record as it amends it: RM-1 the baseline, CA-1 the
+    ratio before it (0 %), CA-2 the ratio with CR-1 (1 of 24) and R-001 as CR-1 left it.
+    Signing them, which makes their changes count, leaves none of them out of date."""
     ws = confirmed_copy
-    for title in ("Night shift report", "Ward dashboard"):
-        made = docflow(
-            "change",
-            "new",
-            "--title",
-            title,
-            "--reason",
-            "Nursing asked",
-            "--adds",
-            title,
-            "--description",
-            f"{title} for the nursing department",
-            "--json",
-            cwd=ws,
-        )
-        assert made.code == 0, made.err
+    added = docflow(
+        "change",
+        "new",
+        "--title",
+        "Night shift report",
+        "--reason",
+        "Nursing asked",
+        "--adds",
+        "Night shift report",
+        "--description",
+        "Night shift workload for the nursing department",
+        cwd=ws,
+    )
+    assert added.code == 0, added.err
+    modified = docflow(
+        "change",
+        "new",
+        "--title",
+        "Faster registration",
+        "--reason",
+        "Peak hours",
+        "--modifies",
+        "R-001:title=Registration within 30 s",
+        cwd=ws,
+    )
+    assert modified.code == 0, modified.err
     for cr_id, doc_id in (("CR-1", "CA-1"), ("CR-2", "CA-2")):
         assert docflow("change", "approve", cr_id, cwd=ws).code == 0
         sign_both(docflow, ws, doc_id)
     status = docflow("status", "--json", cwd=ws).json()
-    annexes = {d["id"]: d for d in status["documents"] if d["id"] in ("CA-1", "CA-2")}
+    annexes = {d["id"]: d for d in status["documents"] if d["id"] in ("RM-1", "CA-1", "CA-2")}
     assert {d: (a["status"], a["out_of_date"]) for d, a in annexes.items()} == {
+        "RM-1": ("signed", False),
         "CA-1": ("signed", False),
         "CA-2": ("signed", False),
     }
-    said = {}
+    text = {}
     for doc_id, annex in annexes.items():
-        text = subprocess.run(
+        text[doc_id] = subprocess.run(
             ["pdftotext", str(ws / annex["files"]["pdf"]), "-"],
             capture_output=True,
             text=True,
             check=True,
-        ).stdout
-        said[doc_id] = re.search(r"需求基线的\s*([\d.]+%)", text.replace("\n", ""))
-    assert said["CA-1"] is not None and said["CA-1"].group(1) == "0%"
-    assert said["CA-2"] is not None and said["CA-2"].group(1) == "4.2%"
+        ).stdout.replace("\n", "")
+    ratios = {d: re.search(r"需求基线的\s*([\d.]+%)", text[d]) for d in ("CA-1", "CA-2")}
+    assert ratios["CA-1"] is not None and ratios["CA-1"].group(1) == "0%"
+    assert ratios["CA-2"] is not None and ratios["CA-2"].group(1) == "4.2%"
+    assert "Registration within 30 s" in text["CA-2"]
+    assert "Registration within 30 s" not in text["RM-1"]
+    # Rendering again changes nothing: every annex reads as it was signed.
+    rendered = docflow("render", "--all", "--json", cwd=ws).json()
+    assert rendered["held"] == [] and rendered["rerendered"] == []

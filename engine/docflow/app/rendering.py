@@ -118,7 +118,10 @@ def _plan(
         except DocflowError as exc:
             failed.append(_failure(doc.doc_id, exc))
             continue
-        context = shared if subject is None else build_context(session, subject)
+        if subject is None and doc.annex is None:
+            context = shared
+        else:
+            context = build_context(session, subject, doc.annex)
         if not reissue:
             if stored is not None and _unchanged(session, stored, context, dirs, fingerprint):
                 continue

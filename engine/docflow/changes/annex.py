@@ -77,18 +77,21 @@ def change_subject(
     annex: int | None = None,
     decided_on: dt.date | None = None,
 ) -> Subject:
-    """The subject of a document about ``change``: its data against the current requirements.
+    """The subject of a document about ``change``: its data against the requirements it amends.
 
     ``annex`` and ``decided_on`` default to what the store recorded (for re-rendering); an
     approval passes the annex number and date it is about to record.
     """
     if decided_on is None and change.decided_at:
         decided_on = dt.date.fromisoformat(change.decided_at[:10])
+    annex = annex if annex is not None else change.annex
     data = change_context(
         change.cr_id,
         ledger.spec_of(change),
-        ledger.current(),
-        annex if annex is not None else change.annex,
+        # What the change amends: the requirements before its annex (once it is effective,
+        # the current set holds its own edits).
+        ledger.current(annex),
+        annex,
         dt.date.fromisoformat(change.requested_at[:10]),
         decided_on,
     )

@@ -61,9 +61,15 @@ class ChangeLedger:
         """The change request whose annex is ``doc_id``, or None."""
         return next((c for c in self.changes if c.doc_id == doc_id), None)
 
-    def effective(self) -> list[ChangeRow]:
-        """Changes whose annex is signed, in number order."""
-        return [c for c in self.changes if c.status == "effective"]
+    def effective(self, before_annex: int | None = None) -> list[ChangeRow]:
+        """Changes whose annex is signed, in number order; with ``before_annex``, only those
+        whose annex comes before that one."""
+        return [
+            c
+            for c in self.changes
+            if c.status == "effective"
+            and (before_annex is None or (c.annex is not None and c.annex < before_annex))
+        ]
 
     def undecided(self) -> tuple[str, ...]:
         """Change requests undecided or approved with an unsigned annex."""
@@ -75,20 +81,22 @@ class ChangeLedger:
             return None
         return [Requirement.model_validate(r) for r in self.baseline_rows]
 
-    def current(self) -> list[Requirement]:
+    def current(self, before_annex: int | None = None) -> list[Requirement]:
         """Baseline plus effective changes, delivered as project.yaml records it; project.yaml's
-        list before the baseline."""
-        if "current" not in self._cache:
+        list before the baseline. With ``before_annex``: plus only the effective changes whose
+        annex comes before that one (the requirement set a contract annex amends)."""
+        key = f"current:{before_annex}"
+        if key not in self._cache:
             base = self.baseline()
             if base is None:
-                self._cache["current"] = list(self.requirements_in_data)
+                self._cache[key] = list(self.requirements_in_data)
             else:
                 from docflow.changes.rules import current_requirements, with_delivery
 
-                specs = [self.spec_of(c) for c in self.effective()]
+                specs = [self.spec_of(c) for c in self.effective(before_annex)]
                 current = current_requirements(base, specs)
-                self._cache["current"] = with_delivery(current, self.requirements_in_data)
-        return list(self._cache["current"])
+                self._cache[key] = with_delivery(current, self.requirements_in_data)
+        return list(self._cache[key])
 
     def pending(self, statuses: Sequence[str]) -> list[Requirement]:
         """The requirement set once every change in ``statuses`` took effect, in number order.
@@ -118,12 +126,7 @@ class ChangeLedger:
             return 0.0
         from docflow.changes.rules import change_ratio
 
-        counted = [
-            c
-            for c in self.effective()
-            if before_annex is None or (c.annex is not None and c.annex < before_annex)
-        ]
-        return change_ratio(base, [self.spec_of(c) for c in counted])
+        return change_ratio(base, [self.spec_of(c) for c in self.effective(before_annex)])
 
     def drift(self) -> list[Difference]:
         """Differences between project.yaml's requirements and baseline + effective changes."""

@@ -2,7 +2,7 @@
 
 Keys (documented for template authors in the README): ``p`` (project.yaml's data),
 ``requirements`` (the current requirement set), ``changes`` (every change request),
-``ratio`` (the change ratio; in a change annex, the ratio before that annex),
+``ratio`` (the change ratio; in a contract annex, the ratio before that annex),
 ``documents`` (the newest version of each document),
 ``subject`` (the item a per-item document is about, else None; also under the item kind's
 name, e.g. ``change``), ``figures`` (the contract's figures derived from the signed record),
@@ -26,8 +26,14 @@ if TYPE_CHECKING:
 __all__ = ["build_context"]
 
 
-def build_context(session: Session, subject: Subject | None = None) -> dict[str, Any]:
-    """The context every document template of the project is rendered with."""
+def build_context(
+    session: Session, subject: Subject | None = None, annex: int | None = None
+) -> dict[str, Any]:
+    """The context every document template of the project is rendered with; for a contract
+    annex (``annex``, its number), the record as that annex amends it: the requirements, the
+    figures and the change ratio count only the effective changes of earlier annexes, so that
+    a signed annex does not read as out of date once a later change takes effect (the later
+    annex amends it)."""
     ledger = session.ledger
     changes = [
         {"id": c.cr_id, "title": c.title, "status": c.status, "annex": c.annex, "doc_id": c.doc_id}
@@ -49,8 +55,10 @@ def build_context(session: Session, subject: Subject | None = None) -> dict[str,
     from docflow.changes.figures import ChangeEffect, document_figures
     from docflow.records.satisfaction import satisfaction_context
 
-    requirements = ledger.current()
-    effective = [ChangeEffect.of(c.cr_id, c.annex, ledger.spec_of(c)) for c in ledger.effective()]
+    requirements = ledger.current(annex)
+    effective = [
+        ChangeEffect.of(c.cr_id, c.annex, ledger.spec_of(c)) for c in ledger.effective(annex)
+    ]
     pending = None
     if subject is not None and subject.kind == CHANGE:
         pending = ChangeEffect.of_context(subject.data)
@@ -59,8 +67,7 @@ def build_context(session: Session, subject: Subject | None = None) -> dict[str,
         "requirements": [r.model_dump(mode="python") for r in requirements],
         "change": None,
         "changes": changes,
-        # A change annex states the ratio before itself: signing it must not change it.
-        "ratio": ledger.ratio(pending.annex if pending is not None else None),
+        "ratio": ledger.ratio(annex),
         "documents": documents,
         "subject": None,
         "figures": document_figures(session.data, requirements, effective, pending),

@@ -130,7 +130,7 @@ class Freshness:
 
     session: Session
     find_subject: SubjectFinder | None = None
-    _contexts: dict[str | None, Any] = field(default_factory=dict)
+    _contexts: dict[tuple[str | None, int | None], Any] = field(default_factory=dict)
     _fingerprint: str | None = None
 
     def _current(self, doc: DocumentRow, stored: StoredSnapshot) -> Any:
@@ -138,15 +138,16 @@ class Freshness:
         from docflow.store.chain import jsonable
 
         ref = stored.meta.subject
-        if ref not in self._contexts:
+        key = (ref, doc.annex)
+        if key not in self._contexts:
             if self.find_subject is None:
                 # Finding a document's subject again is the use cases' rule (app.subjects).
                 from docflow.app.subjects import find_subject
 
                 self.find_subject = find_subject
             subject = self.find_subject(self.session, doc, ref)
-            self._contexts[ref] = jsonable(build_context(self.session, subject))
-        return self._contexts[ref]
+            self._contexts[key] = jsonable(build_context(self.session, subject, doc.annex))
+        return self._contexts[key]
 
     def _templates(self) -> str:
         if self._fingerprint is None:

@@ -86,7 +86,8 @@ def plan_documents(
             meta = make_meta(
                 session, DocId.parse(again.doc_id), again.version + 1, again.annex, issued_on
             )
-            jobs.append(job_for(session, meta, shared))
+            context = shared if again.annex is None else build_context(session, None, again.annex)
+            jobs.append(job_for(session, meta, context))
             continue
         number = numbers.get(item.code) or next_doc_number(session, item.code)
         numbers[item.code] = number + 1
@@ -100,7 +101,10 @@ def plan_documents(
         )
         if kind.annex:
             annex += 1
-        context = shared if item.subject is None else build_context(session, item.subject)
+        if item.subject is None and meta.annex is None:
+            context = shared
+        else:
+            context = build_context(session, item.subject, meta.annex)
         jobs.append(job_for(session, meta, context))
     return jobs
 
