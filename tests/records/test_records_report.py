@@ -166,3 +166,24 @@ def test_bad_report_periods_are_refused_and_change_nothing(
     assert result.code == code, result.err
     assert words in result.err and "Traceback" not in result.err
     assert tree_snapshot(ws) == before
+
+
+def test_the_documents_of_the_week_are_one_timeline(week: Any) -> None:
+    """Issues and signatures in one table by date: MM-1's signature (Thu) comes between its
+    issue (Wed) and DP-1's (Fri), in the DOCX as in the PDF."""
+    import re
+
+    import docx
+
+    _locale, ws, report = week
+    files = report["document"]["files"]
+    cells = [
+        [c.text.replace("\u2060", "").replace("\xa0", " ") for c in row.cells]
+        for table in docx.Document(str(ws / files["docx"])).tables
+        for row in table.rows
+    ]
+    ids = [r[1] for r in cells if len(r) == 4 and re.fullmatch(r"[A-Z]+-\d+ V\d+", r[1])]
+    assert ids == ["CA-1 V1", "MM-1 V1", "MM-1 V1", "DP-1 V1"]
+    text = pdf_text(ws / files["pdf"])
+    signed_at = text.index(normal("Ann Client"))
+    assert text.index("MM-1V1") < signed_at < text.index("DP-1V1")

@@ -196,3 +196,30 @@ def test_token_wider_than_the_page_may_break() -> None:
     assert isinstance(paragraph, Paragraph)
     kept_runs = [run.text for run in paragraph.runs if run.keep]
     assert kept_runs == ["b@example.com"]
+
+
+@pytest.mark.parametrize(
+    "word", ["department", "inpatient", "building", "Representative", "Delivered"]
+)
+def test_latin_words_in_a_chinese_table_are_measured_at_least_as_wide_as_printed(
+    word: str,
+) -> None:
+    """In a zh-CN document Latin letters are set in Noto Serif CJK SC, wider than Liberation
+    Serif: the estimate that sizes a column must not fall short of the printed word (a short
+    estimate broke "departmen/t" in a narrow column)."""
+    import subprocess
+
+    from fontTools.ttLib import TTCollection
+
+    found = subprocess.run(
+        ["fc-match", "-f", "%{file}|%{index}", "Noto Serif CJK SC:style=Regular"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    path, index = found.split("|")
+    face = TTCollection(path).fonts[int(index)]
+    cmap, advances, upm = face.getBestCmap(), face["hmtx"], face["head"].unitsPerEm
+    printed_em = sum(advances[cmap[ord(c)]][0] for c in word) / upm
+    printed_mm = printed_em * 9.5 * 25.4 / 72
+    assert text_width_mm(word, 9.5, zh=True) >= printed_mm
