@@ -9,9 +9,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from docflow.runtime.messages_commands import COMMAND_WORDS
+from docflow.runtime.messages_usage import USAGE_WORDS
+
 __all__ = ["MESSAGES", "tr", "word"]
 
-MESSAGES: dict[str, dict[str, str]] = {
+_BASE: dict[str, dict[str, str]] = {
     "zh-CN": {
         "state": "状态：[bold]{state}[/bold]（{title}），阶段 {phase}",
         "next_steps": "下一步：",
@@ -168,6 +171,12 @@ MESSAGES: dict[str, dict[str, str]] = {
 }
 
 
+# Every table of sentences, merged per locale.
+MESSAGES: dict[str, dict[str, str]] = {
+    locale: {**_BASE[locale], **COMMAND_WORDS[locale], **USAGE_WORDS[locale]} for locale in _BASE
+}
+
+
 def _table(locale: str | None) -> dict[str, str]:
     return MESSAGES["zh-CN" if (locale or "").lower().startswith("zh") else "en"]
 
@@ -179,6 +188,6 @@ def tr(locale: str | None, key: str, /, **fields: Any) -> str:
 
 
 def word(locale: str | None, kind: str, value: str) -> str:
-    """A status, party or signing method word (``kind`` is status/party/method); a value
-    the table does not know is shown as it is."""
+    """A word for a coded value (``kind`` is status, party, method, change_status, priority,
+    confirm, item, link or source); a value the table does not know is shown as it is."""
     return _table(locale).get(f"{kind}.{value}", value)

@@ -1,0 +1,96 @@
+"""The sentences of usage errors (exit 2) and of the command line's own refusals, per locale.
+
+Usage errors are keyed by what went wrong (a missing argument, an unknown option, a value
+outside its choices...), not by the English a parser prints, so each locale says it in its
+own words. :mod:`docflow.runtime.messages` merges them into its tables.
+"""
+
+from __future__ import annotations
+
+__all__ = ["USAGE_WORDS"]
+
+USAGE_WORDS: dict[str, dict[str, str]] = {
+    "zh-CN": {
+        "usage.usage": "用法：",
+        "usage.help": "运行 '{command} {option}' 查看帮助。",
+        "usage.error": "错误：",
+        "usage.missing_argument": "缺少参数 {name}。",
+        "usage.missing_option": "缺少选项 {name}。",
+        "usage.missing": "缺少 {name}。",
+        "usage.no_such_option": "没有选项 {name}{hint}。",
+        "usage.no_such_command": "没有命令 {name}{hint}。",
+        "usage.did_you_mean": "（是否想输入 {choices}？）",
+        "usage.or": " 或 ",
+        "usage.needs_value": "选项 {name} 需要一个值。",
+        "usage.no_value": "选项 {name} 不接受值。",
+        "usage.bad_choice": "{name} 的值无效，可选：{choices}。",
+        "usage.bad_date": "{name} 应为日期（YYYY-MM-DD）。",
+        "usage.bad_int": "{name} 应为整数。",
+        "usage.bad_number": "{name} 应为数字。",
+        "usage.bad_range": "{name} 超出范围（{range}）。",
+        "usage.bad_path": "{name} 指定的路径不可用：{detail}",
+        "usage.bad_value": "{name} 的值无效：{detail}",
+        "usage.extra": "多余的参数：{args}。",
+        "usage.other": "{detail}",
+        "usage.aborted": "已中止。",
+        # The command line's own refusals.
+        "cli.no_workspace": "{detail}；请运行 `docflow init DIR`，或用 -C DIR 指定工作区",
+        "cli.no_store": "{detail}：请用 --store URL 或 DOCFLOW_DATABASE_URL 指定数据库，"
+        "或在工作区内运行",
+        "cli.jobs_queue": "--jobs 与 --queue 不能同时使用：排队的任务由 worker 生成",
+        "cli.ids_or_all": "请给出 DOC_IDS 或 --all，不能同时给出",
+        "cli.one_translation": "--locale 只翻译一份文件：render DOC_ID --locale L",
+        "cli.out_zip": "最后一个参数是要写入的文件包 OUT.zip",
+        "cli.which_docs": "请指定要发送的文件：DOC_ID...、--step TRIGGER 或 --pending",
+        "cli.file_or_flags": "请用 --file 或选项给出变更内容，不能同时使用",
+        "cli.edit_file_or_flags": "请用 --file 或选项给出新内容，不能同时使用",
+        "cli.reason_required": "{decision}变更申请需要 --reason",
+        "cli.decision.reject": "拒绝",
+        "cli.decision.withdraw": "撤回",
+        "cli.revoke_alone": "--revoke LINK_ID 不能与 DOC_ID、--party 或 --email 同用",
+        "cli.share_what": "请指定文件和签署方：docflow share DOC_ID --party P",
+        "cli.force": "{detail}（--force）",
+        "cli.overwrite": "{detail}；请修改它，或用 --force 覆盖",
+    },
+    "en": {
+        "usage.usage": "Usage: ",
+        "usage.help": "Try '{command} {option}' for help.",
+        "usage.error": "Error: ",
+        "usage.missing_argument": "Missing argument {name}.",
+        "usage.missing_option": "Missing option {name}.",
+        "usage.missing": "Missing {name}.",
+        "usage.no_such_option": "No such option: {name}{hint}.",
+        "usage.no_such_command": "No such command {name}{hint}.",
+        "usage.did_you_mean": " (did you mean {choices}?)",
+        "usage.or": " or ",
+        "usage.needs_value": "Option {name} requires an argument.",
+        "usage.no_value": "Option {name} does not take a value.",
+        "usage.bad_choice": "Invalid value for {name}: choose from {choices}.",
+        "usage.bad_date": "Invalid value for {name}: not a date (YYYY-MM-DD).",
+        "usage.bad_int": "Invalid value for {name}: not a whole number.",
+        "usage.bad_number": "Invalid value for {name}: not a number.",
+        "usage.bad_range": "Invalid value for {name}: out of range ({range}).",
+        "usage.bad_path": "Invalid value for {name}: {detail}",
+        "usage.bad_value": "Invalid value for {name}: {detail}",
+        "usage.extra": "Got unexpected extra argument(s) ({args}).",
+        "usage.other": "{detail}",
+        "usage.aborted": "Aborted.",
+        "cli.no_workspace": "{detail}; run `docflow init DIR` or name one with -C DIR",
+        "cli.no_store": "{detail}: name a store with --store URL or DOCFLOW_DATABASE_URL, "
+        "or run inside a workspace",
+        "cli.jobs_queue": "--jobs and --queue do not go together: workers render queued jobs",
+        "cli.ids_or_all": "give DOC_IDS or --all, not both",
+        "cli.one_translation": "--locale translates one document: render DOC_ID --locale L",
+        "cli.out_zip": "the last argument is the bundle to write, OUT.zip",
+        "cli.which_docs": "name the documents to send: DOC_ID..., --step TRIGGER or --pending",
+        "cli.file_or_flags": "give the change either with --file or with flags, not both",
+        "cli.edit_file_or_flags": "give the new content either with --file or with flags, not both",
+        "cli.reason_required": "--reason is required to {decision} a change request",
+        "cli.decision.reject": "reject",
+        "cli.decision.withdraw": "withdraw",
+        "cli.revoke_alone": "--revoke LINK_ID takes no DOC_ID, --party or --email",
+        "cli.share_what": "name the document and the party: docflow share DOC_ID --party P",
+        "cli.force": "{detail} (--force)",
+        "cli.overwrite": "{detail}; edit it, or pass --force to overwrite",
+    },
+}
