@@ -109,8 +109,7 @@ COMMAND_WORDS: dict[str, dict[str, str]] = {
         # jobs and worker
         "jobs.summary": "{store} 中共 {total} 个任务：排队 {queued}，运行中 {doing}，"
         "成功 {succeeded}，失败 {failed}，已取消 {cancelled}；在线 worker {workers} 个",
-        "jobs.failed": "  [red]失败[/red] 任务 {id} {task} {key}，尝试 {attempts} 次："
-        "{error}",
+        "jobs.failed": "  [red]失败[/red] 任务 {id} {task} {key}，尝试 {attempts} 次：{error}",
         "jobs.no_error": "未记录错误",
         "worker.starts": "worker {name}：接收队列 {queues} 的任务",
         "worker.stopped": "worker {name}：已停止",
