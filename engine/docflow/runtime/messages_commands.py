@@ -83,6 +83,8 @@ COMMAND_WORDS: dict[str, dict[str, str]] = {
         "count.overdue_actions": "逾期事项 {n}",
         "count.awaiting": "待签署 {n}",
         # render
+        "bar.rendering": "正在生成",
+        "bar.projects": "项目",
         "render.rerendered": "  已重新生成 {id} v{version}",
         "render.restored": "  已恢复 {path}",
         "render.failed": "失败",
@@ -218,6 +220,8 @@ COMMAND_WORDS: dict[str, dict[str, str]] = {
         "count.overdue_actions": "overdue actions {n}",
         "count.awaiting": "awaiting {n}",
         # render
+        "bar.rendering": "rendering",
+        "bar.projects": "projects",
         "render.rerendered": "  re-rendered {id} v{version}",
         "render.restored": "  restored {path}",
         "render.failed": "failed",
