@@ -221,7 +221,7 @@ def _run(args: list[str], as_json: bool) -> None:
             import json
 
             click.echo(json.dumps({"error": "usage", "message": exc.format_message()}))
-        show_usage_error(exc, usage_locale(args))
+        show_usage_error(exc, usage_locale(args), args)
         sys.exit(exc.exit_code)
     except click.exceptions.Abort:
         from docflow.api.frontend import tr

@@ -12,11 +12,16 @@ click's English.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from pathlib import Path
 
 import click
 
 __all__ = ["NoSuchCommand", "show_usage_error", "usage_locale", "usage_sentence"]
+
+
+# The parties a --party value names, in the order help lists them.
+_PARTIES = ("client", "vendor")
 
 
 def _option_value(args: list[str], name: str) -> str | None:
@@ -72,9 +77,13 @@ def _name(exc: click.ClickException) -> str:
 
 def _bad_parameter(exc: click.BadParameter, lang: str) -> str:
     from docflow.api.frontend import tr
+    from docflow.cli.options import PartyType
 
     name = _name(exc)
     kind = exc.param.type if exc.param is not None else None
+    if isinstance(kind, PartyType):
+        parties = [f"{p}{tr(lang, 'usage.party', party=tr(lang, f'party.{p}'))}" for p in _PARTIES]
+        return tr(lang, "usage.bad_choice", name=name, choices=tr(lang, "list_sep").join(parties))
     if isinstance(kind, click.Choice):
         choices = tr(lang, "list_sep").join(str(c) for c in kind.choices)
         return tr(lang, "usage.bad_choice", name=name, choices=choices)
@@ -100,21 +109,21 @@ def _hint(lang: str, possibilities: list[str]) -> str:
     return tr(lang, "usage.did_you_mean", choices=choices)
 
 
-def _option_usage(exc: click.BadOptionUsage, lang: str) -> str:
-    """An option given wrongly: a value missing, or a value given to a flag."""
+def _option_usage(exc: click.BadOptionUsage, lang: str, args: Sequence[str]) -> str:
+    """An option given wrongly: a value given to a flag (``--flag=x``), else a value
+    missing (click's parser raises these two without naming the command)."""
     from docflow.api.frontend import tr
 
-    ctx = exc.ctx
-    params = ctx.command.params if ctx is not None else []
-    option = next((p for p in params if exc.option_name in getattr(p, "opts", ())), None)
-    if isinstance(option, click.Option):
-        key = "usage.no_value" if option.is_flag else "usage.needs_value"
-        return tr(lang, key, name=exc.option_name)
+    name = exc.option_name
+    if any(arg.startswith(name + "=") for arg in args):
+        return tr(lang, "usage.no_value", name=name)
+    if name in args:
+        return tr(lang, "usage.needs_value", name=name)
     return tr(lang, "usage.other", detail=exc.format_message())
 
 
-def usage_sentence(exc: click.ClickException, lang: str) -> str:
-    """The one sentence saying what is wrong with the command line, in ``lang``."""
+def usage_sentence(exc: click.ClickException, lang: str, args: Sequence[str] = ()) -> str:
+    """The one sentence saying what is wrong with the command line ``args``, in ``lang``."""
     from docflow.api.frontend import tr
 
     if isinstance(exc, click.NoSuchOption):
@@ -127,7 +136,7 @@ def usage_sentence(exc: click.ClickException, lang: str) -> str:
     if isinstance(exc, click.BadParameter):
         return _bad_parameter(exc, lang)
     if isinstance(exc, click.BadOptionUsage):
-        return _option_usage(exc, lang)
+        return _option_usage(exc, lang, args)
     if isinstance(exc, NoSuchCommand):
         return tr(lang, "usage.no_such_command", name=repr(exc.name), hint=_hint(lang, exc.close))
     # click 8.4 and later raise their own for groups that do not suggest.
@@ -153,8 +162,9 @@ class NoSuchCommand(click.UsageError):
         self.close = close
 
 
-def show_usage_error(exc: click.ClickException, lang: str) -> None:
-    """Print a usage error as click does (usage line, help hint, error), in ``lang``."""
+def show_usage_error(exc: click.ClickException, lang: str, args: list[str]) -> None:
+    """Print a usage error of the command line ``args`` as click does (usage line, help
+    hint, error), in ``lang``."""
     if not lang.startswith("zh"):
         exc.show()
         return
@@ -170,5 +180,5 @@ def show_usage_error(exc: click.ClickException, lang: str) -> None:
             option = max(ctx.command.get_help_option_names(ctx), key=len)
             lines.append(tr(lang, "usage.help", command=ctx.command_path, option=option))
         lines.append("")
-    lines.append(tr(lang, "usage.error") + usage_sentence(exc, lang))
+    lines.append(tr(lang, "usage.error") + usage_sentence(exc, lang, args))
     click.echo("\n".join(lines), err=True)

@@ -36,6 +36,7 @@ COMMAND_WORDS: dict[str, dict[str, str]] = {
         "projects.workers": "由 worker 生成（`docflow worker`）；`docflow jobs` 显示进度",
         # change
         "change.annex": "，附件 {annex}",
+        "change.priority": "（{priority}）",
         "change.days": "{n} 天",
         "change.cost": "费用 {cost}",
         "change.payment": "，计入{payment}",
@@ -173,6 +174,7 @@ COMMAND_WORDS: dict[str, dict[str, str]] = {
         "projects.workers": "workers render them (`docflow worker`); `docflow jobs` shows progress",
         # change
         "change.annex": ", annex {annex}",
+        "change.priority": " ({priority})",
         "change.days": "{n} day(s)",
         "change.cost": "cost {cost}",
         "change.payment": " on {payment}",

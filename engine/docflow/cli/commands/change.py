@@ -46,8 +46,8 @@ def _show(view: dict[str, Any], lang: str) -> Any:
         con.print(f"{view['id']} [bold]{status}[/bold]{escape(head)}")
         body = view["body"]
         for req in body.get("adds") or ():
-            priority = word(lang, "priority", req["priority"])
-            con.print(f"  + {escape(req['id'])} {escape(req['title'])} ({escape(priority)})")
+            priority = tr(lang, "change.priority", priority=word(lang, "priority", req["priority"]))
+            con.print(f"  + {escape(req['id'])} {escape(req['title'])}{escape(priority)}")
         for edit in body.get("modifies") or ():
             fields = ", ".join(f"{k}={v}" for k, v in edit.items() if k != "id")
             con.print(f"  ~ {escape(edit['id'])} {escape(fields)}")
