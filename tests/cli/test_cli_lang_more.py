@@ -18,8 +18,9 @@ from typing import Any
 
 import pytest
 import yaml
-from conftest import Run, run_in_process
 from pm_helpers import edit_project, skeleton_at, skeleton_states
+
+from conftest import Run, run_in_process
 
 __all__ = ["skeleton_at", "skeleton_states"]  # fixtures used by name
 
