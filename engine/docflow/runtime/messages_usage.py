@@ -51,6 +51,11 @@ USAGE_WORDS: dict[str, dict[str, str]] = {
         "cli.revoke_alone": "--revoke LINK_ID 不能与 DOC_ID、--party 或 --email 同用",
         "cli.share_what": "请指定文件和签署方：docflow share DOC_ID --party P",
         "cli.force": "{detail}（--force）",
+        "cli.reason_withdraw": "--reason 只能与 --withdraw 同用",
+        "cli.file_or_p12": "请给出 --file 或 --p12，不能同时给出",
+        "cli.signer_empty": "--signer 须写明签字人姓名",
+        "cli.withdraw_only": "--withdraw 只接受 --party 和 --reason",
+        "cli.withdraw_reason": "--withdraw 需要 --reason",
         "cli.overwrite": "{detail}；请修改它，或用 --force 覆盖",
     },
     "en": {
@@ -93,6 +98,11 @@ USAGE_WORDS: dict[str, dict[str, str]] = {
         "cli.revoke_alone": "--revoke LINK_ID takes no DOC_ID, --party or --email",
         "cli.share_what": "name the document and the party: docflow share DOC_ID --party P",
         "cli.force": "{detail} (--force)",
+        "cli.reason_withdraw": "--reason goes with --withdraw",
+        "cli.file_or_p12": "give either --file or --p12, not both",
+        "cli.signer_empty": "--signer must name the person who signed",
+        "cli.withdraw_only": "--withdraw takes --party and --reason only",
+        "cli.withdraw_reason": "--withdraw needs --reason",
         "cli.overwrite": "{detail}; edit it, or pass --force to overwrite",
     },
 }
