@@ -302,11 +302,12 @@ def test_projects_outside_a_workspace_follow_the_users_language(
 
 
 def test_every_sentence_has_both_languages_with_the_same_fields() -> None:
-    from docflow.runtime.messages import MESSAGES
+    from docflow.runtime.messages import messages
 
-    assert MESSAGES["zh-CN"].keys() == MESSAGES["en"].keys()
+    zh_table, en_table = messages("zh-CN"), messages("en")
+    assert zh_table.keys() == en_table.keys()
     fields = string.Formatter()
-    for key, zh in MESSAGES["zh-CN"].items():
+    for key, zh in zh_table.items():
         zh_fields = {name for _, name, _, _ in fields.parse(zh) if name}
-        en_fields = {name for _, name, _, _ in fields.parse(MESSAGES["en"][key]) if name}
+        en_fields = {name for _, name, _, _ in fields.parse(en_table[key]) if name}
         assert zh_fields == en_fields, key
