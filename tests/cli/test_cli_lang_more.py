@@ -20,9 +20,12 @@ import pytest
 import yaml
 from pm_helpers import edit_project, skeleton_at, skeleton_states
 
-from conftest import Run, run_in_process
-
 __all__ = ["skeleton_at", "skeleton_states"]  # fixtures used by name
+
+Run = Any  # tests/conftest.py's Run: code, out, err, json()
+Docflow = Callable[..., Run]
+# The projects made once per module, by locale.
+_MADE: dict[str, tuple[Path, dict[str, Run]]] = {}
 
 STATE = "survey.confirmed"
 OTHER = {"zh-CN": "en", "en": "zh-CN"}
@@ -40,22 +43,23 @@ MINUTES = {
 }
 
 
-def _ok(ws: Path, *args: str, lang: str | None = None, stdin: str | None = None) -> Run:
-    chosen = ("--lang", lang) if lang else ()
-    r = run_in_process(*chosen, *args, cwd=ws, input=stdin)
+def _ok(docflow: Docflow, ws: Path, *args: str, stdin: str | None = None) -> Run:
+    r = docflow(*args, cwd=ws, input=stdin)
     assert r.code == 0, (args, r.err)
     return r
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def worked(
-    skeleton_states: Callable[[str, str], Path], tmp_path_factory: pytest.TempPathFactory
+    skeleton_states: Callable[[str, str], Path],
+    tmp_path_factory: pytest.TempPathFactory,
+    docflow: Docflow,
 ) -> Callable[[str], tuple[Path, dict[str, Run]]]:
     """``get(locale)``: a skeleton project with a change request (priced, then another one
     rejected), a meeting, an objection to its minutes, a report, a legal and a client
     bundle and a dashboard account, made once per locale; and the text each of those
     commands printed, in the project's language."""
-    made: dict[str, tuple[Path, dict[str, Run]]] = {}
+    made = _MADE
 
     def get(locale: str) -> tuple[Path, dict[str, Run]]:
         if locale in made:
@@ -66,23 +70,27 @@ def worked(
         minutes.write_text(yaml.safe_dump(MINUTES, allow_unicode=True), "utf-8")
         said = {
             "change new": _ok(
+                docflow,
                 ws,
                 *("change", "new", "--title", "Scan", "--reason", "Queues"),
                 *("--adds", "Scan in", "--description", "Scan at the door", "--days", "3"),
             ),
-            "change edit": _ok(ws, "change", "edit", "CR-1", "--cost", "48,000"),
+            "change edit": _ok(docflow, ws, "change", "edit", "CR-1", "--cost", "48,000"),
             "change new 2": _ok(
+                docflow,
                 ws,
                 *("change", "new", "--title", "Other", "--reason", "R", "--removes", "R-1"),
             ),
-            "meeting new": _ok(ws, "meeting", "new", "--file", str(minutes)),
-            "object": _ok(ws, "object", "MM-1", "--party", "client", "--reason", "late"),
-            "report": _ok(ws, "report", "--week", "2026-W15"),
-            "export legal": _ok(ws, "export", "legal", str(ws.parent / "legal.zip")),
-            "export client": _ok(ws, "export", "client", "MM-1", str(ws.parent / "c.zip")),
-            "user add": _ok(ws, "user", "add", "pm", "--password-stdin", stdin="pw-1234567890\n"),
+            "meeting new": _ok(docflow, ws, "meeting", "new", "--file", str(minutes)),
+            "object": _ok(docflow, ws, "object", "MM-1", "--party", "client", "--reason", "late"),
+            "report": _ok(docflow, ws, "report", "--week", "2026-W15"),
+            "export legal": _ok(docflow, ws, "export", "legal", str(ws.parent / "legal.zip")),
+            "export client": _ok(docflow, ws, "export", "client", "MM-1", str(ws.parent / "c.zip")),
+            "user add": _ok(
+                docflow, ws, "user", "add", "pm", "--password-stdin", stdin="pw-1234567890\n"
+            ),
         }
-        said["change reject"] = _ok(ws, "change", "reject", "CR-2", "--reason", "no")
+        said["change reject"] = _ok(docflow, ws, "change", "reject", "CR-2", "--reason", "no")
         made[locale] = (ws, said)
         return made[locale]
 
@@ -157,16 +165,17 @@ def test_commands_speak_the_projects_language_or_the_chosen_one(
     zh: tuple[str, ...],
     en: tuple[str, ...],
     has_json: bool,
+    docflow: Docflow,
 ) -> None:
     ws, _said = worked(locale)
-    own = run_in_process(*args, cwd=ws)
+    own = docflow(*args, cwd=ws)
     _check(own.out, locale, zh, en)
-    other = run_in_process("--lang", OTHER[locale], *args, cwd=ws)
+    other = docflow("--lang", OTHER[locale], *args, cwd=ws)
     assert other.code == own.code
     _check(other.out, OTHER[locale], zh, en)
     if has_json:
-        plain = run_in_process(*args, "--json", cwd=ws)
-        chosen = run_in_process("--lang", OTHER[locale], *args, "--json", cwd=ws)
+        plain = docflow(*args, "--json", cwd=ws)
+        chosen = docflow("--lang", OTHER[locale], *args, "--json", cwd=ws)
         assert plain.code == chosen.code == own.code
         assert _steady(plain.json()) == _steady(chosen.json())
 
@@ -182,11 +191,12 @@ def _steady(data: Any) -> Any:
 
 def test_a_held_document_and_a_translation_are_said_in_chinese(
     skeleton_at: Callable[[str, str], Path],
+    docflow: Docflow,
 ) -> None:
     ws = skeleton_at("zh-CN", "survey.memo_issued")
-    r = _ok(ws, "render", "SP-1", "--locale", "en")
+    r = _ok(docflow, ws, "render", "SP-1", "--locale", "en")
     assert "SP-1 v1：参考译本（en，不具约束力；以 zh-CN 版本为准）" in r.out
-    r = _ok(ws, "--lang", "en", "render", "SP-1", "--locale", "en")
+    r = _ok(docflow, ws, "--lang", "en", "render", "SP-1", "--locale", "en")
     assert "convenience translation (en, not binding; the zh-CN version is)" in r.out
 
 
@@ -232,14 +242,15 @@ def test_usage_errors_speak_the_projects_language(
     args: tuple[str, ...],
     zh: str,
     en: str,
+    docflow: Docflow,
 ) -> None:
     zh_ws, _ = worked("zh-CN")
-    r = run_in_process(*args, cwd=zh_ws)
+    r = docflow(*args, cwd=zh_ws)
     assert r.code == 2 and zh in r.err and "Error:" not in r.err and en not in r.err, r.err
     for lang, ws in ((("--lang", "en"), zh_ws), ((), worked("en")[0])):
-        r = run_in_process(*lang, *args, cwd=ws)
+        r = docflow(*lang, *args, cwd=ws)
         assert r.code == 2 and en in r.err and "错误" not in r.err, r.err
-    r = run_in_process(*args, "--json", cwd=zh_ws)
+    r = docflow(*args, "--json", cwd=zh_ws)
     assert r.code == 2
     if r.out:  # click's own words in JSON, whatever the language
         assert "错误" not in r.json()["message"]
@@ -256,48 +267,55 @@ def test_usage_errors_speak_the_projects_language(
     ids=["unknown", "did-you-mean", "wrong-type", "choice"],
 )
 def test_validation_problems_are_framed_in_chinese_by_their_type(
-    skeleton_at: Callable[[str, str], Path], tail: str, zh: str, en: str
+    skeleton_at: Callable[[str, str], Path],
+    tail: str,
+    zh: str,
+    en: str,
+    docflow: Docflow,
 ) -> None:
     ws = skeleton_at("zh-CN", "survey.planned")
     edit_project(ws, lambda data: data.update(yaml.safe_load(tail)))
     if "colour" in tail:  # inside a section: the path frames it
         edit_project(ws, lambda data: (data.pop("colour"), data["project"].update(colour="red")))
-    r = run_in_process("status", cwd=ws)
+    r = docflow("status", cwd=ws)
     first = r.err.splitlines()[0]
     assert r.code == 4 and re.match(r"docflow: project\.yaml:\d+: ", first), r.err
     if "locale" in tail:  # the file no longer names zh: the place's language frames it
-        r = run_in_process("--lang", "zh-CN", "status", cwd=ws)
+        r = docflow("--lang", "zh-CN", "status", cwd=ws)
         first = r.err.splitlines()[0]
     assert zh in first and en not in first, r.err
-    r = run_in_process("--lang", "en", "status", cwd=ws)
+    r = docflow("--lang", "en", "status", cwd=ws)
     assert r.code == 4 and en in r.err and zh not in r.err
-    data = run_in_process("status", "--json", cwd=ws).json()
+    data = docflow("status", "--json", cwd=ws).json()
     assert en in data["message"] and not re.search(r"[\u4e00-\u9fff]", data["message"])
 
 
 def test_a_minutes_file_is_framed_in_the_workspaces_language(
     worked: Callable[[str], tuple[Path, dict[str, Run]]],
+    docflow: Docflow,
 ) -> None:
     ws, _ = worked("zh-CN")
     bad = ws.parent / "bad.yaml"
     bad.write_text("title: x\ndate: 2026-04-09\nbogus: 1\ntopics: 3\n", "utf-8")
-    r = run_in_process("meeting", "new", "--file", str(bad), cwd=ws)
+    r = docflow("meeting", "new", "--file", str(bad), cwd=ws)
     assert r.code == 4
     assert f"{bad}:1: 缺少必填字段 'participants'（另有 2 处问题）" in r.err
     assert f"{bad}:4: topics: 应为列表，而不是 3" in r.err and "must be" not in r.err
-    r = run_in_process("--lang", "en", "meeting", "new", "--file", str(bad), cwd=ws)
+    r = docflow("--lang", "en", "meeting", "new", "--file", str(bad), cwd=ws)
     assert r.code == 4 and "missing required field 'participants'" in r.err
 
 
 def test_projects_outside_a_workspace_follow_the_users_language(
-    worked: Callable[[str], tuple[Path, dict[str, Run]]], tmp_path: Path
+    worked: Callable[[str], tuple[Path, dict[str, Run]]],
+    tmp_path: Path,
+    docflow: Docflow,
 ) -> None:
     ws, _ = worked("zh-CN")
     store = f"sqlite:///{ws / '.docflow' / 'docflow.db'}"
-    r = run_in_process("--store", store, "projects", cwd=tmp_path)
+    r = docflow("--store", store, "projects", cwd=tmp_path)
     assert r.code == 0 and "1 project(s)" in r.out, r.err
     env = {"LANG": "zh_CN.UTF-8"}
-    r = run_in_process("--store", store, "projects", cwd=tmp_path, env=env)
+    r = docflow("--store", store, "projects", cwd=tmp_path, env=env)
     assert r.code == 0 and "共 1 个项目" in r.out and "project(s)" not in r.out
 
 
