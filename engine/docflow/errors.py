@@ -63,14 +63,26 @@ class Problem:
     line: int | None = None
     path: str | None = None
     kind: str = "invalid"
+    # The same problem worded in Chinese, when it has such a wording (JSON carries message).
+    zh: str | None = field(default=None, compare=False)
 
     def __str__(self) -> str:
+        return f"{self.where}{self.message}"
+
+    @property
+    def where(self) -> str:
+        """``file:line: path: `` (the parts known), the frame of the sentence."""
         where = ""
         if self.file:
             where = self.file + (f":{self.line}" if self.line else "") + ": "
         if self.path:
             where += f"{self.path}: "
-        return f"{where}{self.message}"
+        return where
+
+    def told(self, locale: str) -> str:
+        """The problem with its frame, worded in ``locale`` when it can be."""
+        chinese = locale.lower().startswith("zh") and self.zh is not None
+        return f"{self.where}{self.zh if chinese else self.message}"
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON form used by ``--json`` outputs."""

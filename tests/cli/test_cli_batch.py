@@ -129,7 +129,10 @@ def test_render_all_piped_prints_only_the_summary(
     store, projects = shared
     _new_letterhead(projects["OPEN"], 3)
 
-    result = docflow("--store", store, "-C", str(projects["OPEN"]), "render", "--all")
+    # The example speaks Chinese; the lines' shape is the same in English.
+    result = docflow(
+        "--store", store, "--lang", "en", "-C", str(projects["OPEN"]), "render", "--all"
+    )
 
     assert result.code == 0, result.err
     _quiet(result)
@@ -165,7 +168,8 @@ def test_render_all_on_a_terminal_shows_progress(shared: tuple[str, dict[str, Pa
     store, projects = shared
     _new_letterhead(projects["OPEN"], 4)
 
-    code, output = _on_terminal(["--store", store, "-C", str(projects["OPEN"]), "render", "--all"])
+    args = ["--store", store, "--lang", "en", "-C", str(projects["OPEN"]), "render", "--all"]
+    code, output = _on_terminal(args)
 
     assert code == 0, output
     assert "rendering" in output and "━" in output

@@ -126,15 +126,16 @@ def test_three_changes_give_annexes_1_2void_3(
             assert hashlib.sha256(zf.read(entry["name"])).hexdigest() == entry["sha256"]
         names = zf.namelist()
         register = list(csv.DictReader(io.StringIO(zf.read("register.csv").decode("utf-8-sig"))))
-    assert [row["annex"] for row in register] == ["1", "2", "3"]
-    assert register[1]["status"] == "已作废"  # the register speaks the project's zh-CN
+    # The register speaks the project's zh-CN, its column names too.
+    assert [row["附件序号"] for row in register] == ["1", "2", "3"]
+    assert register[1]["状态"] == "已作废"
     annex_files = [n for n in names if n.startswith("annex-")]
     numbers = [n.split("-")[1] for n in annex_files]
     assert numbers == sorted(numbers)
     assert any(n.startswith("annex-01-RM-1") for n in annex_files)
     assert not any(n.startswith("annex-02") for n in annex_files)
     stored = {d["id"]: d["sha256"]["pdf"] for d in status["documents"]}
-    assert register[0]["sha256_pdf"] == stored["RM-1"]
+    assert register[0]["PDF SHA-256"] == stored["RM-1"]
 
 
 def test_unknown_ids_and_empty_changes_are_refused(

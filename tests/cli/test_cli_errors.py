@@ -14,9 +14,9 @@ import pytest
     ("old", "new", "expected"),
     [
         pytest.param(
-            "  code: HIS-2026", "  code: HIS-2026\n  colour: red", "unknown field", id="unknown-key"
+            "  code: HIS-2026", "  code: HIS-2026\n  colour: red", "未知字段", id="unknown-key"
         ),
-        pytest.param("  signed_on: 2026-", "  signed_on: 2026-13-45 #", "date", id="bad-date"),
+        pytest.param("  signed_on: 2026-", "  signed_on: 2026-13-45 #", "不是日期", id="bad-date"),
         pytest.param("locale: zh-CN", "locale: [zh-CN", "project.yaml:", id="broken-yaml"),
         pytest.param("  amount:", "  amount: [1, 2] #", "contract.amount", id="wrong-type"),
     ],
@@ -278,7 +278,8 @@ def test_bad_change_file_exits_4(
     else:
         path.write_text(content, "utf-8")
     before = tree_snapshot(confirmed_copy)
-    r = docflow("change", "new", "--file", str(path), cwd=confirmed_copy)
+    # In English: the example speaks Chinese (tests/cli/test_cli_lang_more.py reads that).
+    r = docflow("--lang", "en", "change", "new", "--file", str(path), cwd=confirmed_copy)
     assert r.code == 4, r.err
     assert expected in r.err and str(path) in r.err
     assert tree_snapshot(confirmed_copy) == before

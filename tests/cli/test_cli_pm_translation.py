@@ -113,8 +113,8 @@ def test_the_translation_says_what_the_version_says(
         pytest.param(["RM-1", "--locale", "zh-CN"], 4, "is in zh-CN already", id="same-locale"),
         pytest.param(["RM-1", "--locale", "fr"], 4, "has no fr template", id="no-templates"),
         pytest.param(["RM-9", "--locale", "en"], 4, "中没有文件 RM-9", id="unknown"),
-        pytest.param(["RM-1", "SP-1", "--locale", "en"], 2, "translates one document", id="two"),
-        pytest.param(["--locale", "en"], 2, "translates one document", id="none"),
+        pytest.param(["RM-1", "SP-1", "--locale", "en"], 2, "只翻译一份文件", id="two"),
+        pytest.param(["--locale", "en"], 2, "只翻译一份文件", id="none"),
     ],
 )
 def test_a_translation_that_cannot_be(

@@ -61,7 +61,12 @@ def test_the_held_message_leads_to_a_working_path(
     assert docflow("sign", "RM-1", "--party", "client", "--signer", "张伟", cwd=ws).code == 0
     edit_project(ws, lambda d: d["memo"].update(background="仓库现有系统已运行十年。"))
 
-    r = docflow("render", cwd=ws)  # text, as a PM reads it
+    r = docflow("render", cwd=ws)  # text, as a PM reads it, in the project's language
+    assert r.code == 0, r.err
+    assert "暂缓 RM-1：RM-1 v1 已由甲方签署" in r.out
+    assert "docflow void RM-1 --reason …，然后 docflow render RM-1" in r.out
+    assert "重新生成 0 份" in r.out and "，暂缓 1 份，用时 " in r.out
+    r = docflow("--lang", "en", "render", cwd=ws)
     assert r.code == 0, r.err
     assert "held RM-1: RM-1 v1 is already signed by client" in r.out
     assert "docflow void RM-1 --reason …, then docflow render RM-1" in r.out

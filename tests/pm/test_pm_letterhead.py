@@ -83,7 +83,7 @@ def test_every_document_carries_the_letterhead(
         pytest.param("colors: {primary: blue}\n", "letterhead.yaml:1", id="colour"),
         pytest.param("company: X\nlogo: missing.png\n", "letterhead.yaml:2", id="no-logo"),
         pytest.param("company: X\nlogo: fake.png\n", "not a PNG or JPEG", id="not-an-image"),
-        pytest.param("compnay: X\n", "did you mean 'company'", id="typo"),
+        pytest.param("compnay: X\n", "（是否想输入 'company'？）", id="typo"),
     ],
 )
 def test_a_wrong_letterhead_is_refused_with_its_line(

@@ -96,7 +96,8 @@ def test_the_portfolio_of_a_shared_store(tmp_path: Path, docflow: Docflow) -> No
     assert lab_row["next"]["trigger"] == "start_survey" and lab_row["next"]["blockers"] == 1
     text = docflow("projects", cwd=lab, env=later)
     assert text.code == 0
-    assert "SP-1 client 10 d" in text.out and "warehouse-2027" in text.out
+    # In the language of the workspace it runs in (the lab's is zh-CN).
+    assert "SP-1 甲方 10 天" in text.out and "warehouse-2027" in text.out
 
     # What blocks a project follows its project.yaml and its store, read again when either
     # changed (the portfolio keeps the facts it read in the workspace until then).

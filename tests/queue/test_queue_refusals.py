@@ -60,7 +60,9 @@ def test_queue_and_jobs_options_do_not_mix(workspace: Path, docflow: Callable[..
     result = docflow("projects", "render", "--queue", "--jobs", "2", cwd=workspace)
 
     assert result.code == 2
-    assert "--jobs and --queue do not go together" in result.err
+    assert "--jobs 与 --queue 不能同时使用" in result.err  # the workspace speaks zh-CN
+    result = docflow("--lang", "en", "projects", "render", "--queue", "--jobs", "2", cwd=workspace)
+    assert result.code == 2 and "--jobs and --queue do not go together" in result.err
 
 
 PROBE = """

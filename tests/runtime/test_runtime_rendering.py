@@ -44,6 +44,6 @@ def test_partly_signed_document_is_held(
     report = project.render()
     assert report.rerendered == ()
     assert [h.id for h in report.held] == ["RM-1"]
-    assert "client" in report.held[0].message
+    assert "已由甲方签署" in report.held[0].message  # in the example's zh-CN
     assert (example_workspace / "documents" / "RM-1-v1.pdf").read_bytes() == before
     assert [d.version for d in project.documents() if d.id == "RM-1"] == [1]

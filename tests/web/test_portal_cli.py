@@ -50,7 +50,7 @@ def test_share_links_and_revoke(docflow: Callable, case: PortalCase) -> None:
     [
         pytest.param(["RM-9", "--party", "client"], 4, "中没有文件 RM-9", id="unknown-doc"),
         pytest.param(["SP-1", "--party", "client"], 5, "is signed", id="signed-doc"),
-        pytest.param(["RM-1"], 2, "name the document and the party", id="no-party"),
+        pytest.param(["RM-1"], 2, "请指定文件和签署方", id="no-party"),
         pytest.param(
             ["RM-1", "--party", "client", "--expires-days", "0"], 4, "1 to 365", id="zero-days"
         ),

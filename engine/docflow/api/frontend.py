@@ -23,6 +23,8 @@ if TYPE_CHECKING:
     from docflow.runtime.lang import message_locale as message_locale
     from docflow.runtime.lang import say as say
     from docflow.runtime.lang import set_message_locale as set_message_locale
+    from docflow.runtime.lang import sniff_locale as sniff_locale
+    from docflow.runtime.lang import user_locale as user_locale
     from docflow.runtime.messages import tr as tr
     from docflow.runtime.messages import word as word
     from docflow.runtime.session import default_actor as default_actor
@@ -38,6 +40,8 @@ _WHERE: dict[str, tuple[str, str]] = {
     "chosen_locale": ("docflow.runtime.lang", "chosen_locale"),
     "message_locale": ("docflow.runtime.lang", "message_locale"),
     "set_message_locale": ("docflow.runtime.lang", "set_message_locale"),
+    "sniff_locale": ("docflow.runtime.lang", "sniff_locale"),
+    "user_locale": ("docflow.runtime.lang", "user_locale"),
     "tr": ("docflow.runtime.messages", "tr"),
     "word": ("docflow.runtime.messages", "word"),
     "default_url": ("docflow.store.urls", "default_url"),

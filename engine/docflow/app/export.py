@@ -72,14 +72,15 @@ _CSV_FIELDS = (
 
 
 def _register_csv(locale: str, rows: list[dict[str, Any]]) -> bytes:
-    """The register as CSV for people: column names stay the field names, the statuses,
-    parties and signing methods are words of the register's language (as in its PDF)."""
+    """The register as CSV for people: column names, statuses, parties and signing methods
+    are words of the register's language (as in its PDF; English names are the field
+    names). manifest.json carries the same rows keyed by field name, for programs."""
     from docflow.render.register import register_words, signature_text
 
     words = register_words(locale)
     buf = io.StringIO()
     writer = csv.DictWriter(buf, fieldnames=_CSV_FIELDS, extrasaction="ignore")
-    writer.writeheader()
+    writer.writerow(dict(zip(_CSV_FIELDS, words["csv_columns"], strict=True)))
     for row in rows:
         status = str(row["status"])
         writer.writerow(

@@ -83,14 +83,20 @@ def _unchanged(
     return hashlib.sha256(html.encode("utf-8")).hexdigest() == stored.html_sha256
 
 
-def _held(doc: DocumentRow, signed: list[str]) -> DocumentNote:
+def _held(session: Session, doc: DocumentRow, signed: list[str]) -> DocumentNote:
     # A new version would silently drop a signature already given on this one.
+    who = session.tell("、".join(map(session.party_word, signed)), ", ".join(signed))
     return DocumentNote(
         doc.doc_id,
-        f"{doc.doc_id} v{doc.version} is already signed by {', '.join(signed)}; its data "
-        "changed, but a new version would drop that signature: finish signing it, or void "
-        f"it and issue it again (docflow void {doc.doc_id} --reason …, then docflow render "
-        f"{doc.doc_id})",
+        session.tell(
+            f"{doc.doc_id} v{doc.version} 已由{who}签署；其数据已改变，但新版本会丢失该签字："
+            f"请完成签署，或作废后重新签发（docflow void {doc.doc_id} --reason …，"
+            f"然后 docflow render {doc.doc_id}）",
+            f"{doc.doc_id} v{doc.version} is already signed by {who}; its data "
+            "changed, but a new version would drop that signature: finish signing it, or void "
+            f"it and issue it again (docflow void {doc.doc_id} --reason …, then docflow render "
+            f"{doc.doc_id})",
+        ),
     )
 
 
@@ -127,7 +133,7 @@ def _plan(
                 continue
             signed = sorted(session.signed_by(doc))
             if signed:
-                held.append(_held(doc, signed))
+                held.append(_held(session, doc, signed))
                 continue
         meta = make_meta(
             session, DocId.parse(doc.doc_id), doc.version + 1, doc.annex, issued_on, subject

@@ -98,6 +98,20 @@ class Env:
         """The language of what is printed about a project whose locale is given."""
         return self.lang or project_locale or "en"
 
+    def here(self) -> str:
+        """The language of what a command prints before (or without) opening a project: the
+        one chosen, else the locale of the workspace here (read from its project.yaml's
+        ``locale:`` line, without opening it), else English."""
+        from docflow.cli.usage import nearest_locale
+
+        return self.lang or nearest_locale(self.directory) or "en"
+
+    def tr(self, key: str, /, **fields: object) -> str:
+        """The sentence ``key`` in the language of :meth:`here`."""
+        from docflow.api.frontend import tr
+
+        return tr(self.here(), key, **fields)
+
     def workspace(self) -> Workspace:
         """The workspace named by -C or found from the current folder."""
         from docflow.api import Workspace
@@ -105,9 +119,7 @@ class Env:
         try:
             return Workspace.find(self.directory)
         except UsageError as exc:
-            raise UsageError(
-                f"{exc.message}; run `docflow init DIR` or name one with -C DIR"
-            ) from exc
+            raise UsageError(self.tr("cli.no_workspace", detail=exc.message)) from exc
 
     def project(self, worker: RenderWorker | None = None) -> Project:
         """Open the workspace's project (PDFs laid out by ``worker`` when one is given)."""
@@ -165,10 +177,15 @@ def _wants_json(argv: list[str]) -> bool:
     return "--json" in argv
 
 
-def _report(exc: DocflowError, as_json: bool) -> None:
+def _report(exc: DocflowError, as_json: bool, args: list[str]) -> None:
     from docflow.cli.output import print_error
 
-    print_error(exc, as_json)
+    here = None
+    if getattr(exc, "problems", None):
+        from docflow.cli.usage import usage_locale
+
+        here = usage_locale(args)
+    print_error(exc, as_json, here)
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -193,19 +210,24 @@ def _run(args: list[str], as_json: bool) -> None:
     try:
         cli.main(args=args, prog_name="docflow", standalone_mode=False, obj={"json": as_json})
     except DocflowError as exc:
-        _report(exc, as_json)
+        _report(exc, as_json, args)
         sys.exit(exc.exit_code)
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)
     except click.ClickException as exc:
+        from docflow.cli.usage import show_usage_error, usage_locale
+
         if as_json:
             import json
 
             click.echo(json.dumps({"error": "usage", "message": exc.format_message()}))
-        exc.show()
+        show_usage_error(exc, usage_locale(args), args)
         sys.exit(exc.exit_code)
     except click.exceptions.Abort:
-        click.echo("Aborted.", err=True)
+        from docflow.api.frontend import tr
+        from docflow.cli.usage import usage_locale
+
+        click.echo(tr(usage_locale(args), "usage.aborted"), err=True)
         sys.exit(1)
     except KeyboardInterrupt:
         click.echo("interrupted; nothing was recorded unless a step had finished", err=True)

@@ -46,34 +46,50 @@ def emit(data: Any, as_json: bool, human: Callable[[Any], None] | None = None) -
     human(console())
 
 
-def print_error(exc: DocflowError, as_json: bool) -> None:
-    """One clear sentence on stderr (plus the blockers/problems), JSON on stdout if asked."""
+def print_error(exc: DocflowError, as_json: bool, here: str | None = None) -> None:
+    """One clear sentence on stderr (plus the blockers/problems), JSON on stdout if asked.
+
+    ``here`` is the language of the place the command ran in (the chosen one, else the
+    workspace's): problems of a file that sets no language of its own are told in it."""
     if as_json:
         click.echo(json.dumps(exc.to_dict(), ensure_ascii=False, indent=2, default=str))
-    lines = [f"docflow: {_sentence(exc)}"]
+    lang = _language(exc, here)
+    lines = [f"docflow: {_sentence(exc, lang)}"]
     for blocker in getattr(exc, "blockers", []):
         lines.append(f"  - {blocker.message}")
     problems = getattr(exc, "problems", [])
     if len(problems) > 1:
-        lines.extend(f"  - {p}" for p in problems)
+        lines.extend(f"  - {_told(p, lang)}" for p in problems)
     sys.stderr.write("\n".join(lines) + "\n")
 
 
-def _sentence(exc: DocflowError) -> str:
-    """The error's sentence; an invalid project.yaml's is framed in the language its
-    ``locale:`` line sets (or the one chosen): the place and the problem, and how many more."""
-    locale = getattr(exc, "locale", None)
-    problems = getattr(exc, "problems", [])
-    if locale is None or not problems:
-        return exc.message
-    from docflow.api.frontend import message_locale, tr
+def _language(exc: DocflowError, here: str | None) -> str | None:
+    """The language an error's problems are framed in: the file's own (a project.yaml's
+    ``locale:`` line), else the place's; None when neither is known."""
+    locale = getattr(exc, "locale", None) or here
+    if locale is None or not getattr(exc, "problems", []):
+        return None
+    from docflow.api.frontend import message_locale
 
-    lang = message_locale(locale)
-    if not lang.startswith("zh"):
+    return message_locale(locale)
+
+
+def _told(problem: Any, lang: str | None) -> str:
+    told = getattr(problem, "told", None)
+    return str(told(lang)) if told is not None and lang is not None else str(problem)
+
+
+def _sentence(exc: DocflowError, lang: str | None) -> str:
+    """The error's sentence; one with problems in a file is framed in ``lang``: the place
+    and the problem, and how many more."""
+    problems = getattr(exc, "problems", [])
+    if lang is None or not lang.startswith("zh"):
         return exc.message
+    from docflow.api.frontend import tr
+
     first = problems[0]
     where = str(first)[: len(str(first)) - len(first.message)]
-    text = str(first.message)
+    text = str(getattr(first, "zh", None) or first.message)
     if text.startswith("invalid YAML: "):
         text = tr(lang, "invalid_yaml", detail=text[len("invalid YAML: ") :])
     unlisted = int(getattr(exc, "unlisted", 0))

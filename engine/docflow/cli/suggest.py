@@ -7,15 +7,12 @@ from collections.abc import Iterable
 
 import click
 
-__all__ = ["SuggestingGroup", "did_you_mean"]
+__all__ = ["SuggestingGroup", "close_matches"]
 
 
-def did_you_mean(word: str, choices: Iterable[str]) -> str:
-    """`` (did you mean 'x'?)`` for the closest choices, or an empty string."""
-    close = difflib.get_close_matches(word, list(choices), n=2, cutoff=0.6)
-    if not close:
-        return ""
-    return " (did you mean " + " or ".join(repr(c) for c in close) + "?)"
+def close_matches(word: str, choices: Iterable[str]) -> list[str]:
+    """The (at most two) choices closest to ``word``."""
+    return difflib.get_close_matches(word, list(choices), n=2, cutoff=0.6)
 
 
 class SuggestingGroup(click.Group):
@@ -27,6 +24,7 @@ class SuggestingGroup(click.Group):
         """The command named first in ``args``; an unknown name gets a suggestion."""
         name = args[0] if args else ""
         if name and not name.startswith("-") and self.get_command(ctx, name) is None:
-            hint = did_you_mean(name, self.list_commands(ctx))
-            raise click.UsageError(f"No such command {name!r}{hint}.", ctx)
+            from docflow.cli.usage import NoSuchCommand
+
+            raise NoSuchCommand(name, close_matches(name, self.list_commands(ctx)), ctx)
         return super().resolve_command(ctx, args)

@@ -30,15 +30,19 @@ def run_worker(
     *,
     queues: Sequence[str] | None = None,
     stalled_after: float = 30.0,
+    locale: str | None = None,
 ) -> None:
     """Run jobs of ``queues`` (default: every queue) from the PostgreSQL store until stopped.
 
     ``stalled_after`` seconds without a heartbeat make a worker dead and its running job
-    due again; heartbeats go out four times within that time.
+    due again; heartbeats go out four times within that time. The worker says when it
+    starts and stops in ``locale`` (default: the user's).
     """
     from docflow.errors import UsageError
     from docflow.queue.app import build_app, open_queue_store
     from docflow.queue.registry import queues as known
+    from docflow.runtime.lang import user_locale
+    from docflow.runtime.messages import tr
 
     chosen = list(queues) if queues else known()
     unknown = sorted(set(chosen) - set(known()))
@@ -50,9 +54,11 @@ def run_worker(
     try:
         app = build_app(store.url, outcomes=store)
         name = f"docflow@{socket.gethostname()}:{os.getpid()}"
-        log.info("worker %s: taking jobs of %s", name, ", ".join(chosen))
+        lang = locale or user_locale()
+        queues_told = tr(lang, "list_sep").join(chosen)
+        log.info("%s", tr(lang, "worker.starts", name=name, queues=queues_told))
         asyncio.run(_serve(app, name, chosen, stalled_after))
-        log.info("worker %s: stopped", name)
+        log.info("%s", tr(lang, "worker.stopped", name=name))
     finally:
         store.close()
 

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["MESSAGES", "tr", "word"]
+__all__ = ["messages", "tr", "word"]
 
-MESSAGES: dict[str, dict[str, str]] = {
+_BASE: dict[str, dict[str, str]] = {
     "zh-CN": {
         "state": "状态：[bold]{state}[/bold]（{title}），阶段 {phase}",
         "next_steps": "下一步：",
@@ -172,17 +172,39 @@ MESSAGES: dict[str, dict[str, str]] = {
 }
 
 
-def _table(locale: str | None) -> dict[str, str]:
-    return MESSAGES["zh-CN" if (locale or "").lower().startswith("zh") else "en"]
+_MERGED: dict[str, dict[str, str]] = {}
+
+
+def messages(locale: str) -> dict[str, str]:
+    """Every sentence of ``locale`` (``zh-CN`` or ``en``): this module's table merged with the
+    other commands' and the usage errors' (loaded on first use: ``status`` and ``log`` need
+    only the first)."""
+    merged = _MERGED.get(locale)
+    if merged is None:
+        from docflow.runtime.messages_commands import COMMAND_WORDS
+        from docflow.runtime.messages_usage import USAGE_WORDS
+
+        merged = {**_BASE[locale], **COMMAND_WORDS[locale], **USAGE_WORDS[locale]}
+        _MERGED[locale] = merged
+    return merged
+
+
+def _name(locale: str | None) -> str:
+    return "zh-CN" if (locale or "").lower().startswith("zh") else "en"
 
 
 def tr(locale: str | None, key: str, /, **fields: Any) -> str:
     """The sentence ``key`` in ``locale`` (zh* is Chinese, anything else English), filled."""
-    text = _table(locale)[key]
+    name = _name(locale)
+    text = _BASE[name].get(key)
+    if text is None:
+        text = messages(name)[key]
     return text.format(**fields) if fields else text
 
 
 def word(locale: str | None, kind: str, value: str) -> str:
-    """A status, party or signing method word (``kind`` is status/party/method); a value
-    the table does not know is shown as it is."""
-    return _table(locale).get(f"{kind}.{value}", value)
+    """A word for a coded value (``kind`` is status, party, method, change_status, priority,
+    confirm, item, link or source); a value the table does not know is shown as it is."""
+    name, key = _name(locale), f"{kind}.{value}"
+    found = _BASE[name].get(key)
+    return found if found is not None else messages(name).get(key, value)

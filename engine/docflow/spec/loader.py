@@ -7,6 +7,7 @@ problems of a file are collected and raised as one :class:`~docflow.errors.SpecE
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import re
 from collections.abc import Sequence
@@ -18,6 +19,7 @@ from pydantic import BaseModel, ValidationError
 from docflow.errors import Problem, SpecError
 from docflow.resources import data_path
 from docflow.spec.project import ProjectData
+from docflow.spec.validation_zh import zh_message
 from docflow.spec.workflow import WorkflowSpec
 from docflow.spec.yamlio import (
     LineMap,
@@ -183,7 +185,7 @@ def _relocated(problem: Problem, locate: Any, exc: ValidationError) -> Problem:
             path = loc
             break
     file, line = locate(path)
-    return Problem(problem.message, file=file, line=line, path=problem.path, kind=problem.kind)
+    return dataclasses.replace(problem, file=file, line=line)
 
 
 def validation_problems(
@@ -198,23 +200,24 @@ def validation_problems(
         if kind in {"extra_forbidden", "missing"}:
             path = loc[:-1]
         line = lines.find(loc) if lines is not None else None
+        hint = _did_you_mean(model, loc) if kind == "extra_forbidden" else None
         problems.append(
             Problem(
-                _message(item, loc, model),
+                _message(item, loc, hint),
                 file=filename,
                 line=line,
                 path=format_path(path) or None,
+                zh=zh_message(item, loc[-1] if loc else "", hint),
             )
         )
     return problems
 
 
-def _message(item: Any, loc: PathKey, model: type[BaseModel]) -> str:
+def _message(item: Any, loc: PathKey, hint: str | None) -> str:
     kind: str = item["type"]
     ctx: dict[str, Any] = item.get("ctx") or {}
     name = loc[-1] if loc else ""
     if kind == "extra_forbidden":
-        hint = _did_you_mean(model, loc)
         return f"unknown field '{name}'" + (f" (did you mean '{hint}'?)" if hint else "")
     if kind == "missing":
         return f"missing required field '{name}'"

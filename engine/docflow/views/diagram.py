@@ -22,18 +22,25 @@ def to_text(
 ) -> str:
     """A readable outline: states by phase, each with its steps (and, with ``guard_text``,
     what each step's guards require)."""
-    lines = [f"{spec.name}: {_title(spec.title, locale, spec.name)}"]
+    from docflow.runtime.lang import say
+
+    colon = say(locale, "：", ": ")
+    lines = [f"{spec.name}{colon}{_title(spec.title, locale, spec.name)}"]
     phase = None
     for state in spec.states.values():
         if state.phase != phase:
             phase = state.phase
             lines.append(f"[{phase}]")
         mark = "*" if state.id == current else " "
-        final = " (final)" if state.final else ""
-        lines.append(f" {mark} {state.id}: {_title(state.title, locale, state.id)}{final}")
+        final = say(locale, "（终态）", " (final)") if state.final else ""
+        title = _title(state.title, locale, state.id)
+        lines.append(f" {mark} {state.id}{colon}{title}{final}")
         for t in spec.transitions_from(state.id):
-            emits = f" emits {', '.join(t.emits)}" if t.emits else ""
-            guards = f" [{len(t.guards)} guard(s)]" if t.guards else ""
+            sep = say(locale, "、", ", ")
+            emits = say(locale, f" 出具 {sep.join(t.emits)}", f" emits {sep.join(t.emits)}")
+            emits = emits if t.emits else ""
+            n = len(t.guards)
+            guards = say(locale, f" [{n} 项条件]", f" [{n} guard(s)]") if t.guards else ""
             lines.append(f"      {t.trigger} -> {t.dest}{emits}{guards}")
             if guard_text is not None:
                 lines.extend(f"        - {guard_text(g.type, g.params, locale)}" for g in t.guards)

@@ -34,15 +34,20 @@ Amounts: {amounts} (万 = 10,000).
 """
 
 
-def _show(view: dict[str, Any]) -> Any:
+def _show(view: dict[str, Any], lang: str) -> Any:
     def human(con: Any) -> None:
         from rich.markup import escape
 
-        annex = f", annex {view['annex']}" if view["annex"] else ""
-        con.print(f"{view['id']} [bold]{view['status']}[/bold]{annex}: {escape(view['title'])}")
+        from docflow.api.frontend import tr, word
+
+        annex = tr(lang, "change.annex", annex=view["annex"]) if view["annex"] else ""
+        status = escape(word(lang, "change_status", view["status"]))
+        head = f"{annex}{tr(lang, 'colon')}{view['title']}"
+        con.print(f"{view['id']} [bold]{status}[/bold]{escape(head)}")
         body = view["body"]
         for req in body.get("adds") or ():
-            con.print(f"  + {escape(req['id'])} {escape(req['title'])} ({req['priority']})")
+            priority = tr(lang, "change.priority", priority=word(lang, "priority", req["priority"]))
+            con.print(f"  + {escape(req['id'])} {escape(req['title'])}{escape(priority)}")
         for edit in body.get("modifies") or ():
             fields = ", ".join(f"{k}={v}" for k, v in edit.items() if k != "id")
             con.print(f"  ~ {escape(edit['id'])} {escape(fields)}")
@@ -50,19 +55,32 @@ def _show(view: dict[str, Any]) -> Any:
             con.print(f"  - {escape(rid)}")
         impact = []
         if body.get("days") is not None:
-            impact.append(f"{body['days']} day(s)")
+            impact.append(tr(lang, "change.days", n=body["days"]))
         if body.get("cost") is not None:
-            impact.append(
-                f"cost {body['cost']}" + (f" on {body['payment']}" if body.get("payment") else "")
-            )
+            payment = body.get("payment")
+            paid = tr(lang, "change.payment", payment=payment) if payment else ""
+            impact.append(tr(lang, "change.cost", cost=body["cost"]) + paid)
+        sep = tr(lang, "list_sep")
         if impact:
-            con.print("  impact: " + ", ".join(impact))
-        for label, d in (("form", view.get("form")), ("annex", view["document"])):
+            con.print(escape(tr(lang, "change.impact") + sep.join(impact)))
+        for label, d in (("form", view.get("form")), ("annex_doc", view["document"])):
             if d:
-                con.print(
-                    f"  {label} {d['id']} v{d['version']}: {d['files']['pdf']} "
-                    f"(awaiting {', '.join(d['awaiting']) or 'nobody'})"
+                parties = sep.join(word(lang, "party", p) for p in d["awaiting"])
+                awaiting = (
+                    tr(lang, "change.awaiting", parties=parties)
+                    if parties
+                    else tr(lang, "change.nobody")
                 )
+                line = tr(
+                    lang,
+                    "change.file",
+                    label=tr(lang, f"change.{label}"),
+                    id=d["id"],
+                    version=d["version"],
+                    pdf=d["files"]["pdf"],
+                    awaiting=awaiting,
+                )
+                con.print(escape(line))
 
     return human
 
@@ -146,7 +164,7 @@ def new(env: Env, /, file: Path | None, as_json: bool, **flags: Any) -> None:
 
     if file is not None:
         if any(v for v in flags.values() if v not in (None, ())):
-            raise InvalidInput("give the change either with --file or with flags, not both")
+            raise InvalidInput(env.tr("cli.file_or_flags"))
         request: Any = read_change_file(file)
     else:
         request = change_from_flags(
@@ -160,8 +178,9 @@ def new(env: Env, /, file: Path | None, as_json: bool, **flags: Any) -> None:
             flags["payment"],
             flags["risks"],
         )
-    view = env.project().file_change(request).to_dict()
-    emit(view, as_json, _show(view))
+    project = env.project()
+    view = project.file_change(request).to_dict()
+    emit(view, as_json, _show(view, env.speaks(project.locale)))
 
 
 def _adds(flags: dict[str, Any]) -> AddFlags:
@@ -190,7 +209,7 @@ def edit(
 
     if file is not None:
         if drop or any(v for v in flags.values() if v not in (None, ())):
-            raise InvalidInput("give the new content either with --file or with flags, not both")
+            raise InvalidInput(env.tr("cli.edit_file_or_flags"))
         change_edit = ChangeEdit(replace=read_change_file(file))
     else:
         change_edit = ChangeEdit(
@@ -205,8 +224,9 @@ def edit(
             removes=tuple(ids(flags["removes"])),
             drop=tuple(ids(drop)),
         )
-    view = env.project().edit_change(cr_id, change_edit).to_dict()
-    emit(view, as_json, _show(view))
+    project = env.project()
+    view = project.edit_change(cr_id, change_edit).to_dict()
+    emit(view, as_json, _show(view, env.speaks(project.locale)))
 
 
 @change.command("issue")
@@ -219,8 +239,9 @@ def issue(env: Env, cr_id: str, date: dt.datetime | None, as_json: bool) -> None
     from docflow.api import render_worker
 
     with render_worker() as worker:
-        view = env.project(worker).issue_change_form(cr_id, date=day(date)).to_dict()
-    emit(view, as_json, _show(view))
+        project = env.project(worker)
+        view = project.issue_change_form(cr_id, date=day(date)).to_dict()
+    emit(view, as_json, _show(view, env.speaks(project.locale)))
 
 
 @change.command("list")
@@ -228,13 +249,17 @@ def issue(env: Env, cr_id: str, date: dt.datetime | None, as_json: bool) -> None
 @click.pass_obj
 def list_(env: Env, as_json: bool) -> None:
     """List change requests."""
-    views = [c.to_dict() for c in env.project().changes()]
+    project = env.project()
+    views = [c.to_dict() for c in project.changes()]
+    lang = env.speaks(project.locale)
 
     def human(con: Any) -> None:
+        from docflow.api.frontend import tr
+
         if not views:
-            con.print("No change requests.")
+            con.print(tr(lang, "change.none"))
         for v in views:
-            _show(v)(con)
+            _show(v, lang)(con)
 
     emit(views, as_json, human)
 
@@ -245,8 +270,9 @@ def list_(env: Env, as_json: bool) -> None:
 @click.pass_obj
 def show(env: Env, cr_id: str, as_json: bool) -> None:
     """Show one change request."""
-    view = env.project().change(cr_id).to_dict()
-    emit(view, as_json, _show(view))
+    project = env.project()
+    view = project.change(cr_id).to_dict()
+    emit(view, as_json, _show(view, env.speaks(project.locale)))
 
 
 @change.command("approve")
@@ -262,8 +288,9 @@ def approve(
     from docflow.api import render_worker
 
     with render_worker() as worker:
-        view = env.project(worker).approve_change(cr_id, reason, date=day(date)).to_dict()
-    emit(view, as_json, _show(view))
+        project = env.project(worker)
+        view = project.approve_change(cr_id, reason, date=day(date)).to_dict()
+    emit(view, as_json, _show(view, env.speaks(project.locale)))
 
 
 def _decision(name: str) -> click.Command:
@@ -274,11 +301,12 @@ def _decision(name: str) -> click.Command:
     @click.pass_obj
     def command(env: Env, cr_id: str, reason: str, as_json: bool) -> None:
         if not reason.strip():
-            raise InvalidInput(f"--reason is required to {name} a change request")
+            decision = env.tr(f"cli.decision.{name}")
+            raise InvalidInput(env.tr("cli.reason_required", decision=decision))
         project = env.project()
         decided = project.reject_change if name == "reject" else project.withdraw_change
         view = decided(cr_id, reason).to_dict()
-        emit(view, as_json, _show(view))
+        emit(view, as_json, _show(view, env.speaks(project.locale)))
 
     return command
 

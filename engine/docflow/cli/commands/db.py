@@ -22,8 +22,5 @@ def upgrade(env: Env, as_json: bool) -> None:
 
     root = None if env.store else env.workspace().root
     done = api.upgrade_store(env.store, root)
-    emit(
-        done.to_dict(),
-        as_json,
-        lambda con: con.print(f"{done.store}: schema at revision {done.revision}"),
-    )
+    line = env.tr("db.upgraded", store=done.store, revision=done.revision)
+    emit(done.to_dict(), as_json, lambda con: con.print(line, markup=False))

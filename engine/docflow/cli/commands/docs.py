@@ -12,7 +12,7 @@ import click
 
 from docflow.cli import Env
 from docflow.cli.options import date_option, day, json_option
-from docflow.cli.output import emit, progress_bar
+from docflow.cli.output import emit, progress_bar, style
 
 
 @click.command()
@@ -61,13 +61,13 @@ def render(
     document named is issued again as its next version. With --locale, DOC_ID is translated.
     """
     if all_docs and doc_ids:
-        raise click.UsageError("give DOC_IDS or --all, not both")
+        raise click.UsageError(env.tr("cli.ids_or_all"))
     if locale is not None:
         _translate(env, doc_ids, all_docs or jobs is not None or date is not None, locale, as_json)
         return
     project = env.project()
     started = time.perf_counter()
-    with progress_bar("rendering") as bar:
+    with progress_bar(env.tr("bar.rendering")) as bar:
         report = project.render(
             list(doc_ids) or None,
             jobs=jobs or os.cpu_count() or 1,
@@ -76,25 +76,35 @@ def render(
         )
     seconds = time.perf_counter() - started
     data = report.to_dict()
+    lang = env.speaks(project.locale)
 
     def human(con: Any) -> None:
         from rich.markup import escape
 
+        from docflow.api.frontend import tr
+
+        colon = tr(lang, "colon")
         for r in data["rerendered"]:
-            con.print(f"  re-rendered {r['id']} v{r['version']}")
+            con.print(escape(tr(lang, "render.rerendered", id=r["id"], version=r["version"])))
         for f in data["restored"]:
-            con.print(f"  restored {escape(f)}")
+            con.print(escape(tr(lang, "render.restored", path=f)))
         # Why a document was not re-rendered is the part a PM acts on: say it in full.
+        failed, held = style(tr(lang, "render.failed"), "red"), tr(lang, "render.held")
         for f in data["failed"]:
-            con.print(f"  [red]failed[/red] {f['id']}: {escape(f['message'])}")
+            con.print(f"  {failed} {escape(f['id'] + colon + f['message'])}")
         for h in data["held"]:
-            con.print(f"  [yellow]held[/yellow] {h['id']}: {escape(h['message'])}")
-        held = f", {len(data['held'])} held" if data["held"] else ""
-        con.print(
-            f"{len(data['rerendered'])} re-rendered, {len(data['restored'])} file(s) "
-            f"restored, {len(data['unchanged'])} unchanged, {len(data['failed'])} failed"
-            f"{held} in {seconds:.1f} s"
+            con.print(f"  {style(held, 'yellow')} {escape(h['id'] + colon + h['message'])}")
+        summary = tr(
+            lang,
+            "render.summary",
+            rerendered=len(data["rerendered"]),
+            restored=len(data["restored"]),
+            unchanged=len(data["unchanged"]),
+            failed=len(data["failed"]),
+            held=tr(lang, "render.held_count", n=len(data["held"])) if data["held"] else "",
+            seconds=f"{seconds:.1f}",
         )
+        con.print(escape(summary))
 
     emit(data, as_json, human)
     if data["failed"]:
@@ -104,15 +114,26 @@ def render(
 def _translate(env: Env, doc_ids: tuple[str, ...], other: bool, locale: str, as_json: bool) -> None:
     """``render DOC_ID --locale L``: a convenience translation."""
     if len(doc_ids) != 1 or other:
-        raise click.UsageError("--locale translates one document: render DOC_ID --locale L")
-    data = env.project().translate(doc_ids[0], locale).to_dict()
+        raise click.UsageError(env.tr("cli.one_translation"))
+    project = env.project()
+    data = project.translate(doc_ids[0], locale).to_dict()
+    lang = env.speaks(project.locale)
 
     def human(con: Any) -> None:
-        con.print(
-            f"{data['id']} v{data['version']}: convenience translation ({data['locale']}, "
-            f"not binding; the {data['source_locale']} version is)"
+        from rich.markup import escape
+
+        from docflow.api.frontend import tr
+
+        line = tr(
+            lang,
+            "render.translation",
+            id=data["id"],
+            version=data["version"],
+            locale=data["locale"],
+            source=data["source_locale"],
         )
+        con.print(escape(line))
         for path in data["files"].values():
-            con.print(f"  {path}")
+            con.print(f"  {escape(path)}")
 
     emit(data, as_json, human)

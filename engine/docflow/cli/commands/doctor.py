@@ -24,17 +24,23 @@ def doctor(env: Env, as_json: bool) -> None:
     except UsageError:
         root = None
     report = api.doctor(env.store, root).to_dict()
+    lang = env.here()
 
     def human(con: Any) -> None:
+        from rich.markup import escape
+
+        from docflow.api.frontend import tr
+
         for c in report["checks"]:
-            mark = (
-                style("ok", "green")
-                if c["ok"]
-                else (style("MISSING", "red") if c["required"] else style("optional", "yellow"))
-            )
-            con.print(f"{mark:>8}  {c['check']:<16} {c['detail']}")
+            if c["ok"]:
+                mark = style(tr(lang, "doctor.ok"), "green")
+            elif c["required"]:
+                mark = style(tr(lang, "doctor.missing"), "red")
+            else:
+                mark = style(tr(lang, "doctor.optional"), "yellow")
+            con.print(f"{mark:>8}  {escape(c['check']):<16} {escape(c['detail'])}")
             if c["fix"]:
-                con.print(f"          fix: {c['fix']}")
+                con.print(escape(tr(lang, "doctor.fix", fix=c["fix"])))
 
     emit(report, as_json, human)
     if not report["ok"]:

@@ -39,18 +39,28 @@ def legal(env: Env, out: Path, as_json: bool, force: bool) -> None:
         if force or not exc.problems:
             raise
         # Refused for what verify found; the library names no flag, this command does.
-        raise IntegrityFailure(f"{exc.message} (--force)", exc.problems) from exc
+        raise IntegrityFailure(env.tr("cli.force", detail=exc.message), exc.problems) from exc
+    lang = env.speaks(project.locale)
 
     def human(con: Any) -> None:
-        con.print(
-            f"Wrote {manifest['path']}: {len(manifest['register'])} annex(es), "
-            f"{len(manifest['files'])} file(s)"
+        from rich.markup import escape
+
+        from docflow.api.frontend import tr, word
+
+        line = tr(
+            lang,
+            "export.legal",
+            path=manifest["path"],
+            annexes=len(manifest["register"]),
+            files=len(manifest["files"]),
         )
+        con.print(escape(line))
         for problem in manifest["problems"]:
-            con.print("  " + style(f"not verified: {problem['kind']}: {problem['message']}", "red"))
+            con.print("  " + style(tr(lang, "export.unverified", **problem), "red"))
         for row in manifest["register"]:
+            status = word(lang, "status", row["status"])
             con.print(
-                f"  {row['annex']:>3}  {row['document']:<6} {row['status']:<10} {row['title']}"
+                escape(f"  {row['annex']:>3}  {row['document']:<6} {status:<10} {row['title']}")
             )
 
     emit(manifest, as_json, human)
@@ -77,25 +87,29 @@ def client(
     named for people, with a cover letter saying what is enclosed and who signs what."""
     *doc_ids, out = args
     if not out.lower().endswith(".zip"):
-        raise click.UsageError("the last argument is the bundle to write, OUT.zip")
+        raise click.UsageError(env.tr("cli.out_zip"))
     if sum((bool(doc_ids), step is not None, pending)) != 1:
-        raise click.UsageError("name the documents to send: DOC_ID..., --step TRIGGER or --pending")
-    result = (
-        env.project()
-        .export_client(
-            Path(out), doc_ids, step=step, pending=pending, with_signed=with_signed, date=day(date)
-        )
-        .to_dict()
-    )
+        raise click.UsageError(env.tr("cli.which_docs"))
+    project = env.project()
+    result = project.export_client(
+        Path(out), doc_ids, step=step, pending=pending, with_signed=with_signed, date=day(date)
+    ).to_dict()
+    lang = env.speaks(project.locale)
 
     def human(con: Any) -> None:
         from rich.markup import escape
 
-        con.print(f"Wrote {escape(result['path'])}: {len(result['documents'])} document(s)")
+        from docflow.api.frontend import tr, word
+
+        con.print(
+            escape(tr(lang, "export.client", path=result["path"], n=len(result["documents"])))
+        )
         for f in result["files"]:
             con.print(f"  {escape(f['name'])}")
+        sep = tr(lang, "list_sep")
         for d in result["documents"]:
             if d["awaiting"]:
-                con.print(f"  {d['id']} awaits {', '.join(d['awaiting'])}")
+                parties = sep.join(word(lang, "party", p) for p in d["awaiting"])
+                con.print(escape(tr(lang, "export.awaits", id=d["id"], parties=parties)))
 
     emit(result, as_json, human)

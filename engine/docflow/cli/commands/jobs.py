@@ -19,20 +19,34 @@ def jobs(env: Env, as_json: bool) -> None:
     from docflow.api.frontend import job_progress
 
     result = job_progress(env.store, env.directory).to_dict()
+    lang = env.here()
 
     def human(con: Any) -> None:
         from rich.markup import escape
 
-        c = result["counts"]
-        con.print(
-            f"{result['total']} job(s) in {escape(result['store'])}: {c['queued']} queued, "
-            f"{c['doing']} running, {c['succeeded']} succeeded, {c['failed']} failed, "
-            f"{c['cancelled']} cancelled; {result['workers']} worker(s) alive"
+        from docflow.api.frontend import tr
+
+        summary = tr(
+            lang,
+            "jobs.summary",
+            total=result["total"],
+            store=result["store"],
+            workers=result["workers"],
+            **result["counts"],
         )
+        con.print(escape(summary))
         for f in result["failed"]:
+            error = f["error"] or tr(lang, "jobs.no_error")
             con.print(
-                f"  [red]failed[/red] job {f['id']} {escape(f['task'])} {escape(f['key'])} "
-                f"after {f['attempts']} attempt(s): {escape(f['error'] or 'no error recorded')}"
+                tr(
+                    lang,
+                    "jobs.failed",
+                    id=f["id"],
+                    task=escape(f["task"]),
+                    key=escape(f["key"]),
+                    attempts=f["attempts"],
+                    error=escape(error),
+                )
             )
 
     emit(result, as_json, human)

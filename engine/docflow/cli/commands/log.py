@@ -106,24 +106,37 @@ def verify(
     env: Env, as_json: bool, anchor_texts: tuple[str, ...], anchor_files: tuple[Path, ...]
 ) -> None:
     """Check the event chain, the rows, stored documents and files on disk (exit 6 on damage)."""
-    result = env.project().verify(anchor_texts, anchor_files)
+    project = env.project()
+    result = project.verify(anchor_texts, anchor_files)
     report = result.to_dict()
+    lang = env.speaks(project.locale)
 
     def human(con: Any) -> None:
+        from rich.markup import escape
+
+        from docflow.api.frontend import tr
+
         if report["ok"]:
-            con.print(
-                f"{style('ok', 'green')}: {report['events']} events, "
-                f"{report['documents']} document versions, "
-                f"{report['files_checked']} files checked"
+            counts = tr(
+                lang,
+                "verify.counts",
+                events=report["events"],
+                documents=report["documents"],
+                files=report["files_checked"],
             )
+            con.print(style(tr(lang, "verify.ok"), "green") + escape(counts))
 
     if not report["ok"]:
+        from docflow.api.frontend import tr
+
         if as_json:
             emit(report, True)
         problems = list(result.problems)
-        exc = IntegrityFailure(
-            f"verify found {len(problems)} problem(s) in project {report['project']}", problems
+        # JSON carries the sentence as it always has; people read it in their language.
+        told = tr(
+            "en" if as_json else lang, "verify.failed", n=len(problems), project=report["project"]
         )
+        exc = IntegrityFailure(told, problems)
         lines = [f"docflow: {exc.message}"] + [f"  - {p.kind}: {p}" for p in problems]
         sys.stderr.write("\n".join(lines) + "\n")
         sys.exit(exc.exit_code)

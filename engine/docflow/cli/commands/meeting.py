@@ -13,33 +13,46 @@ from docflow.cli.options import date_option, day, json_option
 from docflow.cli.output import emit, style
 
 
-def show_meeting(con: Any, view: dict[str, Any]) -> None:
-    """Print one meeting: its minutes, their confirmation, its action items."""
+def show_meeting(con: Any, view: dict[str, Any], lang: str = "en") -> None:
+    """Print one meeting: its minutes, their confirmation, its action items, in ``lang``."""
     from rich.markup import escape
+
+    from docflow.api.frontend import tr, word
 
     conf = view["confirmation"]
     state = conf["state"] if conf else view["status"]
     detail = ""
     if conf and conf["state"] == "awaiting":
-        detail = f", objections until {conf['deadline']}"
+        detail = tr(lang, "meeting.until", deadline=conf["deadline"])
     elif conf and conf["state"] == "deemed":
-        detail = f" on {conf['deemed_on']}"
+        detail = tr(lang, "meeting.on", date=conf["deemed_on"])
     elif conf and conf["state"] == "objected":
-        detail = f" on {conf['objected_on']}: {conf['objection']}"
+        detail = tr(
+            lang, "meeting.objection", date=conf["objected_on"], objection=conf["objection"]
+        )
     color = {"confirmed": "green", "deemed": "green", "objected": "red"}.get(state, "yellow")
+    told = word(lang, "confirm", state) if conf else word(lang, "status", state)
     con.print(
         f"[bold]{escape(view['id'])}[/bold] v{view['version']} {escape(view['date'])} "
-        f"{escape(view['title'])} ({escape(view['phase'])}): {style(state + detail, color)}"
+        f"{escape(view['title'])} ({escape(view['phase'])}){tr(lang, 'colon')}"
+        f"{style(told + detail, color)}"
     )
     files = view["document"]["files"]
     con.print(f"  {escape(files['pdf'] or '')}")
     for item in view["action_items"]:
-        con.print(
-            f"  {escape(item['id'])} {escape(item['party'])}/{escape(item['owner'])} "
-            f"due {item['due']}: {escape(item['task'])} ({item['status']})"
+        line = tr(
+            lang,
+            "meeting.item",
+            id=item["id"],
+            party=word(lang, "party", item["party"]),
+            owner=item["owner"],
+            due=item["due"],
+            task=item["task"],
+            status=word(lang, "item", item["status"]),
         )
+        con.print(escape(line))
     if view["closes"]:
-        con.print(f"  closes {escape(', '.join(view['closes']))}")
+        con.print(escape(tr(lang, "meeting.closes", ids=tr(lang, "list_sep").join(view["closes"]))))
 
 
 @click.group()
@@ -64,8 +77,10 @@ def new(env: Env, file: Path, date: dt.datetime | None, as_json: bool) -> None:
 
     minutes = read_minutes_file(file)
     with render_worker() as worker:
-        view = env.project(worker).record_meeting(minutes, date=day(date)).to_dict()
-    emit(view, as_json, lambda con: show_meeting(con, view))
+        project = env.project(worker)
+        view = project.record_meeting(minutes, date=day(date)).to_dict()
+    lang = env.speaks(project.locale)
+    emit(view, as_json, lambda con: show_meeting(con, view, lang))
 
 
 @meeting.command("edit")
@@ -96,7 +111,8 @@ def edit(
     with render_worker() as worker:
         project = env.project(worker)
         view = project.revise_meeting(doc_id, minutes, reason=reason, date=day(date)).to_dict()
-    emit(view, as_json, lambda con: show_meeting(con, view))
+    lang = env.speaks(project.locale)
+    emit(view, as_json, lambda con: show_meeting(con, view, lang))
 
 
 @meeting.command("list")
@@ -104,12 +120,16 @@ def edit(
 @click.pass_obj
 def list_(env: Env, as_json: bool) -> None:
     """List the meetings recorded, with their minutes' confirmation and action items."""
-    views = [m.to_dict() for m in env.project().meetings()]
+    project = env.project()
+    views = [m.to_dict() for m in project.meetings()]
+    lang = env.speaks(project.locale)
 
     def human(con: Any) -> None:
+        from docflow.api.frontend import tr
+
         if not views:
-            con.print("No meetings recorded.")
+            con.print(tr(lang, "meeting.none"))
         for v in views:
-            show_meeting(con, v)
+            show_meeting(con, v, lang)
 
     emit(views, as_json, human)

@@ -23,16 +23,25 @@ def object_(
     env: Env, doc_id: str, party: str, reason: str, date: dt.datetime | None, as_json: bool
 ) -> None:
     """Record PARTY's objection to DOC_ID (it stops the deemed-confirmation clock)."""
-    view = env.project().object(doc_id, party, reason, date=day(date)).to_dict()
+    project = env.project()
+    view = project.object(doc_id, party, reason, date=day(date)).to_dict()
+    lang = env.speaks(project.locale)
 
     def human(con: Any) -> None:
         from rich.markup import escape
 
-        doc = view["document"]
-        con.print(
-            f"{escape(doc['id'])} v{view['version']}: objection by the {view['party']} on "
-            f"{view['on']}: {escape(view['reason'])}"
+        from docflow.api.frontend import tr, word
+
+        line = tr(
+            lang,
+            "object.recorded",
+            id=view["document"]["id"],
+            version=view["version"],
+            party=word(lang, "party", view["party"]),
+            on=view["on"],
+            reason=view["reason"],
         )
-        con.print("  revise it (docflow meeting edit, or correct the data and docflow render)")
+        con.print(escape(line))
+        con.print(escape(tr(lang, "object.next")))
 
     emit(view, as_json, human)

@@ -42,33 +42,41 @@ def share(
     """Make a signing link for PARTY on DOC_ID (its URL is shown only now), or --revoke one."""
     if revoke is not None:
         if doc_id or party or email:
-            raise UsageError("--revoke LINK_ID takes no DOC_ID, --party or --email")
-        view = env.project().revoke_link(revoke).to_dict()
+            raise UsageError(env.tr("cli.revoke_alone"))
+        project = env.project()
+        view = project.revoke_link(revoke).to_dict()
     else:
         if not doc_id or not party:
-            raise UsageError("name the document and the party: docflow share DOC_ID --party P")
-        view = (
-            env.project()
-            .share(doc_id, party, expires_days=expires_days, email=email, base_url=base_url)
-            .to_dict()
-        )
+            raise UsageError(env.tr("cli.share_what"))
+        project = env.project()
+        view = project.share(
+            doc_id, party, expires_days=expires_days, email=email, base_url=base_url
+        ).to_dict()
+    lang = env.speaks(project.locale)
 
     def human(con: Any) -> None:
+        from docflow.api.frontend import tr, word
+
+        who = word(lang, "party", view["party"])
         if revoke is not None:
-            con.print(f"link {view['link_id']} ({view['document']}, {view['party']}) revoked")
+            line = tr(lang, "share.revoked", link=view["link_id"], doc=view["document"], party=who)
+            con.print(line, markup=False)
             return
-        con.print(
-            f"{view['document']} v{view['version']} for the {view['party']}, "
-            f"expires {view['expires'][:16].replace('T', ' ')} UTC (link {view['link_id']})"
+        line = tr(
+            lang,
+            "share.made",
+            doc=view["document"],
+            version=view["version"],
+            party=who,
+            expires=view["expires"][:16].replace("T", " "),
+            link=view["link_id"],
         )
+        con.print(line, markup=False)
         click.echo(view["url"])
         if view["email"]:
-            con.print(
-                f"sent to {view['email']}"
-                if view["sent"]
-                else "not sent: DOCFLOW_SMTP_URL names no mail server"
-            )
-        con.print("The URL is shown only now; the store keeps only its hash.", style="dim")
+            sent = tr(lang, "share.sent", email=view["email"]) if view["sent"] else None
+            con.print(sent or tr(lang, "share.unsent"), markup=False)
+        con.print(tr(lang, "share.once"), style="dim", markup=False)
 
     emit(view, as_json, human)
 
@@ -78,24 +86,29 @@ def share(
 @click.pass_obj
 def links(env: Env, as_json: bool) -> None:
     """List the project's signing links and their state (open, used, expired, revoked)."""
-    rows = [link.to_dict() for link in env.project().links()]
+    project = env.project()
+    rows = [link.to_dict() for link in project.links()]
+    lang = env.speaks(project.locale)
 
     def human(con: Any) -> None:
+        from rich.markup import escape
         from rich.table import Table
 
+        from docflow.api.frontend import tr, word
+
         if not rows:
-            con.print("No signing links.")
+            con.print(tr(lang, "links.none"))
             return
         table = Table(show_edge=False)
         for col in ("link", "document", "party", "state", "expires", "opened", "email"):
-            table.add_column(col)
+            table.add_column(tr(lang, f"links.col.{col}"))
         for r in rows:
-            state = r["state"] + (f" ({r['detail']})" if r["detail"] else "")
+            state = word(lang, "link", r["state"]) + (f" ({r['detail']})" if r["detail"] else "")
             table.add_row(
                 r["link_id"],
                 f"{r['document']} v{r['version']}",
-                r["party"],
-                state,
+                word(lang, "party", r["party"]),
+                escape(state),
                 r["expires"][:16],
                 (r["viewed_at"] or "")[:16],
                 r["email"] or "",
@@ -124,13 +137,14 @@ def user_add(env: Env, name: str, password_stdin: bool, as_json: bool) -> None:
     if password_stdin:
         password = sys.stdin.readline().rstrip("\r\n")
     else:
-        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+        password = click.prompt(env.tr("user.password"), hide_input=True, confirmation_prompt=True)
     portal = Portal.open(_store_url(env))
     try:
         portal.add_user(name, password, env.actor or _os_user())
     finally:
         portal.close()
-    emit({"user": name, "created": True}, as_json, lambda con: con.print(f"account {name} created"))
+    line = env.tr("user.created", name=name)
+    emit({"user": name, "created": True}, as_json, lambda con: con.print(line, markup=False))
 
 
 def _store_url(env: Env) -> str:

@@ -9,15 +9,12 @@ import click
 
 from docflow.cli import Env
 from docflow.cli.options import json_option
-from docflow.cli.output import emit, progress_bar
+from docflow.cli.output import emit, progress_bar, style
 from docflow.errors import UsageError
 
 
-def _store_hint(exc: UsageError) -> UsageError:
-    return UsageError(
-        f"{exc.message}: name a store with --store URL or DOCFLOW_DATABASE_URL, "
-        "or run inside a workspace"
-    )
+def _store_hint(env: Env, exc: UsageError) -> UsageError:
+    return UsageError(env.tr("cli.no_store", detail=exc.message))
 
 
 @click.group(invoke_without_command=True)
@@ -36,16 +33,20 @@ def projects(ctx: click.Context, limit: int, page: int, as_json: bool) -> None:
     try:
         page_ = api.projects(env.store, env.directory, limit=limit, offset=(page - 1) * limit)
     except UsageError as exc:
-        raise _store_hint(exc) from exc
+        raise _store_hint(env, exc) from exc
     result = page_.to_dict()
+    lang = env.here()
 
     def human(con: Any) -> None:
         from rich.markup import escape
         from rich.table import Table
 
-        table = Table(show_edge=False, title=f"{result['total']} project(s)", title_justify="left")
-        for col in ("code", "name", "state", "next step", "awaiting", "out of date", "changes"):
-            table.add_column(col)
+        from docflow.api.frontend import tr, word
+
+        title = tr(lang, "projects.title", n=result["total"])
+        table = Table(show_edge=False, title=title, title_justify="left")
+        for col in ("code", "name", "state", "next", "awaiting", "stale", "changes"):
+            table.add_column(tr(lang, f"projects.col.{col}"))
         colors = {"ok": "green", "warn": "yellow", "alarm": "red"}
         for p in result["projects"]:
             ratio = ""
@@ -54,25 +55,31 @@ def projects(ctx: click.Context, limit: int, page: int, as_json: bool) -> None:
                 ratio = f"[{color}]{p['change_ratio']:.0%}[/{color}]"
             step = p["next"]
             if step is None:
-                nxt = "[dim]workspace not here[/dim]"
+                nxt = f"[dim]{tr(lang, 'projects.elsewhere')}[/dim]"
             elif step["error"]:
                 nxt = f"[red]{escape(step['error'][:70])}[/red]"
             elif step["trigger"] is None:
-                nxt = "done"
+                nxt = tr(lang, "projects.done")
             elif step["ready"]:
-                nxt = f"[green]{escape(step['trigger'])} ready[/green]"
+                nxt = style(tr(lang, "projects.ready", trigger=step["trigger"]), "green")
             else:
-                nxt = (
-                    f"{escape(step['trigger'])}: [red]{step['blockers']} blocker(s)[/red]\n"
-                    f"{escape((step['first'] or '')[:80])}"
+                blockers = tr(
+                    lang, "projects.blockers", trigger=step["trigger"], n=step["blockers"]
                 )
+                nxt = f"{style(blockers, 'red')}\n{escape((step['first'] or '')[:80])}"
             waits = p["awaiting"]
             awaiting = ""
             if waits:
                 oldest = max(waits, key=lambda w: w["days"])
-                awaiting = (
-                    f"{len(waits)}: {escape(oldest['document'])} {oldest['party']} "
-                    f"{oldest['days']} d"
+                awaiting = escape(
+                    tr(
+                        lang,
+                        "projects.awaits",
+                        n=len(waits),
+                        doc=oldest["document"],
+                        party=word(lang, "party", oldest["party"]),
+                        days=oldest["days"],
+                    )
                 )
             stale = "" if p["out_of_date"] is None else str(p["out_of_date"])
             table.add_row(
@@ -86,7 +93,7 @@ def projects(ctx: click.Context, limit: int, page: int, as_json: bool) -> None:
             )
         con.print(table)
         if result["total"] > result["offset"] + len(result["projects"]):
-            con.print(f"page {page}; next: --page {page + 1}")
+            con.print(escape(tr(lang, "projects.page", page=page, next=page + 1)))
 
     emit(result, as_json, human)
 
@@ -115,11 +122,11 @@ def render_all(env: Env, text: str | None, jobs: int | None, queue: bool, as_jso
 
     if queue:
         if jobs is not None:
-            raise UsageError("--jobs and --queue do not go together: workers render queued jobs")
+            raise UsageError(env.tr("cli.jobs_queue"))
         _queue(env, text, as_json)
         return
 
-    with progress_bar("projects") as bar:
+    with progress_bar(env.tr("bar.projects")) as bar:
         try:
             report = api.render_projects(
                 env.store,
@@ -131,27 +138,30 @@ def render_all(env: Env, text: str | None, jobs: int | None, queue: bool, as_jso
                 on_start=bar.start if bar else None,
             )
         except UsageError as exc:
-            raise _store_hint(exc) from exc
+            raise _store_hint(env, exc) from exc
     result = report.to_dict()
     summary = result["summary"]
+    lang = env.here()
 
     def human(con: Any) -> None:
         from rich.markup import escape
 
+        from docflow.api.frontend import tr
+
+        failed = style(tr(lang, "projects.failed"), "red")
         for p in result["projects"]:
             code = escape(p["code"])
             if p["error"]:
-                con.print(f"  [red]failed[/red] {code}: {escape(p['error'])}")
+                con.print(f"  {failed} {code}: {escape(p['error'])}")
                 continue
             for d in p["rerendered"]:
-                con.print(f"  {code}: re-rendered {escape(d['id'])} v{d['version']}")
+                line = tr(
+                    lang, "projects.rerendered", code=p["code"], id=d["id"], version=d["version"]
+                )
+                con.print(escape(line))
             for f in p["failed"]:
-                con.print(f"  [red]failed[/red] {code} {escape(f['id'])}: {escape(f['message'])}")
-        con.print(
-            f"{summary['projects']} project(s): {summary['rerendered']} re-rendered, "
-            f"{summary['restored']} file(s) restored, {summary['unchanged']} unchanged, "
-            f"{summary['failed']} failed, {summary['errors']} project(s) not rendered"
-        )
+                con.print(f"  {failed} {code} {escape(f['id'])}: {escape(f['message'])}")
+        con.print(tr(lang, "projects.summary", **summary))
 
     emit(result, as_json, human)
     if summary["failed"] or summary["errors"]:
@@ -163,18 +173,18 @@ def _queue(env: Env, text: str | None, as_json: bool) -> None:
     from docflow.api.frontend import enqueue_renders
 
     result = enqueue_renders(env.store, env.directory, text=text, actor=env.actor).to_dict()
+    lang = env.here()
 
     def human(con: Any) -> None:
         from rich.markup import escape
 
-        con.print(
-            f"{len(result['queued'])} project(s) queued in {escape(result['store'])}"
-            + (
-                f"; already waiting: {escape(', '.join(result['already_queued']))}"
-                if result["already_queued"]
-                else ""
-            )
-        )
-        con.print("workers render them (`docflow worker`); `docflow jobs` shows progress")
+        from docflow.api.frontend import tr
+
+        line = tr(lang, "projects.queued", n=len(result["queued"]), store=result["store"])
+        if result["already_queued"]:
+            codes = tr(lang, "list_sep").join(result["already_queued"])
+            line += tr(lang, "projects.already", codes=codes)
+        con.print(escape(line))
+        con.print(escape(tr(lang, "projects.workers")))
 
     emit(result, as_json, human)

@@ -31,19 +31,38 @@ def report(
     from docflow.api import render_worker
 
     with render_worker() as worker:
-        view = (
-            env.project(worker)
-            .report(week=week, start=day(start), end=day(end), date=day(date))
-            .to_dict()
-        )
+        project = env.project(worker)
+        view = project.report(week=week, start=day(start), end=day(end), date=day(date)).to_dict()
+    lang = env.speaks(project.locale)
 
     def human(con: Any) -> None:
+        from rich.markup import escape
+
+        from docflow.api.frontend import tr
+
         period = view["period"]
-        counts = view["counts"]
-        con.print(
-            f"{view['id']} v{view['version']}: {period['from']} to {period['to']} "
-            f"(as of {period['as_of']}): {view['document']['files']['pdf']}"
+        line = tr(
+            lang,
+            "report.issued",
+            id=view["id"],
+            version=view["version"],
+            start=period["from"],
+            end=period["to"],
+            as_of=period["as_of"],
+            pdf=view["document"]["files"]["pdf"],
         )
-        con.print("  " + ", ".join(f"{k.replace('_', ' ')} {v}" for k, v in counts.items()))
+        con.print(escape(line))
+        counts = [_count(lang, k, v) for k, v in view["counts"].items()]
+        con.print("  " + escape(tr(lang, "list_sep").join(counts)))
 
     emit(view, as_json, human)
+
+
+def _count(lang: str, key: str, n: int) -> str:
+    """One of the report's counts in ``lang`` (a count without words: its key)."""
+    from docflow.api.frontend import tr
+
+    try:
+        return tr(lang, f"count.{key}", n=n)
+    except KeyError:
+        return f"{key.replace('_', ' ')} {n}"

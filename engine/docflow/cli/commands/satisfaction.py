@@ -31,15 +31,25 @@ def record(env: Env, file: Path, as_json: bool) -> None:
     """Record one returned survey's scores and comments."""
     from docflow.api import read_scores_file
 
-    view = env.project().record_satisfaction(read_scores_file(file)).to_dict()
+    project = env.project()
+    view = project.record_satisfaction(read_scores_file(file)).to_dict()
+    lang = env.speaks(project.locale)
 
     def human(con: Any) -> None:
         from rich.markup import escape
 
-        who = view["respondent"]
-        con.print(
-            f"{view['document']}: answers of {escape(who['name'])} on {view['date']}, average "
-            f"{view['average']:.2f}; {view['responses']} returned, overall {view['overall']}"
+        from docflow.api.frontend import tr
+
+        line = tr(
+            lang,
+            "satisfaction.recorded",
+            doc=view["document"],
+            name=view["respondent"]["name"],
+            date=view["date"],
+            average=f"{view['average']:.2f}",
+            n=view["responses"],
+            overall=view["overall"],
         )
+        con.print(escape(line))
 
     emit(view, as_json, human)

@@ -107,13 +107,13 @@ def sign(
         _withdraw(env, doc_id, party, reason, as_json, signer, file, p12, date)
         return
     if reason is not None:
-        raise click.UsageError("--reason goes with --withdraw")
+        raise click.UsageError(env.tr("cli.reason_withdraw"))
     if file is not None and p12 is not None:
-        raise InvalidInput("give either --file or --p12, not both")
+        raise InvalidInput(env.tr("cli.file_or_p12"))
     if signer is None:
-        raise click.UsageError("Missing option '--signer'.")
+        raise click.UsageError(env.tr("usage.missing_option", name="'--signer'"))
     if not signer.strip():
-        raise InvalidInput("--signer must name the person who signed")
+        raise InvalidInput(env.tr("cli.signer_empty"))
     req = SignRequest(
         doc_id,
         party,
@@ -169,9 +169,9 @@ def _withdraw(
 ) -> None:
     """``sign --withdraw``: take PARTY's signature back."""
     if any(option is not None for option in signing):
-        raise click.UsageError("--withdraw takes --party and --reason only")
+        raise click.UsageError(env.tr("cli.withdraw_only"))
     if reason is None:
-        raise click.UsageError("--withdraw needs --reason")
+        raise click.UsageError(env.tr("cli.withdraw_reason"))
     project = env.project()
     view = project.withdraw_signature(doc_id, party, reason).to_dict()
     lang = env.speaks(project.locale)

@@ -23,10 +23,14 @@ def list_(env: Env, as_json: bool) -> None:
     from docflow import api
 
     rows = [t.to_dict() for t in api.list_templates(env.workspace().root)]
+    lang = env.here()
 
     def human(con: Any) -> None:
+        from docflow.api.frontend import word
+
         for r in rows:
-            con.print(f"{r['name']:<40} {r['source']:<10} {r['path']}")
+            source = word(lang, "source", r["source"])
+            con.print(f"{r['name']:<40} {source:<10} {r['path']}", markup=False)
 
     emit(rows, as_json, human)
 
@@ -45,10 +49,10 @@ def copy(env: Env, kind: str, locale: str | None, force: bool, as_json: bool) ->
     try:
         written = api.copy_template(env.workspace().root, kind, locale, force=force)
     except Conflict as exc:
-        raise Conflict(f"{exc.message}; edit it, or pass --force to overwrite") from exc
+        raise Conflict(env.tr("cli.overwrite", detail=exc.message)) from exc
 
     def human(con: Any) -> None:
         for path in written:
-            con.print(f"copied {path}")
+            con.print(env.tr("templates.copied", path=path), markup=False)
 
     emit(written, as_json, human)

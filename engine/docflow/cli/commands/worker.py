@@ -44,4 +44,10 @@ def worker(env: Env, queues: tuple[str, ...], stalled_after: float) -> None:
     theirs = logging.getLogger("procrastinate")
     theirs.addHandler(handler)
     theirs.setLevel(logging.WARNING)
-    run_worker(env.store, env.directory, queues=queues or None, stalled_after=stalled_after)
+    run_worker(
+        env.store,
+        env.directory,
+        queues=queues or None,
+        stalled_after=stalled_after,
+        locale=env.here(),
+    )

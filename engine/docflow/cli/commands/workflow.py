@@ -10,7 +10,7 @@ import click
 
 from docflow.cli import Env
 from docflow.cli.options import json_option
-from docflow.cli.output import emit
+from docflow.cli.output import emit, style
 from docflow.cli.suggest import SuggestingGroup
 
 
@@ -70,8 +70,8 @@ def show(env: Env, name: str, fmt: str, locale: str | None) -> None:
     current = None
     if project is not None and project.workflow.name == spec.name:
         current = project.state
-    if locale is None and project is not None:
-        locale = project.status().locale
+    if locale is None:
+        locale = env.lang or (project.status().locale if project is not None else None)
     drawing = api.draw_workflow(spec, fmt, locale, current)
     if isinstance(drawing, bytes):
         sys.stdout.buffer.write(drawing)
@@ -82,17 +82,26 @@ def show(env: Env, name: str, fmt: str, locale: str | None) -> None:
 @workflow.command("validate")
 @click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
 @json_option
-def validate(path: Path, as_json: bool) -> None:
+@click.pass_obj
+def validate(env: Env, path: Path, as_json: bool) -> None:
     """Check a workflow file; every problem is named with file, line and path."""
     from docflow import api
 
     result = api.validate_workflow(path, Path.cwd()).to_dict()
+    lang = env.here()
 
     def human(con: Any) -> None:
-        con.print(
-            f"{path}: ok ({result['states']} states, {result['transitions']} "
-            f"transitions, documents {', '.join(result['documents'])})"
+        from docflow.api.frontend import tr
+
+        line = tr(
+            lang,
+            "workflow.valid",
+            path=path,
+            states=result["states"],
+            transitions=result["transitions"],
+            documents=tr(lang, "list_sep").join(result["documents"]),
         )
+        con.print(line, markup=False)
 
     emit(result, as_json, human)
 
@@ -109,22 +118,32 @@ def validate(path: Path, as_json: bool) -> None:
 @click.pass_obj
 def upgrade(env: Env, to: str | None, dry_run: bool, as_json: bool) -> None:
     """Move the running project to a newer version of its workflow when compatible."""
-    result = env.project().upgrade_workflow(to, dry_run=dry_run).to_dict()
+    project = env.project()
+    result = project.upgrade_workflow(to, dry_run=dry_run).to_dict()
+    lang = env.speaks(project.locale)
 
     def human(con: Any) -> None:
         from rich.markup import escape
 
+        from docflow.api.frontend import tr
+
         if result["upgraded"]:
-            con.print(
-                f"{result['project']}: {escape(result['from_workflow'])} -> "
-                f"{escape(result['to_workflow'])} (state {result['state']})"
+            line = tr(
+                lang,
+                "workflow.upgraded",
+                project=result["project"],
+                src=result["from_workflow"],
+                dst=result["to_workflow"],
+                state=result["state"],
             )
+            con.print(escape(line))
         elif result["reasons"]:
-            con.print(f"[red]not compatible[/red]: {escape(result['to_workflow'])}")
+            head = style(tr(lang, "workflow.incompatible"), "red")
+            con.print(f"{head}{tr(lang, 'colon')}{escape(result['to_workflow'])}")
             for reason in result["reasons"]:
                 con.print(f"  - {escape(reason)}")
         else:
-            con.print(f"compatible: {escape(result['to_workflow'])} (dry run, nothing changed)")
+            con.print(escape(tr(lang, "workflow.compatible", dst=result["to_workflow"])))
 
     emit(result, as_json, human)
     if dry_run and result["reasons"]:
