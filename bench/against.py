@@ -3,7 +3,7 @@
 ``python -m bench.against REV [--runs N] [--instructions]`` unpacks revision ``REV`` of this
 repository (``git archive``) into a temporary folder and, round after round, runs ``docflow
 advance`` issuing the requirement memo with this checkout's engine and with REV's (the same
-interpreter and packages, REV's ``engine`` first on ``PYTHONPATH``), each on a fresh copy of
+interpreter and packages, each engine first on ``PYTHONPATH``), each on a fresh copy of
 the same workspace, and ``python -c "import weasyprint"``, in an order that turns each round.
 It prints the medians (wall and CPU, children included), each command's ratio to the import,
 and the 1-minute load average before and after; it fails if the two engines issue documents
@@ -39,6 +39,16 @@ def _unpack(rev: str, into: Path) -> Path:
     return into / "engine"
 
 
+def _compile(engine: Path) -> None:
+    """Byte-compile an engine, as scripts/setup.sh does: where PYTHONDONTWRITEBYTECODE is
+    set, an engine without .pyc files would compile its modules in every measured run."""
+    subprocess.run(
+        [sys.executable, "-m", "compileall", "-q", str(engine / "docflow")],
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
+
+
 def _load() -> float:
     return os.getloadavg()[0]
 
@@ -61,8 +71,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         work = Path(tmp)
         (work / "rev").mkdir()
         engine = _unpack(args.rev, work / "rev")
+        _compile(engine)
+        _compile(_ROOT / "engine")
+        # Both engines come first on PYTHONPATH, so that both processes search the same path.
         envs = {
-            "this checkout": bench_env(),
+            "this checkout": bench_env({"PYTHONPATH": str(_ROOT / "engine")}),
             args.rev: bench_env({"PYTHONPATH": str(engine)}),
         }
         ws = memo_workspace(work / "memo")
