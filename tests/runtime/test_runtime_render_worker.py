@@ -129,3 +129,14 @@ def test_ctrl_c_is_left_to_the_command() -> None:
         os.kill(worker._process.pid, signal.SIGINT)
         worker._process.join(timeout=2)
         assert worker.running
+
+
+def test_the_warm_up_asks_fontconfig_before_a_document_waits() -> None:
+    """The Chinese-font check (an ``fc-list`` process) is made while the worker waits, so
+    the first zh-CN document does not wait for it."""
+    from docflow.documents.worker import _warm_up
+    from docflow.render.fonts import has_chinese_font
+
+    has_chinese_font.cache_clear()
+    _warm_up()
+    assert has_chinese_font.cache_info().currsize == 1
