@@ -140,3 +140,26 @@ def test_the_warm_up_asks_fontconfig_before_a_document_waits() -> None:
     has_chinese_font.cache_clear()
     _warm_up()
     assert has_chinese_font.cache_info().currsize == 1
+
+
+def test_pypdf_loads_after_the_page_is_sent(
+    example_workspace: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The background import of pypdf (for the signature fields) starts once the worker has
+    the page, not while the command still makes it: the two would share one interpreter."""
+    import docflow.sign
+
+    events: list[str] = []
+    monkeypatch.setattr(docflow.sign, "prepare_fields", lambda: events.append("pypdf"))
+    jobs = _memo_jobs(example_workspace)
+    with render_worker() as worker:
+        assert worker is not None
+        send = worker.start_pdf
+
+        def sending(*args: Any) -> Any:
+            events.append("page sent")
+            return send(*args)
+
+        monkeypatch.setattr(worker, "start_pdf", sending)
+        run_jobs(jobs, worker=worker)
+    assert events == ["page sent", "pypdf"]
