@@ -28,8 +28,9 @@ __all__ = ["count", "main"]
 _COLLECTED = re.compile(r"==\d+== Collected : (\d+)")
 
 
-def count(argv: Sequence[str], cwd: Path | None = None) -> int:
-    """Instructions executed by ``argv`` and its children (callgrind)."""
+def count(argv: Sequence[str], cwd: Path | None = None, env: dict[str, str] | None = None) -> int:
+    """Instructions executed by ``argv`` and its children (callgrind), in ``env`` (default
+    :func:`bench_env`)."""
     valgrind = shutil.which("valgrind")
     if valgrind is None:
         raise SystemExit("valgrind is not installed (apt-get install valgrind)")
@@ -42,7 +43,7 @@ def count(argv: Sequence[str], cwd: Path | None = None) -> int:
             *argv,
         ],
         cwd=cwd,
-        env=bench_env(),
+        env=env or bench_env(),
         capture_output=True,
         text=True,
         check=False,

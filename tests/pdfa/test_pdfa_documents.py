@@ -11,6 +11,7 @@ import sys
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pikepdf
 import pytest
@@ -133,3 +134,46 @@ def test_register_of_a_skeleton_project_is_pdfa(tmp_path: Path) -> None:
     assert result.code == 0, result.err
     register = zipfile.ZipFile(out).read("register.pdf")
     assert pdfa_problems(register, locale="en") == []
+
+
+def _fields_as_issued(pdf: bytes) -> dict[str, Any]:
+    """The signature boxes of an issued PDF, read back from its widgets, by party."""
+    from docflow.render.meta import SigBox
+
+    with pikepdf.open(io.BytesIO(pdf)) as doc:
+        pages = [page.obj.objgen for page in doc.pages]
+        boxes = {}
+        for field in doc.Root.AcroForm.Fields:
+            x1, y1, x2, y2 = (float(v) for v in field.Rect)
+            page = pages.index(field.P.objgen)
+            boxes[str(field.T)] = SigBox(page, x1, y1, round(x2 - x1, 3), round(y2 - y1, 3))
+    return boxes
+
+
+@pytest.mark.parametrize(("code", "locale"), KINDS)
+def test_fields_are_written_as_pypdf_would_write_them(
+    issued: IssuedFor, code: str, locale: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The signature fields are added by reading only the objects they touch: the update is
+    byte for byte the one pypdf writes after copying every object of the file."""
+    import datetime as dt
+
+    from pypdf import PdfWriter
+
+    import docflow.sign.increment
+    from docflow.sign import add_signature_fields
+
+    doc = issued(code, locale)
+    rendered = doc.pdf[: doc.pdf.index(b"%%EOF") + len(b"%%EOF\n")]
+    boxes = _fields_as_issued(doc.pdf)
+    assert boxes, "the issued document has signature fields"
+    on = dt.date.fromisoformat(json.loads(doc.data)["meta"]["issued_on"])
+    lazy = add_signature_fields(rendered, boxes, on)
+    again = add_signature_fields(lazy, {"witness": boxes[sorted(boxes)[0]]}, on)
+
+    def full_copy(reader: Any) -> PdfWriter:
+        return PdfWriter(reader, incremental=True)
+
+    monkeypatch.setattr(docflow.sign.increment, "LazyIncrementalWriter", full_copy)
+    assert add_signature_fields(rendered, boxes, on) == lazy
+    assert add_signature_fields(lazy, {"witness": boxes[sorted(boxes)[0]]}, on) == again

@@ -54,7 +54,22 @@ def test_same_libraries_without_compiler_probes() -> None:
     assert len(plain["started"]) > 1  # what WeasyPrint's own import starts
 
 
-@pytest.mark.parametrize("name", ["c", "m", "harfbuzz", "pango-1.0", "no-such-library-xyz"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "c",
+        "m",
+        "harfbuzz",
+        "harfbuzz-subset",
+        "pango-1.0",
+        "pangoft2-1.0",
+        "gobject-2.0",
+        "fontconfig",
+        "no-such-library-xyz",
+        "gobject-2.0-0",  # WeasyPrint's spellings for other systems
+        "libharfbuzz-vector-0.dll",
+    ],
+)
 def test_lookup_agrees_with_ctypes_first_step(name: str) -> None:
     """Names ldconfig lists resolve to the soname ctypes finds; unknown names to None."""
     assert ldconfig_lookup()(name) == ctypes.util.find_library(name)

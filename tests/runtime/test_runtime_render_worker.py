@@ -129,3 +129,37 @@ def test_ctrl_c_is_left_to_the_command() -> None:
         os.kill(worker._process.pid, signal.SIGINT)
         worker._process.join(timeout=2)
         assert worker.running
+
+
+def test_the_warm_up_asks_fontconfig_before_a_document_waits() -> None:
+    """The Chinese-font check (an ``fc-list`` process) is made while the worker waits, so
+    the first zh-CN document does not wait for it."""
+    from docflow.documents.worker import _warm_up
+    from docflow.render.fonts import has_chinese_font
+
+    has_chinese_font.cache_clear()
+    _warm_up()
+    assert has_chinese_font.cache_info().currsize == 1
+
+
+def test_pypdf_loads_after_the_page_is_sent(
+    example_workspace: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The background import of pypdf (for the signature fields) starts once the worker has
+    the page, not while the command still makes it: the two would share one interpreter."""
+    import docflow.sign
+
+    events: list[str] = []
+    monkeypatch.setattr(docflow.sign, "prepare_fields", lambda: events.append("pypdf"))
+    jobs = _memo_jobs(example_workspace)
+    with render_worker() as worker:
+        assert worker is not None
+        send = worker.start_pdf
+
+        def sending(*args: Any) -> Any:
+            events.append("page sent")
+            return send(*args)
+
+        monkeypatch.setattr(worker, "start_pdf", sending)
+        run_jobs(jobs, worker=worker)
+    assert events == ["page sent", "pypdf"]

@@ -174,3 +174,56 @@ def test_a_signer_without_a_signing_cell_is_a_template_error(plain_pdf: bytes) -
     with pytest.raises(TemplateError, match=r'no signing cell for vendor \(<td id="sig-vendor">'):
         add_signature_fields(plain_pdf, boxes, ISSUED_ON, signers=["client", "vendor"])
     assert add_signature_fields(plain_pdf, boxes, ISSUED_ON, signers=["client"])
+
+
+def _rewritten(pdf: bytes) -> bytes:
+    """``pdf`` rewritten by pypdf as one revision with a classic cross-reference table, its
+    form marked /NeedAppearances as a stale form might be."""
+    from pypdf import PdfReader, PdfWriter
+    from pypdf.generic import BooleanObject, NameObject
+
+    writer = PdfWriter(clone_from=PdfReader(BytesIO(pdf)))
+    form = writer.root_object.get("/AcroForm")
+    if form is not None:
+        form.get_object()[NameObject("/NeedAppearances")] = BooleanObject(True)
+    out = BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("which", "parties"),
+    [
+        pytest.param("plain", ("client", "vendor"), id="rendered"),
+        pytest.param("issued", ("witness",), id="fields-already-there"),
+        pytest.param("rewritten", ("witness",), id="one-revision-xref-table"),
+    ],
+)
+def test_only_the_touched_objects_are_read_and_the_bytes_are_pypdfs(
+    plain_pdf: bytes,
+    issued_pdf: bytes,
+    boxes: dict,
+    which: str,
+    parties: tuple[str, ...],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Adding fields reads only what it changes, yet writes what pypdf writes after copying
+    every object of the file."""
+    from pypdf import PdfReader, PdfWriter
+
+    import docflow.sign.increment
+
+    pdf = {"plain": plain_pdf, "issued": issued_pdf, "rewritten": _rewritten(issued_pdf)}[which]
+    wanted = {party: boxes["client"] for party in parties}
+    reader = PdfReader(BytesIO(pdf), strict=True)
+    lazy = docflow.sign.increment.LazyIncrementalWriter(reader)
+    copied = sum(obj is not None for obj in lazy._objects)
+    assert copied < len(PdfWriter(reader, incremental=True)._objects) // 2
+    fast = add_signature_fields(pdf, wanted, ISSUED_ON)
+    monkeypatch.setattr(
+        docflow.sign.increment,
+        "LazyIncrementalWriter",
+        lambda reader: PdfWriter(reader, incremental=True),
+    )
+    assert add_signature_fields(pdf, wanted, ISSUED_ON) == fast
+    assert fast.startswith(pdf)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -20,7 +20,7 @@ from docflow.runtime.session import Session
 if TYPE_CHECKING:
     from docflow.documents.subjects import Subject
     from docflow.documents.worker import RenderWorker
-    from docflow.render import DocMeta
+    from docflow.render import DocMeta, SigBox
 
 __all__ = [
     "PRINTED_DATA",
@@ -145,8 +145,6 @@ def run_job(job: RenderJob, worker: RenderWorker | None = None) -> RenderedVersi
     reads = Reads()
     context = reads.wrap(without_bidi(job.context))
     request = RenderRequest(job.meta, context, job.template_dirs)
-    if worker is not None:
-        prepare_fields()  # pypdf imports while the worker lays out the PDF
 
     def snapshot(html_sha: str) -> bytes:
         # html_sha: the page HTML the PDF is made from; re-rendering compares it to spot
@@ -154,7 +152,17 @@ def run_job(job: RenderJob, worker: RenderWorker | None = None) -> RenderedVersi
         # run by now, so its reads are complete.
         return dump_snapshot(job.meta, html_sha, job.templates, job.context, reads.patterns())
 
-    starter = worker.start_pdf if worker is not None else None
+    starter = None
+    if worker is not None:
+        send = worker.start_pdf
+
+        def starter(*args: Any) -> Callable[[], tuple[bytes, dict[str, SigBox]]]:
+            wait = send(*args)
+            # pypdf imports in a thread while the worker lays out the PDF; started only
+            # now, so that it does not hold up the page the worker is waiting for.
+            prepare_fields()
+            return wait
+
     rendered = render_document(request, starter, snapshot)
     pdf = add_signature_fields(
         rendered.pdf, rendered.signature_boxes, job.meta.issued_on, signers=job.meta.signers

@@ -41,8 +41,9 @@ def _warm_up() -> None:
     """Lay out a few words, and import what writing a PDF/A takes, while no PDF waits.
 
     The first document a process lays out pays for loading fonts (fontconfig, Pango and
-    HarfBuzz state, process-wide) and for the modules that write PDFs; the worker pays that
-    while the command still reads its project. Only the layout is warmed, not the writing:
+    HarfBuzz state, process-wide), for the modules that write PDFs and for asking fontconfig
+    whether a Chinese font is installed (``fc-list``, a process); the worker pays that while
+    the command still reads its project. Only the layout is warmed, not the writing:
     writing the few words costs about five times what it saves on the first document, which
     would slow a machine whose other core is busy. The bytes of every PDF are the same with
     or without it.
@@ -54,8 +55,10 @@ def _warm_up() -> None:
     import docflow.render.pdfa
     import docflow.render.pdftags
     import docflow.render.pdfwrite  # noqa: F401
+    from docflow.render.fonts import has_chinese_font
     from docflow.render.libs import import_weasyprint
 
+    has_chinese_font()  # kept for the process: render_pdf asks before a zh-CN document
     import_weasyprint().HTML(string=_WARM_UP).render()
 
 

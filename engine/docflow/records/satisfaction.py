@@ -15,14 +15,18 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from docflow.errors import Conflict, InvalidInput, Problem, SpecError
 from docflow.runtime.clock import today
 from docflow.runtime.result import Result
 from docflow.runtime.session import Session
-from docflow.spec.minutes import Answer, RecordFile, Respondent, ScoresSpec
 from docflow.spec.records import SatisfactionSpec
+
+if TYPE_CHECKING:
+    # The record models load where a survey is recorded: every document's context reads
+    # the survey's result from the store, which needs none of them.
+    from docflow.spec.minutes import RecordFile, ScoresSpec
 
 __all__ = ["SatisfactionView", "record_satisfaction", "satisfaction_context", "survey_summary"]
 
@@ -50,6 +54,8 @@ def _survey(session: Session) -> SatisfactionSpec:
 def _answers(
     survey: SatisfactionSpec, scores: RecordFile[ScoresSpec]
 ) -> tuple[dict[str, dict[str, Any]], list[Problem]]:
+    from docflow.spec.minutes import Answer
+
     known = [q.id for q in survey.questions]
     problems = []
     answers: dict[str, dict[str, Any]] = {}
@@ -107,6 +113,8 @@ def record_satisfaction(session: Session, scores: RecordFile[ScoresSpec]) -> Sat
         )
     if problems:
         raise SpecError(sorted(problems, key=lambda p: p.line or 0))
+    from docflow.spec.minutes import Respondent
+
     who = spec.respondent if isinstance(spec.respondent, Respondent) else None
     respondent = {
         "name": who.name if who else str(spec.respondent),

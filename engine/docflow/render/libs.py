@@ -54,6 +54,10 @@ def ldconfig_lookup() -> Callable[[str], str | None]:
         listing = b""
 
     def find_library(name: str) -> str | None:
+        # Most names asked for are other systems' spellings: a plain substring test rules
+        # them out before the regular expression scans the whole listing.
+        if b"lib" + os.fsencode(name) + b"." not in listing:
+            return None
         pattern = os.fsencode(rf"\s+(lib{re.escape(name)}\.[^\s]+)\s+\({abi}")
         found = re.search(pattern, listing)
         return os.fsdecode(found.group(1)) if found else None

@@ -85,13 +85,15 @@ def add_signature_fields(
     what = "the PDF to add signature fields to"
     if not pdf.startswith(b"%PDF-"):
         raise InvalidInput(f"{what} is not a PDF file (it does not start with %PDF-).")
-    from pypdf import PdfReader, PdfWriter
+    from pypdf import PdfReader
+
+    from docflow.sign.increment import LazyIncrementalWriter
 
     try:
         reader = PdfReader(BytesIO(pdf), strict=True)
         if "/Encrypt" in reader.trailer:
             raise InvalidInput(f"{what} cannot be read as a PDF: the file is encrypted")
-        writer = PdfWriter(reader, incremental=True)
+        writer = LazyIncrementalWriter(reader)
         _number_new_objects_after(writer, reader)
         pages = list(writer.pages)
         ordered = sorted(
