@@ -14,7 +14,7 @@ from typing import Any
 
 import click
 
-from docflow.errors import DocflowError
+from docflow.errors import DocflowError, SpecError
 
 __all__ = ["Bar", "console", "emit", "print_error", "progress_bar", "style"]
 
@@ -66,8 +66,10 @@ def print_error(exc: DocflowError, as_json: bool, here: str | None = None) -> No
 def _language(exc: DocflowError, here: str | None) -> str | None:
     """The language an error's problems are framed in: the file's own (a project.yaml's
     ``locale:`` line), else the place's; None when neither is known."""
+    if not isinstance(exc, SpecError):
+        return None  # an integrity failure's problems are rows, not places in a file
     locale = getattr(exc, "locale", None) or here
-    if locale is None or not getattr(exc, "problems", []):
+    if locale is None or not exc.problems:
         return None
     from docflow.api.frontend import message_locale
 
