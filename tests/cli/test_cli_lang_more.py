@@ -200,6 +200,53 @@ def test_a_held_document_and_a_translation_are_said_in_chinese(
     assert "convenience translation (en, not binding; the zh-CN version is)" in r.out
 
 
+
+# (id, state, arguments, what zh-CN says, what English says)
+REFUSALS = [
+    (
+        "change-state",
+        "contract.drafting",
+        ("change", "new", "--title", "x", "--reason", "y", "--adds", "z", "--description", "d"),
+        "状态 contract.drafting 下不能提出变更申请",
+        "change requests are not allowed in state contract.drafting",
+    ),
+    (
+        "object-party",
+        "survey.planned",
+        ("object", "SP-1", "--party", "vendor", "--reason", "x"),
+        "SP-1 不需要乙方签署",
+        "SP-1 is not for the vendor to sign",
+    ),
+    (
+        "object-signed",
+        "survey.memo_issued",
+        ("object", "SP-1", "--party", "client", "--reason", "x"),
+        "SP-1 v1 已签署，无可异议",
+        "SP-1 v1 is signed; there is nothing to object to",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("state", "args", "zh", "en"), [r[1:] for r in REFUSALS], ids=[r[0] for r in REFUSALS]
+)
+def test_refusals_speak_the_projects_language(
+    skeleton_at: Callable[[str, str], Path],
+    docflow: Docflow,
+    state: str,
+    args: tuple[str, ...],
+    zh: str,
+    en: str,
+) -> None:
+    ws = skeleton_at("zh-CN", state)
+    said = docflow(*args, cwd=ws)
+    assert said.code in (4, 5) and zh in said.err and en not in said.err, said.err
+    english = docflow("--lang", "en", *args, cwd=ws)
+    assert english.code == said.code and en in english.err, english.err
+    machine = docflow(*args, "--json", cwd=ws)
+    assert en in machine.json()["message"], machine.out
+
+
 # (id, arguments, what zh-CN says, what click says in English)
 USAGE = [
     ("missing-argument", ("sign",), "错误：缺少参数 'DOC_ID'。", "Missing argument 'DOC_ID'"),

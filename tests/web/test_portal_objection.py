@@ -122,7 +122,7 @@ def test_after_the_deadline_the_portal_offers_no_objection_and_refuses_one(
         f"/s/{token}/decline",
         data={"csrf": csrf_of(page), "signer": "王晓东", "reason": "迟到的异议"},
     )
-    assert answer.status_code == 409 and "too late" in answer.text
+    assert answer.status_code == 409 and "已逾期" in answer.text
     assert _types(minutes_ws) == before
     assert _confirmation(minutes_ws)["state"] == "deemed"
     assert api.Project.open(minutes_ws).links()[0].state == "open"
@@ -143,6 +143,6 @@ def test_a_second_objection_is_refused_and_changes_nothing(
         f"/s/{token}/decline",
         data={"csrf": csrf_of(page), "signer": "王晓东", "reason": "再次提出"},
     )
-    assert answer.status_code == 409 and "objected to MM-1 v1 already" in answer.text
+    assert answer.status_code == 409 and "甲方已对 MM-1 v1 提出过异议" in answer.text
     assert _types(minutes_ws) == before
     assert api.Project.open(minutes_ws).links()[0].state == "open"

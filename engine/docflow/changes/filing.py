@@ -212,8 +212,11 @@ def require_allowed_state(session: Session, state: str | None = None) -> None:
     state = state or session.row.state
     if state not in allowed:
         raise Conflict(
-            f"change requests are not allowed in state {state} "
-            f"(allowed in: {', '.join(allowed) or 'none'})"
+            session.tell(
+                f"状态 {state} 下不能提出变更申请（允许的状态：{'、'.join(allowed) or '无'}）",
+                f"change requests are not allowed in state {state} "
+                f"(allowed in: {', '.join(allowed) or 'none'})",
+            )
         )
 
 

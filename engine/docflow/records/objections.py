@@ -59,42 +59,93 @@ def check_objection(
     sign the document or signed it already, the version is not live, the date is before the
     issue or in the future, the party objected already, or the deemed-confirmation deadline
     has passed (as of today, whatever date the objection carries)."""
+    tell = session.tell
     reason = (reason or "").strip()
     if not reason:
-        raise InvalidInput("an objection needs a reason: say what is wrong with the document")
+        raise InvalidInput(
+            tell(
+                "提出异议须写明理由：请说明文件哪里有误",
+                "an objection needs a reason: say what is wrong with the document",
+            )
+        )
     if len(reason) > _MAX_REASON:
-        raise InvalidInput(f"the reason is over {_MAX_REASON} characters; shorten it")
+        raise InvalidInput(
+            tell(
+                f"理由超过 {_MAX_REASON} 个字符，请精简",
+                f"the reason is over {_MAX_REASON} characters; shorten it",
+            )
+        )
     doc = session.find_document(doc_id)
     kind = session.kind_of(doc)
     signers = tuple(kind.signers) if kind is not None else ()
+    name = f"{doc_id} v{doc.version}"
     if doc.status != "issued":
-        raise Conflict(f"{doc_id} v{doc.version} is {doc.status}; there is nothing to object to")
-    if party not in signers:
         raise Conflict(
-            f"{doc_id} is not for the {party} to sign (signers: {', '.join(signers) or 'none'}); "
-            "only a party asked to sign can object"
+            tell(
+                f"{name} {_status_word(session, doc.status)}，无可异议",
+                f"{name} is {doc.status}; there is nothing to object to",
+            )
+        )
+    if party not in signers:
+        who = "、".join(session.party_word(p) for p in signers) or "无"
+        raise Conflict(
+            tell(
+                f"{doc_id} 不需要{session.party_word(party)}签署（需签署方：{who}）；"
+                "只有被请求签署的一方可以提出异议",
+                f"{doc_id} is not for the {party} to sign (signers: "
+                f"{', '.join(signers) or 'none'}); only a party asked to sign can object",
+            )
         )
     if on < dt.date.fromisoformat(doc.issued_on):
         raise InvalidInput(
-            f"objection date {on.isoformat()} is before {doc_id} v{doc.version} was issued "
-            f"({doc.issued_on})"
+            tell(
+                f"异议日期 {on.isoformat()} 早于 {name} 的签发日期（{doc.issued_on}）",
+                f"objection date {on.isoformat()} is before {name} was issued ({doc.issued_on})",
+            )
         )
     if on > today():
-        raise InvalidInput(f"objection date {on.isoformat()} is in the future")
+        raise InvalidInput(
+            tell(
+                f"异议日期 {on.isoformat()} 晚于今天",
+                f"objection date {on.isoformat()} is in the future",
+            )
+        )
     if any(s.party == party for s in session.signatures_on(doc)):
-        raise Conflict(f"the {party} has signed {doc_id} v{doc.version} already")
+        raise Conflict(
+            tell(
+                f"{session.party_word(party)}已签署 {name}",
+                f"the {party} has signed {name} already",
+            )
+        )
     if any(o.party == party for o in session.records.objections_on(doc_id, doc.version)):
-        raise Conflict(f"the {party} has objected to {doc_id} v{doc.version} already")
+        raise Conflict(
+            tell(
+                f"{session.party_word(party)}已对 {name} 提出过异议",
+                f"the {party} has objected to {name} already",
+            )
+        )
     # As of today, not as of the objection's date: what readers were shown stays true.
     state = confirmation_of(session, doc)
     if state is not None and state.party == party and state.state == DEEMED:
         raise Conflict(
-            f"{doc_id} v{doc.version} counts as confirmed by the {party} since "
-            f"{state.deadline}, the last day to object ({state.working_days} working days "
-            f"after {state.issued_on}); an objection recorded on {today().isoformat()} "
-            f"(dated {on.isoformat()}) is too late"
+            tell(
+                f"{name} 自 {state.deadline} 起已视为{session.party_word(party)}确认"
+                f"（签发日 {state.issued_on} 后第 {state.working_days} 个工作日为异议期最后一天）；"
+                f"{today().isoformat()} 记录的异议（异议日期 {on.isoformat()}）已逾期",
+                f"{name} counts as confirmed by the {party} since "
+                f"{state.deadline}, the last day to object ({state.working_days} working days "
+                f"after {state.issued_on}); an objection recorded on {today().isoformat()} "
+                f"(dated {on.isoformat()}) is too late",
+            )
         )
     return doc, reason
+
+
+def _status_word(session: Session, status: str) -> str:
+    from docflow.runtime.lang import message_locale
+    from docflow.runtime.messages import word
+
+    return word(message_locale(session.locale, "en"), "status", status)
 
 
 def objection_event(doc: DocumentRow, party: str, reason: str, on: dt.date) -> dict[str, Any]:
