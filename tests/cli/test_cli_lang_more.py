@@ -200,7 +200,6 @@ def test_a_held_document_and_a_translation_are_said_in_chinese(
     assert "convenience translation (en, not binding; the zh-CN version is)" in r.out
 
 
-
 # (id, state, arguments, what zh-CN says, what English says)
 REFUSALS = [
     (
