@@ -80,7 +80,9 @@ def _register_csv(locale: str, rows: list[dict[str, Any]]) -> bytes:
     words = register_words(locale)
     buf = io.StringIO()
     writer = csv.DictWriter(buf, fieldnames=_CSV_FIELDS, extrasaction="ignore")
-    writer.writerow(dict(zip(_CSV_FIELDS, words["csv_columns"], strict=True)))
+    # English keeps the field names as column names (scripts read them).
+    names = words.get("csv_columns", _CSV_FIELDS)
+    writer.writerow(dict(zip(_CSV_FIELDS, names, strict=True)))
     for row in rows:
         status = str(row["status"])
         writer.writerow(

@@ -53,18 +53,11 @@ class Withdrawal(Result):
         }
 
 
-def _status_word(session: Session, status: str) -> str:
-    from docflow.runtime.lang import message_locale
-    from docflow.runtime.messages import word
-
-    return word(message_locale(session.locale, "en"), "status", status)
-
-
 def _signature(session: Session, doc: DocumentRow, party: str) -> SignatureRow:
     if doc.status in ("superseded", "void"):
         raise Conflict(
             session.tell(
-                f"{doc.doc_id} v{doc.version} {_status_word(session, doc.status)}，"
+                f"{doc.doc_id} v{doc.version} {session.status_word(doc.status)}，"
                 "其签署记录保持不变",
                 f"{doc.doc_id} v{doc.version} is {doc.status}; its signatures stay as they are",
             )

@@ -82,7 +82,7 @@ def check_objection(
     if doc.status != "issued":
         raise Conflict(
             tell(
-                f"{name} {_status_word(session, doc.status)}，无可异议",
+                f"{name} {session.status_word(doc.status)}，无可异议",
                 f"{name} is {doc.status}; there is nothing to object to",
             )
         )
@@ -139,13 +139,6 @@ def check_objection(
             )
         )
     return doc, reason
-
-
-def _status_word(session: Session, status: str) -> str:
-    from docflow.runtime.lang import message_locale
-    from docflow.runtime.messages import word
-
-    return word(message_locale(session.locale, "en"), "status", status)
 
 
 def objection_event(doc: DocumentRow, party: str, reason: str, on: dt.date) -> dict[str, Any]:

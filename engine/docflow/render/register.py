@@ -82,18 +82,6 @@ _WORDS: dict[str, dict[str, Any]] = {
         "signed_on": "Signed on",
         "parties": "Parties",
         "columns": ("Annex", "Document", "Version", "Title", "Issued", "Status"),
-        # register.csv keeps its field names as column names in English (scripts read them).
-        "csv_columns": (
-            "annex",
-            "document",
-            "version",
-            "title",
-            "issued_on",
-            "status",
-            "signatures",
-            "sha256_pdf",
-            "sha256_docx",
-        ),
         "signature": "Signed by the {party}: {signer} ({method}, {date})",
         "unsigned": "Not signed yet",
         "hash": "SHA-256 {kind}: ",

@@ -104,6 +104,13 @@ class Session:
 
         return word(message_locale(self.locale, "en"), "party", party)
 
+    def status_word(self, status: str) -> str:
+        """A document status (已签署, signed) in the language of messages."""
+        from docflow.runtime.lang import message_locale
+        from docflow.runtime.messages import word
+
+        return word(message_locale(self.locale, "en"), "status", status)
+
     def folder(self, doing: str) -> Workspace:
         """The workspace folder; a clear error when the project was opened from the store."""
         if self.workspace is None:

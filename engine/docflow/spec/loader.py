@@ -19,7 +19,7 @@ from pydantic import BaseModel, ValidationError
 from docflow.errors import Problem, SpecError
 from docflow.resources import data_path
 from docflow.spec.project import ProjectData
-from docflow.spec.validation_zh import zh_message
+from docflow.spec.validation_zh import describe_value, zh_message
 from docflow.spec.workflow import WorkflowSpec
 from docflow.spec.yamlio import (
     LineMap,
@@ -227,28 +227,16 @@ def _message(item: Any, loc: PathKey, hint: str | None) -> str:
     if kind in _DATE_ERRORS:
         return "not a date (YYYY-MM-DD)"
     if kind == "string_type" and not isinstance(item.get("input"), dict | list | None):
-        return f"must be text, not {_describe(item.get('input'))} (put it in quotes)"
+        return f"must be text, not {describe_value(item.get('input'))} (put it in quotes)"
     if kind in _TYPE_MESSAGES:
-        return f"{_TYPE_MESSAGES[kind]}, not {_describe(item.get('input'))}"
+        return f"{_TYPE_MESSAGES[kind]}, not {describe_value(item.get('input'))}"
     if kind == "string_pattern_mismatch":
-        return f"{_describe(item.get('input'))} does not match the pattern {ctx.get('pattern')}"
+        given = describe_value(item.get("input"))
+        return f"{given} does not match the pattern {ctx.get('pattern')}"
     if kind == "value_error":
         return str(ctx.get("error", item["msg"]))
     msg: str = item["msg"]
     return msg[:1].lower() + msg[1:]
-
-
-def _describe(value: Any) -> str:
-    if value is None:
-        return "empty"
-    if isinstance(value, bool):
-        return f"{str(value).lower()} (a yes/no value)"
-    if isinstance(value, dict):
-        return "a mapping"
-    if isinstance(value, list):
-        return "a list"
-    text = repr(value) if isinstance(value, str) else str(value)
-    return text if len(text) <= 40 else text[:37] + "..."
 
 
 def _did_you_mean(model: type[BaseModel], loc: PathKey) -> str | None:

@@ -46,15 +46,24 @@ _BOUNDS = {
 }
 
 
-def _describe(value: Any) -> str:
+# How a given value is named in a problem: (empty, a yes/no value, a mapping, a list).
+_VALUE_WORDS = {
+    False: ("empty", "{} (a yes/no value)", "a mapping", "a list"),
+    True: ("空值", "{}（是/否值）", "映射", "列表"),
+}
+
+
+def describe_value(value: Any, zh: bool = False) -> str:
+    """A short name for a value a file gave where another was expected, in zh or English."""
+    empty, yes_no, mapping, listing = _VALUE_WORDS[zh]
     if value is None:
-        return "空值"
+        return empty
     if isinstance(value, bool):
-        return f"{str(value).lower()}（是/否值）"
+        return yes_no.format(str(value).lower())
     if isinstance(value, dict):
-        return "映射"
+        return mapping
     if isinstance(value, list):
-        return "列表"
+        return listing
     text = repr(value) if isinstance(value, str) else str(value)
     return text if len(text) <= 40 else text[:37] + "..."
 
@@ -75,11 +84,11 @@ def zh_message(item: Any, name: str | int, hint: str | None) -> str | None:
     if kind in _DATE_ERRORS:
         return "不是日期（YYYY-MM-DD）"
     if kind == "string_type" and not isinstance(given, dict | list | None):
-        return f"应为文本，而不是 {_describe(given)}（请加引号）"
+        return f"应为文本，而不是 {describe_value(given, zh=True)}（请加引号）"
     if kind in _TYPES:
-        return f"{_TYPES[kind]}，而不是 {_describe(given)}"
+        return f"{_TYPES[kind]}，而不是 {describe_value(given, zh=True)}"
     if kind == "string_pattern_mismatch":
-        return f"{_describe(given)} 不符合格式 {ctx.get('pattern')}"
+        return f"{describe_value(given, zh=True)} 不符合格式 {ctx.get('pattern')}"
     if kind in _BOUNDS:
         bound, text = _BOUNDS[kind]
         if bound in ctx:
