@@ -1,6 +1,6 @@
-"""``python -m docflow`` runs the command line."""
+"""``python -m docflow`` runs the command line as the program."""
 
-from docflow.cli import main
+from docflow.cli import run
 
 if __name__ == "__main__":
-    main()
+    run()

@@ -177,3 +177,39 @@ def test_fields_are_written_as_pypdf_would_write_them(
     monkeypatch.setattr(docflow.sign.increment, "LazyIncrementalWriter", full_copy)
     assert add_signature_fields(rendered, boxes, on) == lazy
     assert add_signature_fields(lazy, {"witness": boxes[sorted(boxes)[0]]}, on) == again
+
+
+@pytest.mark.parametrize(("code", "locale"), KINDS)
+def test_what_signing_changes_is_read_without_unpacking_object_streams(
+    issued: IssuedFor, code: str, locale: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The catalog, page tree, pages and document information are objects of their own, so
+    adding the fields reads no object stream (the tagged structure tree sits in one)."""
+    import datetime as dt
+
+    from pypdf import PdfReader
+    from pypdf._reader import PdfReader as Reader
+
+    from docflow.sign import add_signature_fields
+
+    doc = issued(code, locale)
+    rendered = doc.pdf[: doc.pdf.index(b"%%EOF") + len(b"%%EOF\n")]
+    reader = PdfReader(io.BytesIO(rendered))
+    packed = {number for number, _ in reader.xref_objStm.items()}
+    assert len(packed) > 100  # the structure tree is packed
+    own = [reader.trailer.raw_get("/Root"), reader.trailer.raw_get("/Info")]
+    own += [page.indirect_reference for page in reader.pages]
+    own.append(reader.trailer["/Root"].raw_get("/Pages"))
+    assert not {ref.idnum for ref in own} & packed
+
+    unpacked: list[int] = []
+    original = Reader._get_object_from_stream
+
+    def spy(self: Any, indirect_reference: Any) -> Any:
+        unpacked.append(indirect_reference.idnum)
+        return original(self, indirect_reference)
+
+    monkeypatch.setattr(Reader, "_get_object_from_stream", spy)
+    on = dt.date.fromisoformat(json.loads(doc.data)["meta"]["issued_on"])
+    assert add_signature_fields(rendered, _fields_as_issued(doc.pdf), on) == doc.pdf
+    assert unpacked == []

@@ -22,7 +22,7 @@ from docflow.errors import DocflowError, UsageError
 if TYPE_CHECKING:
     from docflow.api import Project, RenderWorker, Workspace
 
-__all__ = ["Env", "cli", "main"]
+__all__ = ["Env", "cli", "main", "run"]
 
 # name -> (module under docflow.cli.commands, attribute, one-line help)
 COMMANDS: dict[str, tuple[str, str, str]] = {
@@ -204,6 +204,14 @@ def main(argv: list[str] | None = None) -> None:
         from docflow.api.frontend import set_message_locale
 
         set_message_locale(None)
+
+
+def run() -> None:
+    """The ``docflow`` program: :func:`main` on the process's arguments, in a process paced
+    and ended as :mod:`docflow.cli.process` says (tests and front ends call ``main``)."""
+    from docflow.cli.process import run as run_program
+
+    run_program(main)
 
 
 def _run(args: list[str], as_json: bool) -> None:

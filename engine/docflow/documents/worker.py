@@ -12,6 +12,7 @@ the same error.
 from __future__ import annotations
 
 import contextlib
+import gc
 import multiprocessing
 import os
 import signal
@@ -37,6 +38,11 @@ _WARM_UP = (
 )
 
 
+# The C types WeasyPrint's PDF writing and docflow's font subsetting name (pycparser parses
+# each on first use).
+_CTYPES = ("unsigned int *", "hb_tag_t[100]", "char[4]", "hb_codepoint_t[]")
+
+
 def _warm_up() -> None:
     """Lay out a few words, and import what writing a PDF/A takes, while no PDF waits.
 
@@ -52,6 +58,7 @@ def _warm_up() -> None:
     import weasyprint.pdf  # noqa: F401
 
     import docflow.render.cidfonts
+    import docflow.render.fontfiles
     import docflow.render.pdfa
     import docflow.render.pdftags
     import docflow.render.pdfwrite  # noqa: F401
@@ -60,6 +67,10 @@ def _warm_up() -> None:
 
     has_chinese_font()  # kept for the process: render_pdf asks before a zh-CN document
     import_weasyprint().HTML(string=_WARM_UP).render()
+    from weasyprint.text.ffi import ffi
+
+    for ctype in _CTYPES:  # cffi parses a C type the first time it is named
+        ffi.typeof(ctype)
 
 
 def _serve(conn: Connection, theirs: Connection) -> None:
@@ -79,6 +90,8 @@ def _serve(conn: Connection, theirs: Connection) -> None:
         if not conn.poll():  # nothing to lay out yet: use the wait
             with contextlib.suppress(Exception):
                 _warm_up()
+        # What the process holds now stays: the collector need not look at it again.
+        gc.freeze()
         while True:
             html, meta, dirs, data = conn.recv()
             try:
@@ -86,6 +99,9 @@ def _serve(conn: Connection, theirs: Connection) -> None:
             except BaseException:  # the command lays it out again and reports the error
                 conn.send(("failed",))
                 return
+            # A layout leaves reference cycles behind; collect them while the command
+            # finishes the document, so a long batch does not pile them up.
+            gc.collect()
     except (EOFError, OSError):
         pass  # the command is done, or rendered nothing
     finally:

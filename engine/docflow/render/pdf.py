@@ -69,12 +69,13 @@ def render_pdf(
     require_fonts(meta.locale)
     weasyprint = _weasyprint()
     warn_if_no_subsetting()
-    from docflow.render import pdfa
+    from docflow.render import fontfiles, pdfa
     from docflow.render.cidfonts import CompactFonts
     from docflow.render.pdftags import trace_sources
     from docflow.render.pdfwrite import parsed_style, split_style
 
     trace_sources()
+    fontfiles.install()
     fetcher = make_url_fetcher(template_dirs)
     base_url = template_dirs[0].as_uri() + "/" if template_dirs else None
     # The stylesheet is the same for every document of a workspace: parse it once.

@@ -137,7 +137,7 @@ def finisher(bare_fonts: dict[bytes, bytes], write_once: bool = True) -> Callabl
     """
     from docflow.render.cidfonts import embed_bare_cff
     from docflow.render.pdftags import fix_structure
-    from docflow.render.pdfwrite import write_streams_once
+    from docflow.render.pdfwrite import keep_signing_objects_outside, write_streams_once
 
     def finish(document: Any, pdf: Any) -> None:
         metadata = pdf.catalog.get("Metadata")
@@ -150,6 +150,7 @@ def finisher(bare_fonts: dict[bytes, bytes], write_once: bool = True) -> Callabl
         _associated_files(pdf)
         fix_structure(pdf)
         embed_bare_cff(pdf, bare_fonts)
+        keep_signing_objects_outside(document, pdf)
         if write_once:
             write_streams_once(document, pdf)
 

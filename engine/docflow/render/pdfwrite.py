@@ -25,7 +25,13 @@ from weasyprint.text.fonts import FontConfiguration
 
 from docflow.render.fetcher import make_url_fetcher
 
-__all__ = ["ParsedStyle", "parsed_style", "split_style", "write_streams_once"]
+__all__ = [
+    "ParsedStyle",
+    "keep_signing_objects_outside",
+    "parsed_style",
+    "split_style",
+    "write_streams_once",
+]
 
 # At-rules that write into the document's font configuration, counter styles or fetch more.
 _PER_DOCUMENT = re.compile(r"@(font-face|counter-style|import)\b", re.IGNORECASE)
@@ -85,6 +91,30 @@ class _Written(pydyf.Object):  # type: ignore[misc]
     def compressible(self) -> bool:
         """Streams never go into object streams."""
         return False
+
+
+class _Outside(pydyf.Dictionary):  # type: ignore[misc]
+    """A dictionary written as an object of its own, not packed into an object stream."""
+
+    @property
+    def compressible(self) -> bool:
+        """Never in an object stream."""
+        return False
+
+
+def keep_signing_objects_outside(_document: Any, pdf: Any) -> None:
+    """WeasyPrint finisher: the catalog, the page tree, the pages and the document
+    information are written as objects of their own.
+
+    Adding signature fields and signing change exactly these objects; a reader that fetches
+    one from an object stream parses the whole stream (the structure tree of a tagged
+    document: over a thousand objects) to get it.
+    """
+    kids = pdf.pages["Kids"]
+    pages = [pdf.objects[number] for number in kids[::3]]
+    for item in (pdf.catalog, pdf.pages, pdf.info, *pages):
+        if type(item) is pydyf.Dictionary:
+            item.__class__ = _Outside
 
 
 def write_streams_once(_document: Any, pdf: Any) -> None:

@@ -59,7 +59,9 @@ def serve(
     from docflow.api.frontend import ServeConfig
     from docflow.api.frontend import portal_base_url as public_url
     from docflow.api.frontend import serve as run
+    from docflow.cli.process import long_running
 
+    long_running()
     config = ServeConfig(
         store_url=_store_url(env),
         base_url=public_url(base_url or f"http://{host}:{port}"),

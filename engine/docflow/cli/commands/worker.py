@@ -34,7 +34,9 @@ def worker(env: Env, queues: tuple[str, ...], stalled_after: float) -> None:
     workspace folders; stop one with SIGTERM or Ctrl-C (it finishes its job first).
     """
     from docflow.api.frontend import run_worker
+    from docflow.cli.process import long_running
 
+    long_running()
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(logging.Formatter("%(asctime)s %(message)s", "%Y-%m-%d %H:%M:%S"))
     ours = logging.getLogger("docflow.queue")
