@@ -117,7 +117,7 @@ def records_workflow(folder: Path) -> Path:
             },
             "PR": {
                 "template": "progress_report",
-                "title": {"zh-CN": "项目周报", "en": "Progress report"},
+                "title": {"zh-CN": "项目进展报告", "en": "Progress report"},
                 "per": "period",
             },
             "AC": {

@@ -239,6 +239,17 @@ def test_documents_match_design() -> None:
     assert all(set(d.title) == {"zh-CN", "en"} for d in spec.documents.values())
 
 
+def test_a_document_made_per_period_is_not_titled_for_one_length_of_period() -> None:
+    """A report covers whatever period `docflow report` is given (a week, a month, a
+    phase): its title says neither 周 nor week."""
+    spec = load_workflow("implementation")
+    periodic = [d for d in spec.documents.values() if d.per == "period"]
+    assert periodic
+    for kind in periodic:
+        assert "周" not in kind.title["zh-CN"] and "月" not in kind.title["zh-CN"]
+        assert not {"week", "weekly", "month", "monthly"} & set(kind.title["en"].lower().split())
+
+
 def test_states_and_titles() -> None:
     """Fifteen states, each with a phase and both titles; only ``closed`` is final."""
     spec = load_workflow("implementation")

@@ -1,4 +1,4 @@
-"""Progress reports (项目周报): one document per reporting period, made from the record.
+"""Progress reports (项目进展报告): one document per reporting period, made from the record.
 
 ``docflow report --week 2026-W15`` (or ``--from D --to D``; by default the current week)
 works out what happened in the period (:mod:`docflow.records.report_facts`), records those
