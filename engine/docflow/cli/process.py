@@ -18,7 +18,11 @@ and front ends inside longer processes, so only :func:`run` does what follows.
   (waits for the threads that keep a process alive, runs the exit handlers: pooled store
   connections closed, child processes joined, logs flushed; flushes stdout and stderr) and
   then ends the process with the command's exit code. Where another thread still runs, the
-  usual exit is taken instead.
+  usual exit is taken instead. What it gives up: finalisers of objects still alive at the
+  end. A file left open with unwritten buffered data would lose it (docflow writes files in
+  ``with`` blocks, atomically), and an SQLite connection never closed would leave its
+  write-ahead log beside the database, committed but not yet folded in (the stores close
+  theirs; tests/cli/test_cli_process.py checks that none is left after ``advance``).
 
 The figures are in bench/RESULTS.md (``python -m bench.against``).
 """

@@ -9,6 +9,7 @@ WeasyPrint and python-docx load inside the functions that need them.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
@@ -73,6 +74,10 @@ def render_document(
         from docflow.render.pdf import render_pdf
 
         pdf, boxes = render_pdf(*pdf_args)
+        # WeasyPrint's layout leaves its boxes in reference cycles (tens of thousands of
+        # objects a document); collecting the young generation now keeps a process that
+        # lays out many documents at one document's garbage, whatever the collector's pace.
+        gc.collect(0)
         docx = render_docx(prepared)
     else:
         wait = start_pdf(*pdf_args)
