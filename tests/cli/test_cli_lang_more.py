@@ -148,7 +148,13 @@ READ = [
     ("links", ("links",), ("没有签署链接。",), ("No signing links.",), True),
     ("db-upgrade", ("db", "upgrade"), ("数据库结构已升级到版本",), ("schema at revision",), True),
     ("workflow-show", ("workflow", "show", "implementation"), ("项条件",), ("guard(s)",), False),
-    ("doctor", ("doctor",), ("正常  cjk-font",), ("ok  cjk-font",), False),
+    (
+        "doctor",
+        ("doctor",),
+        ("正常  cjk-font", "已安装中文字体", "数据库结构为最新", "各文件模板齐全"),
+        ("ok  cjk-font", "a Chinese font is installed", "schema current", "template present"),
+        True,
+    ),
 ]
 
 

@@ -128,11 +128,14 @@ def upgrade_store(store: str | None = None, folder: str | Path | None = None) ->
     return StoreUpgrade(display_url(opened.url), opened.upgrade())
 
 
-def doctor(store: str | None = None, folder: str | Path | None = None) -> DoctorReport:
-    """Check fonts, Pango, HarfBuzz, templates, the store, Graphviz and LibreOffice."""
+def doctor(
+    store: str | None = None, folder: str | Path | None = None, locale: str = "en"
+) -> DoctorReport:
+    """Check fonts, Pango, HarfBuzz, templates, the store, Graphviz and LibreOffice; the
+    details and fixes are said in ``locale`` (zh-CN or en)."""
     from docflow.app.doctor import diagnose
 
-    return diagnose(store, Path(folder) if folder is not None else None)
+    return diagnose(store, Path(folder) if folder is not None else None, locale)
 
 
 def list_workflows() -> list[str]:

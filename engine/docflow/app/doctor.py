@@ -1,4 +1,8 @@
-"""``docflow doctor``: what the machine has and lacks for rendering, diagrams and the store."""
+"""``docflow doctor``: what the machine has and lacks for rendering, diagrams and the store.
+
+Each detail and fix is written in Chinese and English (``locale``); what a library or the
+store reports (an exception's message) is passed on as it comes.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from docflow.errors import DocflowError
+from docflow.runtime.lang import say
 from docflow.runtime.result import Result
 
 __all__ = ["Check", "DoctorReport", "diagnose"]
@@ -55,7 +60,7 @@ def _missing_latin_fonts() -> list[str]:
     return [font for font in LATIN_FONTS if font not in families]
 
 
-def _weasyprint() -> tuple[Check, Check]:
+def _weasyprint(locale: str) -> tuple[Check, Check]:
     from docflow.render.libs import import_weasyprint
 
     try:
@@ -65,31 +70,43 @@ def _weasyprint() -> tuple[Check, Check]:
         pango = _check(
             "pango",
             False,
-            f"WeasyPrint cannot load: {exc}",
+            say(locale, f"WeasyPrint 无法加载：{exc}", f"WeasyPrint cannot load: {exc}"),
             "apt-get install libpango-1.0-0 libpangoft2-1.0-0",
         )
         hb = _check(
             "harfbuzz-subset",
             False,
-            "unknown (WeasyPrint did not load)",
+            say(locale, "未知（WeasyPrint 未能加载）", "unknown (WeasyPrint did not load)"),
             "apt-get install libharfbuzz-subset0",
         )
         return pango, hb
-    pango = _check("pango", True, f"WeasyPrint {weasyprint.__version__} loads Pango")
+    version = weasyprint.__version__
+    pango = _check(
+        "pango",
+        True,
+        say(locale, f"WeasyPrint {version} 已加载 Pango", f"WeasyPrint {version} loads Pango"),
+    )
     subset = getattr(ffi, "harfbuzz_subset", None) is not None
     hb = _check(
         "harfbuzz-subset",
         subset,
-        "WeasyPrint subsets fonts with HarfBuzz"
+        say(locale, "WeasyPrint 用 HarfBuzz 对字体取子集", "WeasyPrint subsets fonts with HarfBuzz")
         if subset
-        else "WeasyPrint falls back to fontTools: Chinese PDFs take ~20x longer",
+        else say(
+            locale,
+            "WeasyPrint 改用 fontTools 取子集：中文 PDF 的生成时间约为 20 倍",
+            "WeasyPrint falls back to fontTools: Chinese PDFs take ~20x longer",
+        ),
         "apt-get install libharfbuzz-subset0",
     )
     return pango, hb
 
 
-def diagnose(store_url: str | None, workspace_root: Path | None) -> DoctorReport:
-    """Run every check; ``ok`` is false when a required one fails."""
+def diagnose(
+    store_url: str | None, workspace_root: Path | None, locale: str = "en"
+) -> DoctorReport:
+    """Run every check; ``ok`` is false when a required one fails. Details and fixes are
+    in ``locale`` (zh-CN or en)."""
     from docflow.render.fonts import has_chinese_font
 
     checks = []
@@ -98,9 +115,13 @@ def diagnose(store_url: str | None, workspace_root: Path | None) -> DoctorReport
         _check(
             "cjk-font",
             cjk,
-            "a Chinese font is installed"
+            say(locale, "已安装中文字体", "a Chinese font is installed")
             if cjk
-            else "no Chinese font: zh-CN documents cannot be rendered",
+            else say(
+                locale,
+                "未安装中文字体：无法生成 zh-CN 文件",
+                "no Chinese font: zh-CN documents cannot be rendered",
+            ),
             "apt-get install fonts-noto-cjk",
         )
     )
@@ -109,13 +130,21 @@ def diagnose(store_url: str | None, workspace_root: Path | None) -> DoctorReport
         _check(
             "latin-font",
             not missing,
-            "Liberation Serif, Sans and Mono are installed (English text as in Word)"
+            say(
+                locale,
+                "已安装 Liberation Serif、Sans 和 Mono（英文字形与 Word 中一致）",
+                "Liberation Serif, Sans and Mono are installed (English text as in Word)",
+            )
             if not missing
-            else f"missing {', '.join(missing)}: English PDFs fall back to other fonts",
+            else say(
+                locale,
+                f"缺少 {'、'.join(missing)}：英文 PDF 将改用其他字体",
+                f"missing {', '.join(missing)}: English PDFs fall back to other fonts",
+            ),
             "apt-get install fonts-liberation2",
         )
     )
-    checks.extend(_weasyprint())
+    checks.extend(_weasyprint(locale))
     try:
         from docflow.runtime.session import load_spec
         from docflow.runtime.workspace import template_dirs
@@ -127,32 +156,58 @@ def diagnose(store_url: str | None, workspace_root: Path | None) -> DoctorReport
             load_spec(name, dirs)
         checks.append(
             _check(
-                "templates", True, f"workflows {', '.join(names)}: every document template present"
+                "templates",
+                True,
+                say(
+                    locale,
+                    f"工作流 {'、'.join(names)}：各文件模板齐全",
+                    f"workflows {', '.join(names)}: every document template present",
+                ),
             )
         )
     except DocflowError as exc:
-        checks.append(_check("templates", False, exc.message, "restore the missing template"))
+        checks.append(
+            _check(
+                "templates",
+                False,
+                exc.message,
+                say(locale, "补回缺失的模板文件", "restore the missing template"),
+            )
+        )
     if store_url or workspace_root:
         try:
             from docflow.store import open_store
+            from docflow.store.urls import display_url
 
             store = open_store(store_url, workspace_root)
             store.ensure_schema()
+            shown = display_url(store.url)
             checks.append(
                 _check(
                     "store",
                     True,
-                    f"{store.url}: schema current, {store.count_projects()} project(s)",
+                    say(
+                        locale,
+                        f"{shown}：数据库结构为最新，共 {store.count_projects()} 个项目",
+                        f"{shown}: schema current, {store.count_projects()} project(s)",
+                    ),
                 )
             )
         except DocflowError as exc:
-            checks.append(_check("store", False, exc.message, "see the message"))
+            checks.append(
+                _check("store", False, exc.message, say(locale, "见上面的说明", "see the message"))
+            )
     dot = shutil.which("dot")
     checks.append(
         _check(
             "graphviz",
             dot is not None,
-            dot or "not found (SVG workflow diagrams need it)",
+            dot
+            or say(
+                locale,
+                "未找到（生成 SVG 工作流图时需要）",
+                "not found (SVG workflow diagrams need it)",
+            ),
             "apt-get install graphviz",
             required=False,
         )
@@ -162,14 +217,14 @@ def diagnose(store_url: str | None, workspace_root: Path | None) -> DoctorReport
         _check(
             "libreoffice",
             soffice is not None,
-            soffice or "not found (only tests use it)",
+            soffice or say(locale, "未找到（仅测试使用）", "not found (only tests use it)"),
             "apt-get install libreoffice-writer-nogui",
             required=False,
         )
     )
     from docflow.render.pdfa import conformance_check
 
-    pdfa_ok, pdfa_how = conformance_check()
+    pdfa_ok, pdfa_how = conformance_check(locale)
     checks.append(
         _check("pdf-a", pdfa_ok, pdfa_how, "pip install 'docflow[test]' (pikepdf)", required=False)
     )

@@ -157,17 +157,27 @@ def finisher(bare_fonts: dict[bytes, bytes], write_once: bool = True) -> Callabl
     return finish
 
 
-def conformance_check() -> tuple[bool, str]:
-    """Whether this machine can check PDF/A conformance, and how (for ``docflow doctor``)."""
+def conformance_check(locale: str = "en") -> tuple[bool, str]:
+    """Whether this machine can check PDF/A conformance, and how (for ``docflow doctor``),
+    said in ``locale``."""
     import importlib.util
     import shutil
 
+    from docflow.runtime.lang import say
+
     verapdf = shutil.which("verapdf")
     if verapdf is not None:
-        return True, f"PDFs are written as PDF/A-3a; validate them with {verapdf} -f 3a FILE"
-    how = (
+        return True, say(
+            locale,
+            f"PDF 按 PDF/A-3a 生成；用 {verapdf} -f 3a 文件 验证",
+            f"PDFs are written as PDF/A-3a; validate them with {verapdf} -f 3a FILE",
+        )
+    how = say(
+        locale,
+        "PDF 按 PDF/A-3a 生成；未安装 veraPDF，符合性按结构检查（tests/pdfa，用 pikepdf）；"
+        "README.md 的 PDF/A 一节列出这种检查不能发现的问题",
         "PDFs are written as PDF/A-3a; veraPDF is not installed, so conformance is checked "
         "structurally (tests/pdfa, with pikepdf): README.md, section PDF/A, lists what that "
-        "does not cover"
+        "does not cover",
     )
     return importlib.util.find_spec("pikepdf") is not None, how

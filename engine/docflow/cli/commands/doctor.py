@@ -23,8 +23,9 @@ def doctor(env: Env, as_json: bool) -> None:
         root = api.Workspace.find(env.directory).root
     except UsageError:
         root = None
-    report = api.doctor(env.store, root).to_dict()
     lang = env.here()
+    # JSON carries the English sentences it always has.
+    report = api.doctor(env.store, root, "en" if as_json else lang).to_dict()
 
     def human(con: Any) -> None:
         from rich.markup import escape
