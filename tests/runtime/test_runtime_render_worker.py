@@ -138,8 +138,26 @@ def test_the_warm_up_asks_fontconfig_before_a_document_waits() -> None:
     from docflow.render.fonts import has_chinese_font
 
     has_chinese_font.cache_clear()
-    _warm_up()
+    _warm_up(lambda: False)
     assert has_chinese_font.cache_info().currsize == 1
+
+
+def test_the_warm_up_stops_at_the_step_during_which_a_page_arrives() -> None:
+    """The worker asks before each step of the warm-up whether a page waits; once one
+    does, no further step runs (here: the page arrives during the first step)."""
+    from docflow.documents.worker import _warm_up
+    from docflow.render.fonts import has_chinese_font
+
+    has_chinese_font.cache_clear()
+    asked: list[bool] = []
+
+    def waiting() -> bool:
+        asked.append(True)
+        return len(asked) > 1
+
+    _warm_up(waiting)
+    assert len(asked) == 2
+    assert has_chinese_font.cache_info().currsize == 0
 
 
 def test_pypdf_loads_after_the_page_is_sent(

@@ -43,17 +43,26 @@ _WARM_UP = (
 _CTYPES = ("unsigned int *", "hb_tag_t[100]", "char[4]", "hb_codepoint_t[]")
 
 
-def _warm_up() -> None:
-    """Lay out a few words, and import what writing a PDF/A takes, while no PDF waits.
+def _warm_up(waiting: Callable[[], bool]) -> None:
+    """Import what writing a PDF/A takes and lay out a few words, step by step, while no
+    PDF waits (``waiting()`` is asked before each step, so a page that arrives meanwhile
+    waits for one step at most).
 
-    The first document a process lays out pays for loading fonts (fontconfig, Pango and
-    HarfBuzz state, process-wide), for the modules that write PDFs and for asking fontconfig
-    whether a Chinese font is installed (``fc-list``, a process); the worker pays that while
-    the command still reads its project. Only the layout is warmed, not the writing:
-    writing the few words costs about five times what it saves on the first document, which
-    would slow a machine whose other core is busy. The bytes of every PDF are the same with
-    or without it.
+    The first document a process lays out pays for the modules that write PDFs, for the C
+    types they name (cffi parses each on first use), for asking fontconfig whether a Chinese
+    font is installed (``fc-list``, a process) and for loading fonts (fontconfig, Pango and
+    HarfBuzz state, process-wide); the worker pays that while the command still reads its
+    project. Only the layout is warmed, not the writing: writing the few words costs about
+    five times what it saves on the first document, which would slow a machine whose other
+    core is busy. The bytes of every PDF are the same with or without it.
     """
+    for step in (_import_writers, _name_c_types, _ask_for_chinese_font, _lay_out_words):
+        if waiting():
+            return
+        step()
+
+
+def _import_writers() -> None:
     import pydyf  # noqa: F401
     import weasyprint.pdf  # noqa: F401
 
@@ -62,15 +71,25 @@ def _warm_up() -> None:
     import docflow.render.pdfa
     import docflow.render.pdftags
     import docflow.render.pdfwrite  # noqa: F401
-    from docflow.render.fonts import has_chinese_font
-    from docflow.render.libs import import_weasyprint
 
-    has_chinese_font()  # kept for the process: render_pdf asks before a zh-CN document
-    import_weasyprint().HTML(string=_WARM_UP).render()
+
+def _name_c_types() -> None:
     from weasyprint.text.ffi import ffi
 
-    for ctype in _CTYPES:  # cffi parses a C type the first time it is named
+    for ctype in _CTYPES:
         ffi.typeof(ctype)
+
+
+def _ask_for_chinese_font() -> None:
+    from docflow.render.fonts import has_chinese_font
+
+    has_chinese_font()  # kept for the process: render_pdf asks before a zh-CN document
+
+
+def _lay_out_words() -> None:
+    from docflow.render.libs import import_weasyprint
+
+    import_weasyprint().HTML(string=_WARM_UP).render()
 
 
 def _serve(conn: Connection, theirs: Connection) -> None:
@@ -87,9 +106,8 @@ def _serve(conn: Connection, theirs: Connection) -> None:
         from docflow.render.pdf import render_pdf
 
         import_weasyprint()
-        if not conn.poll():  # nothing to lay out yet: use the wait
-            with contextlib.suppress(Exception):
-                _warm_up()
+        with contextlib.suppress(Exception):
+            _warm_up(conn.poll)  # while nothing waits to be laid out
         # What the process holds now stays: the collector need not look at it again.
         gc.freeze()
         while True:
