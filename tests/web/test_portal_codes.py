@@ -58,7 +58,7 @@ def test_link_is_mailed_and_signing_needs_the_code(client, case: PortalCase, inb
     assert 'name="code"' in page.text
     csrf = csrf_of(page.text)
     refused = client.post(f"/s/{token}/sign", data=sign_form(csrf))
-    assert refused.status_code == 400 and "ask for a code" in refused.text
+    assert refused.status_code == 400 and "请先获取验证码" in refused.text
     sent = client.post(f"/s/{token}/code", data={"csrf": csrf})
     assert sent.status_code == 200 and "验证码已发送" in sent.text
     (to, message) = inbox.messages[1]
@@ -66,7 +66,7 @@ def test_link_is_mailed_and_signing_needs_the_code(client, case: PortalCase, inb
     code = re.search(r"\b(\d{6})\b", _body(message)).group(1)  # type: ignore[union-attr]
     wrong = f"{(int(code) + 1) % 1_000_000:06d}"
     bad = client.post(f"/s/{token}/sign", data=sign_form(csrf, code=wrong))
-    assert bad.status_code == 400 and "not right" in bad.text
+    assert bad.status_code == 400 and "验证码不正确" in bad.text
     assert document(case.ws, "RM-1")["signatures"] == []
     good = client.post(f"/s/{token}/sign", data=sign_form(csrf, code=code))
     assert good.status_code == 200, good.text
@@ -83,5 +83,5 @@ def test_codes_expire_after_too_many_attempts(client, case: PortalCase, inbox) -
     for _ in range(5):
         client.post(f"/s/{token}/sign", data=sign_form(csrf, code=wrong))
     late = client.post(f"/s/{token}/sign", data=sign_form(csrf, code=code))
-    assert late.status_code == 400 and "tried too often" in late.text
+    assert late.status_code == 400 and "尝试次数过多" in late.text
     assert document(case.ws, "RM-1")["signatures"] == []

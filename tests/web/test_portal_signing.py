@@ -5,9 +5,19 @@ from __future__ import annotations
 import hashlib
 import io
 import zipfile
+from pathlib import Path
 
 import pytest
-from portal_helpers import STROKES, PortalCase, csrf_of, document, pdfsig, sign_form, token_of
+from portal_helpers import (
+    SEAL_PASSWORD,
+    STROKES,
+    PortalCase,
+    csrf_of,
+    document,
+    pdfsig,
+    sign_form,
+    token_of,
+)
 
 from docflow import api
 from docflow.sign import verify_signed_pdf
@@ -143,8 +153,8 @@ def test_decline_is_recorded_and_shown_in_status(client, case: PortalCase) -> No
 @pytest.mark.parametrize(
     ("form", "message"),
     [
-        pytest.param({"consent": ""}, "tick", id="no-consent"),
-        pytest.param({"signer": "  "}, "name", id="no-name"),
+        pytest.param({"consent": ""}, "请勾选上面的声明", id="no-consent"),
+        pytest.param({"signer": "  "}, "请填写您的姓名", id="no-name"),
         pytest.param({"drawing": "[[1,2,3]]"}, "x, y", id="odd-stroke"),
         pytest.param({"drawing": "[[5000,5]]"}, "canvas", id="off-canvas"),
         pytest.param({"drawing": '{"a": 1}'}, "strokes", id="not-a-list"),
@@ -218,13 +228,15 @@ def test_signing_order_is_respected(client, case: PortalCase, monkeypatch) -> No
     assert page.status_code == 200 and "请等待甲方先签署" in page.text
     assert 'action="/s/' + token + '/sign"' not in page.text
     answer = client.post(f"/s/{token}/sign", data=sign_form(csrf_of(page.text), "陈志远"))
-    assert answer.status_code == 409 and "must sign before the vendor" in answer.text
+    # The project's language, as the page around it: zh-CN here.
+    assert answer.status_code == 409 and "甲方须先于乙方签署" in answer.text
+    assert "must sign before" not in answer.text
     project = api.Project.open(case.ws, actor="pm")
     session = project._take()
     session.spec = ordered
     from docflow.app.signing import sign
 
-    with pytest.raises(Conflict, match="client must sign before the vendor"):
+    with pytest.raises(Conflict, match="按甲方、乙方的顺序签署：甲方须先于乙方签署"):
         sign(session, api.SignRequest("RM-1", "vendor", "陈志远"))
 
 
@@ -254,3 +266,35 @@ def test_vendor_countersigns_a_portal_signature_with_its_own_certificate(
     methods = [s.method for s in result.document.signatures]
     assert methods == ["portal", "digital"]
     assert api.Project.open(case.ws).verify().ok
+
+
+def test_refusals_on_the_signing_page_speak_the_projects_language(tmp_path: Path, seal_pki) -> None:
+    """An English project's page refuses in English what a Chinese one refuses in Chinese:
+    a missing name, an unticked statement and a decline without a reason."""
+    from starlette.testclient import TestClient
+
+    from docflow.app.demo import walk
+    from docflow.web.app import ServeConfig, create_app
+
+    ws = tmp_path / "en"
+    api.init(ws, example=True, locale="en", actor="tester")
+    walk(api.Workspace(ws), actor="tester", say=lambda _m: None, until="survey.memo_issued")
+    url = f"sqlite:///{(ws / '.docflow' / 'docflow.db').resolve()}"
+    portal = api.Portal.open(url, seal_p12=seal_pki.vendor_p12, password=SEAL_PASSWORD)
+    try:
+        token = token_of(api.Project.open(ws, actor="pm").share("RM-1", "client"))
+        with TestClient(create_app(ServeConfig(url, "http://testserver"), portal)) as client:
+            csrf = csrf_of(client.get(f"/s/{token}").text)
+            nameless = client.post(f"/s/{token}/sign", data=sign_form(csrf, signer=" "))
+            assert nameless.status_code == 400 and "your name is required" in nameless.text
+            unticked = client.post(f"/s/{token}/sign", data={**sign_form(csrf), "consent": ""})
+            assert "tick the statement to sign" in unticked.text
+            silent = client.post(
+                f"/s/{token}/decline", data={"csrf": csrf, "signer": "Laura Sun", "reason": " "}
+            )
+            assert silent.status_code == 400 and "say why you decline" in silent.text
+            for answer in (nameless, unticked, silent):
+                assert "请" not in answer.text.split("<main", 1)[-1].split("</form>", 1)[0]
+        assert document(ws, "RM-1")["signatures"] == []
+    finally:
+        portal.close()

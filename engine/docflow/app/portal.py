@@ -35,7 +35,7 @@ __all__ = [
     "PortalForm",
     "Visitor",
     "check_code",
-    "clean_text",
+    "clean_name",
     "code_required",
     "link_document",
     "party_email",
@@ -142,7 +142,12 @@ def send_code(store: Store, token: str) -> str:
     session = stored_session(store, link.project, f"portal:{link.link_id}")
     link_document(session, link)
     if not code_required(session, link.party):
-        raise InvalidInput("this portal sends no codes (no mail server or no address)")
+        raise InvalidInput(
+            session.tell(
+                "本签署页不发送验证码（未配置邮件服务器或没有邮箱地址）",
+                "this portal sends no codes (no mail server or no address)",
+            )
+        )
     address = party_email(session, link.party)
     code = f"{secrets.randbelow(10**6):06d}"
     expires = dt.datetime.now(dt.UTC) + dt.timedelta(minutes=CODE_MINUTES)
@@ -161,23 +166,39 @@ def check_code(store: Store, session: Session, link: LinkRow, code: str) -> bool
     if not code_required(session, link.party):
         return False
     code = code.strip()
+    tell = session.tell
     if not link.code_sha256 or not link.code_expires_at:
-        raise InvalidInput("ask for a code first: it is sent to your e-mail address")
+        raise InvalidInput(
+            tell(
+                "请先获取验证码：验证码会发送到您的邮箱",
+                "ask for a code first: it is sent to your e-mail address",
+            )
+        )
     attempts = PortalStore(store).count_code_attempt(link.link_id)
     expired = dt.datetime.now(dt.UTC) >= dt.datetime.fromisoformat(link.code_expires_at)
     if attempts > MAX_CODE_ATTEMPTS or expired:
-        raise InvalidInput("the code has expired or was tried too often: ask for a new one")
+        raise InvalidInput(
+            tell(
+                "验证码已过期或尝试次数过多：请重新获取",
+                "the code has expired or was tried too often: ask for a new one",
+            )
+        )
     if not hmac.compare_digest(_code_sha(link.link_id, code), link.code_sha256):
-        raise InvalidInput("the code is not right")
+        raise InvalidInput(tell("验证码不正确", "the code is not right"))
     return True
 
 
-def clean_text(text: str, what: str, most: int) -> str:
-    """``text`` with its white space collapsed; InvalidInput when empty, too long or holding
-    control or bidirectional characters."""
+def clean_name(session: Session, text: str, most: int) -> str:
+    """A signer's name with its white space collapsed; InvalidInput, in the project's
+    language, when empty, too long or holding control or bidirectional characters."""
     text = " ".join(text.split())
     if not text:
-        raise InvalidInput(f"{what} is required")
+        raise InvalidInput(session.tell("请填写您的姓名", "your name is required"))
     if len(text) > most or any(ord(c) < 32 or 0x202A <= ord(c) <= 0x202E for c in text):
-        raise InvalidInput(f"{what} must be at most {most} plain characters")
+        raise InvalidInput(
+            session.tell(
+                f"姓名最多 {most} 个字符，且不能含控制字符",
+                f"your name must be at most {most} plain characters",
+            )
+        )
     return text

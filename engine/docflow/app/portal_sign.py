@@ -17,7 +17,7 @@ from docflow.app.portal import (
     PortalForm,
     Visitor,
     check_code,
-    clean_text,
+    clean_name,
     link_document,
     reachable_workspace,
     stored_session,
@@ -48,13 +48,13 @@ def sign_on_link(
     """Sign the link's document as its party: drawing and name sealed into the party's field."""
     from docflow.app.sealing import parse_drawing
 
-    name = clean_text(form.signer, "your name", _MAX_NAME)
-    drawing = parse_drawing(form.drawing)
     link = resolve(store, token)
     session = stored_session(store, link.project, f"portal:{link.link_id}")
     link_document(session, link)
+    name = clean_name(session, form.signer, _MAX_NAME)
+    drawing = parse_drawing(form.drawing)
     if not form.consent:
-        raise InvalidInput("tick the statement to sign")
+        raise InvalidInput(session.tell("请勾选上面的声明后再签署", "tick the statement to sign"))
     verified = check_code(store, session, link, form.code)
     for _attempt in range(_RETRIES):
         try:
@@ -192,10 +192,10 @@ def upload_on_link(
     same checks as ``docflow sign --file``; then the link is used."""
     from docflow.app.signing import SignRequest, sign
 
-    name = clean_text(signer, "your name", _MAX_NAME)
     link = resolve(store, token)
     session = stored_session(store, link.project, f"portal:{link.link_id}")
     doc = link_document(session, link)
+    name = clean_name(session, signer, _MAX_NAME)
     verified = check_code(store, session, link, code)
     session.workspace = reachable_workspace(session)
     result = sign(session, SignRequest(doc.doc_id, link.party, name, upload))
@@ -225,16 +225,29 @@ def decline(store: Store, token: str, signer: str, reason: str, visitor: Visitor
     clock), declining is objecting: the same checks as ``docflow object`` (too late after the
     deadline, once per party and version) and a ``document.objected`` event in the same
     transaction, which stops the clock; the PM answers with a revised version."""
-    name = clean_text(signer, "your name", _MAX_NAME)
+    link = resolve(store, token)
+    session = stored_session(store, link.project, f"portal:{link.link_id}")
+    link_document(session, link)
+    name = clean_name(session, signer, _MAX_NAME)
     why = " ".join(reason.split())
     if not why or len(why) > _MAX_REASON:
-        raise InvalidInput(f"say why you decline (at most {_MAX_REASON} characters)")
+        raise InvalidInput(
+            session.tell(
+                f"请写明理由（最多 {_MAX_REASON} 个字符）",
+                f"say why you decline (at most {_MAX_REASON} characters)",
+            )
+        )
     for _attempt in range(_RETRIES):
         try:
             return _decline_once(store, token, name, why, visitor)
         except ProjectChanged:
             continue  # another write landed between reading and recording: check again
-    raise Conflict("the project kept changing while your answer was recorded; send it again")
+    raise Conflict(
+        session.tell(
+            "记录您的答复时项目一直在变化，请重新提交",
+            "the project kept changing while your answer was recorded; send it again",
+        )
+    )
 
 
 def objects_on_link(session: Session, doc: DocumentRow, party: str) -> Confirmation | None:

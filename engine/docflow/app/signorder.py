@@ -40,8 +40,13 @@ def check_turn(session: Session, doc: DocumentRow, party: str) -> None:
     """Conflict unless it is ``party``'s turn to sign ``doc``."""
     waiting = waiting_for(session, doc, party)
     if waiting:
-        order = " then ".join(signing_order(session, doc))
+        order = signing_order(session, doc)
+        word = session.party_word
         raise Conflict(
-            f"{doc.doc_id} v{doc.version} is signed in the order {order}: the "
-            f"{' and the '.join(waiting)} must sign before the {party}"
+            session.tell(
+                f"{doc.doc_id} v{doc.version} 按{'、'.join(word(p) for p in order)}的顺序签署："
+                f"{'和'.join(word(p) for p in waiting)}须先于{word(party)}签署",
+                f"{doc.doc_id} v{doc.version} is signed in the order {' then '.join(order)}: "
+                f"the {' and the '.join(waiting)} must sign before the {party}",
+            )
         )
