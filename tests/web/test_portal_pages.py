@@ -137,5 +137,5 @@ def test_without_a_seal_the_page_offers_upload_and_decline_only(case: PortalCase
         form = {"csrf": csrf_of(page.text), "signer": "王晓东", "consent": "yes"}
         answer = client.post(f"/s/{token}/sign", data=form)
     unsealed.close()
-    assert answer.status_code == 503 and "seal" in answer.text
+    assert answer.status_code == 503 and "本签署页未配置签章证书" in answer.text
     assert api.Project.open(case.ws).links()[0].state == "open"

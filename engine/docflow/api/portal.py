@@ -160,8 +160,16 @@ class Portal:
         from docflow.errors import EnvironmentProblem
 
         if self.seal is None:
+            from docflow.app.links import resolve
+            from docflow.app.portal import stored_session
+
+            link = resolve(self.store, token)
+            session = stored_session(self.store, link.project, f"portal:{link.link_id}")
             raise EnvironmentProblem(
-                "this portal has no seal certificate: it offers upload and decline only"
+                session.tell(
+                    "本签署页未配置签章证书：只能上传已签署的文件或拒绝签署",
+                    "this portal has no seal certificate: it offers upload and decline only",
+                )
             )
         return sign_on_link(self.store, token, form, visitor, self.seal)
 
