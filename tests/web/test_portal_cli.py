@@ -37,7 +37,7 @@ def test_share_links_and_revoke(docflow: Callable, case: PortalCase) -> None:
     revoked = docflow("share", "--revoke", link["link_id"], "--json", cwd=case.ws)
     assert revoked.code == 0 and revoked.json()["state"] == "revoked"
     again = docflow("share", "--revoke", link["link_id"], cwd=case.ws)
-    assert again.code == 5 and "revoked already" in again.err
+    assert again.code == 5 and "已撤销" in again.err  # the project's language
     human = docflow("links", cwd=case.ws)
     assert "revoked" in human.out
     log = docflow("log", "--json", cwd=case.ws).json()
@@ -49,10 +49,12 @@ def test_share_links_and_revoke(docflow: Callable, case: PortalCase) -> None:
     ("args", "code", "says"),
     [
         pytest.param(["RM-9", "--party", "client"], 4, "中没有文件 RM-9", id="unknown-doc"),
-        pytest.param(["SP-1", "--party", "client"], 5, "is signed", id="signed-doc"),
+        pytest.param(
+            ["SP-1", "--party", "client"], 5, "SP-1 v1 已签署，不能再发签署链接", id="signed-doc"
+        ),
         pytest.param(["RM-1"], 2, "请指定文件和签署方", id="no-party"),
         pytest.param(
-            ["RM-1", "--party", "client", "--expires-days", "0"], 4, "1 to 365", id="zero-days"
+            ["RM-1", "--party", "client", "--expires-days", "0"], 4, "1 至 365 天", id="zero-days"
         ),
         pytest.param(
             ["RM-1", "--party", "client", "--email", "not-an-address"],
@@ -60,7 +62,7 @@ def test_share_links_and_revoke(docflow: Callable, case: PortalCase) -> None:
             "not an e-mail address",
             id="bad-email",
         ),
-        pytest.param(["--revoke", "nope"], 4, "no signing link", id="unknown-link"),
+        pytest.param(["--revoke", "nope"], 4, "中没有签署链接", id="unknown-link"),
         pytest.param(
             ["RM-1", "--party", "client", "--base-url", "ftp://x"], 4, "http(s)", id="bad-base-url"
         ),
@@ -85,3 +87,15 @@ def test_user_add_reads_the_password_twice_or_from_stdin(docflow, case: PortalCa
     short = docflow("user", "add", "new", "--password-stdin", cwd=case.ws, input="short\n")
     assert short.code == 4
     assert case.portal.login("pm", "a long password") is not None
+
+
+def test_share_refusals_are_english_in_json_and_under_lang_en(docflow, case: PortalCase) -> None:
+    """The zh-CN project's refusal is Chinese for people, English in JSON (as JSON has
+    always carried it) and English under ``--lang en``."""
+    people = docflow("share", "SP-1", "--party", "client", cwd=case.ws)
+    machine = docflow("share", "SP-1", "--party", "client", "--json", cwd=case.ws)
+    chosen = docflow("--lang", "en", "share", "SP-1", "--party", "client", cwd=case.ws)
+    assert people.code == machine.code == chosen.code == 5
+    assert "不能再发签署链接" in people.err
+    english = "SP-1 v1 is signed; it takes no signing link"
+    assert english in machine.json()["message"] and english in chosen.err

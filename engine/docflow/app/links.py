@@ -154,7 +154,12 @@ def _check_shareable(session: Session, doc: DocumentRow, party: str) -> None:
     if party not in signers:
         raise Conflict(_not_a_signer(session, doc, party, signers))
     if doc.status != "issued":
-        raise Conflict(f"{doc.doc_id} v{doc.version} is {doc.status}; it takes no signing link")
+        raise Conflict(
+            session.tell(
+                f"{doc.doc_id} v{doc.version} {session.status_word(doc.status)}，不能再发签署链接",
+                f"{doc.doc_id} v{doc.version} is {doc.status}; it takes no signing link",
+            )
+        )
     if party in session.signed_by(doc):
         raise Conflict(_already_signed(session, doc, party))
 
@@ -175,7 +180,12 @@ def share(
     doc = session.find_document(doc_id)
     _check_shareable(session, doc, party)
     if not 1 <= expires_days <= MAX_EXPIRES_DAYS:
-        raise InvalidInput(f"a link expires after 1 to {MAX_EXPIRES_DAYS} days, not {expires_days}")
+        raise InvalidInput(
+            session.tell(
+                f"链接有效期须为 1 至 {MAX_EXPIRES_DAYS} 天，不能是 {expires_days} 天",
+                f"a link expires after 1 to {MAX_EXPIRES_DAYS} days, not {expires_days}",
+            )
+        )
     address = _address(email) if email else None
     public = base_url(url)
     token = secrets.token_urlsafe(32)
@@ -251,11 +261,21 @@ def revoke_link(session: Session, link_id: str) -> SigningLink:
     portal = PortalStore(session.store)
     link = portal.link(link_id.strip())
     if link is None or link.project != session.code:
-        raise InvalidInput(f"no signing link {link_id!r} in project {session.code}")
+        raise InvalidInput(
+            session.tell(
+                f"项目 {session.code} 中没有签署链接 {link_id!r}",
+                f"no signing link {link_id!r} in project {session.code}",
+            )
+        )
     with session.store.write(session.code, None) as tx:
         if not PortalStore.revoke(tx, link.link_id, session.actor, now()):
             state = "revoked" if link.revoked_at else "used"
-            raise Conflict(f"signing link {link.link_id} is {state} already")
+            raise Conflict(
+                session.tell(
+                    f"签署链接 {link.link_id} 已{'撤销' if link.revoked_at else '使用'}",
+                    f"signing link {link.link_id} is {state} already",
+                )
+            )
         tx.append_event(
             "link.revoked",
             session.actor,
