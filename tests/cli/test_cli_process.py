@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 import textwrap
@@ -141,3 +142,23 @@ def test_a_step_taken_by_the_program_is_recorded_and_its_store_closed(
     assert docflow("verify", cwd=example_workspace).code == 0
     failed = docflow_process("advance", "nonesuch", cwd=example_workspace)
     assert failed.code == 2, failed.err
+
+
+@pytest.mark.parametrize("closed", [1, 2], ids=["stdout", "stderr"])
+def test_a_program_started_with_a_closed_stream_ends_cleanly(tmp_path: Path, closed: int) -> None:
+    """Started with stdout or stderr closed (``>&-``), the interpreter has no such stream;
+    the end skips it instead of failing on it."""
+    streams = {1: "stdout", 2: "stderr"}
+    proc = subprocess.run(
+        [sys.executable, "-m", "docflow", "--version"],
+        stdout=subprocess.PIPE if closed == 2 else None,
+        stderr=subprocess.PIPE if closed == 1 else None,
+        timeout=60,
+        cwd=tmp_path,
+        preexec_fn=lambda: os.close(closed),
+    )
+    assert proc.returncode == 0, (streams[closed], proc.stderr)
+    if closed == 2:
+        assert b"docflow, version" in proc.stdout
+    else:
+        assert b"Traceback" not in proc.stderr

@@ -83,6 +83,8 @@ def end(code: int) -> NoReturn:
         sys.exit(code)  # the interpreter waits for them, as it always does
     atexit._run_exitfuncs()
     for stream in (sys.stdout, sys.stderr):
+        if stream is None:  # started with the descriptor closed: nothing was written
+            continue
         try:
             stream.flush()
         except (OSError, ValueError):
