@@ -39,13 +39,11 @@ def test_lazy_font_files_make_the_same_pdf_and_skip_the_cjk_copies(
         return data
 
     monkeypatch.setattr(fontfiles, "_read_file", counting)
-    fontfiles.install()
-    assert fontfiles.installed()
     lazy = render_document(request, snapshot=_snapshot).pdf
     lazy_reads = list(read)
+    assert not fontfiles.installed()  # WeasyPrint is its own again after docflow's render
 
     read.clear()
-    monkeypatch.setattr(pdf_stream, "Font", fontfiles._Font)
     monkeypatch.setattr(pdf_fonts, "get_hb_object_data", counting)
     monkeypatch.setattr(fontfiles, "install", lambda: None)
     eager = render_document(request, snapshot=_snapshot).pdf
@@ -59,10 +57,16 @@ def test_lazy_font_files_make_the_same_pdf_and_skip_the_cjk_copies(
     assert not Counter(lazy_reads) - Counter(eager_reads)  # nothing read that was not before
 
 
-def test_install_is_idempotent_and_names_weasyprints_font() -> None:
-    """Installing twice keeps one LazyFont, a subclass of WeasyPrint's Font."""
-    fontfiles.install()
-    fontfiles.install()
-    assert pdf_stream.Font is fontfiles.LazyFont
-    assert issubclass(fontfiles.LazyFont, pdf_fonts.Font)
-    assert pdf_fonts.get_hb_object_data is not fontfiles._read_file
+def test_lazy_fonts_install_once_and_restore_weasyprint_when_the_last_block_ends() -> None:
+    """Nested blocks install LazyFont (a subclass of WeasyPrint's Font) once; WeasyPrint's
+    own Font and reader are back when the outer block ends, also after an error."""
+    original_font, original_read = pdf_stream.Font, pdf_fonts.get_hb_object_data
+    assert not fontfiles.installed()
+    with fontfiles.lazy_fonts():
+        assert pdf_stream.Font is fontfiles.LazyFont
+        assert issubclass(fontfiles.LazyFont, original_font)
+        with pytest.raises(RuntimeError), fontfiles.lazy_fonts():
+            raise RuntimeError("a failed render")
+        assert fontfiles.installed()
+    assert pdf_stream.Font is original_font
+    assert pdf_fonts.get_hb_object_data is original_read

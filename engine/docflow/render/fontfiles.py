@@ -4,10 +4,11 @@ WeasyPrint's ``pdf.fonts.Font`` copies the whole font file into ``file_content``
 a page first draws with the font. A Noto CJK face lives in a collection of 20 to 27 MB, so a
 zh-CN document copies about 74 MB for its three faces, and then throws the copies away:
 :class:`docflow.render.cidfonts.CompactFonts` subsets those faces from HarfBuzz's own face
-and never reads ``file_content``. :func:`install` has WeasyPrint's PDF streams make
-:class:`LazyFont` instead, which reads the file the first time ``file_content`` is asked for
-(WeasyPrint's own subsetting and embedding of any other font); the PDF is byte for byte the
-same (tests/render/test_render_fontfiles.py). The time it saves is in bench/RESULTS.md.
+and never reads ``file_content``. Inside :func:`lazy_fonts` (docflow's own renders),
+WeasyPrint's PDF streams make :class:`LazyFont` instead, which reads the file the first time
+``file_content`` is asked for (WeasyPrint's own subsetting and embedding of any other font);
+the PDF is byte for byte the same (tests/pdfa/test_pdfa_fontfiles.py). The time it saves is
+in bench/RESULTS.md.
 
 It relies on two names of WeasyPrint 70 (``pdf.stream.Font`` and ``pdf.fonts.
 get_hb_object_data``, the name ``Font.__init__`` reads the file with): :func:`install` leaves
@@ -17,16 +18,27 @@ changes.
 
 from __future__ import annotations
 
+import contextlib
 import contextvars
+import threading
+from collections.abc import Iterator
 from typing import Any
 
 import weasyprint.pdf.fonts as pdf_fonts
 import weasyprint.pdf.stream as pdf_stream
 
-__all__ = ["LazyFont", "install", "installed"]
+__all__ = ["LazyFont", "install", "installed", "lazy_fonts", "uninstall"]
 
 _Font: Any = pdf_fonts.Font
-_read_file: Any = getattr(pdf_fonts, "get_hb_object_data", None)
+# WeasyPrint's own reader, put back by uninstall().
+_weasyprint_read: Any = getattr(pdf_fonts, "get_hb_object_data", None)
+
+
+def _read_file(hb_object: Any, *args: Any, **kwargs: Any) -> Any:
+    """A font's data, read by WeasyPrint's own reader."""
+    return _weasyprint_read(hb_object, *args, **kwargs)
+
+
 # Set only while LazyFont.__init__ runs WeasyPrint's: its whole-file read is put off.
 _constructing = contextvars.ContextVar("docflow_lazy_font", default=False)
 
@@ -61,14 +73,49 @@ class LazyFont(_Font):  # type: ignore[misc]
         self._file_content = value
 
 
+_lock = threading.Lock()
+_users = 0
+
+
+@contextlib.contextmanager
+def lazy_fonts() -> Iterator[None]:
+    """WeasyPrint's PDF streams make LazyFont while the block runs (docflow's own renders);
+    WeasyPrint is as it was before once no such block runs, so that another caller in the
+    same process (the benchmark's bare WeasyPrint floor) gets WeasyPrint's own Font.
+
+    Blocks may nest or run in several threads at once: the first to enter installs, the
+    last to leave restores. A WeasyPrint render of another caller that overlaps one of
+    docflow's gets LazyFont too, which writes the same bytes."""
+    global _users
+    with _lock:
+        if _users == 0:
+            install()
+        _users += 1
+    try:
+        yield
+    finally:
+        with _lock:
+            _users -= 1
+            if _users == 0:
+                uninstall()
+
+
 def install() -> None:
-    """Have WeasyPrint's PDF streams make LazyFont (once per process; idempotent)."""
-    if _read_file is None or getattr(pdf_stream, "Font", None) is not _Font:
+    """Have WeasyPrint's PDF streams make LazyFont (idempotent)."""
+    if _weasyprint_read is None or getattr(pdf_stream, "Font", None) is not _Font:
         return
     pdf_fonts.get_hb_object_data = _read_unless_constructing
     pdf_stream.Font = LazyFont
 
 
+def uninstall() -> None:
+    """Give WeasyPrint back its own Font (idempotent)."""
+    if getattr(pdf_stream, "Font", None) is LazyFont:
+        pdf_stream.Font = _Font
+    if pdf_fonts.get_hb_object_data is _read_unless_constructing:
+        pdf_fonts.get_hb_object_data = _weasyprint_read
+
+
 def installed() -> bool:
-    """Whether WeasyPrint makes LazyFont in this process."""
+    """Whether WeasyPrint makes LazyFont now."""
     return getattr(pdf_stream, "Font", None) is LazyFont

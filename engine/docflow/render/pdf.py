@@ -75,7 +75,6 @@ def render_pdf(
     from docflow.render.pdfwrite import parsed_style, split_style
 
     trace_sources()
-    fontfiles.install()
     fetcher = make_url_fetcher(template_dirs)
     base_url = template_dirs[0].as_uri() + "/" if template_dirs else None
     # The stylesheet is the same for every document of a workspace: parse it once.
@@ -96,11 +95,12 @@ def render_pdf(
     identifier = hashlib.sha256(
         f"{meta.number}\x00{meta.version}\x00{meta.anchor_hash}".encode()
     ).hexdigest()[:32]
-    pdf = document.write_pdf(
-        pdf_identifier=identifier.encode("ascii"),
-        pdf_variant=pdfa.VARIANT,
-        output_intent=pdfa.OUTPUT_INTENT,
-        attachments=[pdfa.attachment(data, meta)] if data else None,
-        finisher=pdfa.finisher(fonts.bare),
-    )
+    with fontfiles.lazy_fonts():
+        pdf = document.write_pdf(
+            pdf_identifier=identifier.encode("ascii"),
+            pdf_variant=pdfa.VARIANT,
+            output_intent=pdfa.OUTPUT_INTENT,
+            attachments=[pdfa.attachment(data, meta)] if data else None,
+            finisher=pdfa.finisher(fonts.bare),
+        )
     return bytes(pdf), boxes
