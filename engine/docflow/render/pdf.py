@@ -72,12 +72,14 @@ def render_pdf(
     from docflow.render import fontfiles, pdfa
     from docflow.render.cidfonts import CompactFonts
     from docflow.render.pdftags import trace_sources
-    from docflow.render.pdfwrite import parsed_style, split_style
+    from docflow.render.pdfwrite import join_kept_runs, parsed_style, split_style
 
     trace_sources()
     fetcher = make_url_fetcher(template_dirs)
     base_url = template_dirs[0].as_uri() + "/" if template_dirs else None
     # The stylesheet is the same for every document of a workspace: parse it once.
+    if meta.locale.startswith("zh"):
+        html = join_kept_runs(html)
     body, css = split_style(html)
     style = parsed_style(css, base_url, template_dirs) if css is not None else None
     if style is None:

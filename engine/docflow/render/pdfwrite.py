@@ -14,7 +14,9 @@ Imported by pdf.py inside ``render_pdf`` only: it imports WeasyPrint and pydyf a
 from __future__ import annotations
 
 import functools
+import html
 import re
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -27,6 +29,7 @@ from docflow.render.fetcher import make_url_fetcher
 
 __all__ = [
     "ParsedStyle",
+    "join_kept_runs",
     "keep_signing_objects_outside",
     "parsed_style",
     "split_style",
@@ -58,6 +61,58 @@ def split_style(page: str) -> tuple[str, str | None]:
     if head_end < 0 or start < 0 or end < 0 or page.find(_OPEN, end, head_end) >= 0:
         return page, None
     return page[:start] + page[end + len(_CLOSE) :], page[start + len(_OPEN) : end]
+
+
+# A run the page keeps on one line, as htmlout writes it: escaped text, no markup inside.
+_KEPT = re.compile(r'<span class="df-keep">([^<]*)</span>')
+_WORD_JOINER = "\u2060"
+_ZWJ = "\u200d"
+
+
+def _extends(char: str) -> bool:
+    """Whether ``char`` belongs to the character before it (a mark, a variation selector, a
+    joiner, an emoji modifier or tag, a Hangul vowel or final): no joiner goes before it."""
+    code = ord(char)
+    return (
+        unicodedata.category(char) in ("Mn", "Mc", "Me")
+        or 0xFE00 <= code <= 0xFE0F
+        or 0xE0100 <= code <= 0xE01EF
+        or 0xE0020 <= code <= 0xE007F
+        or 0x1F3FB <= code <= 0x1F3FF
+        or 0x1160 <= code <= 0x11FF
+        or char == _ZWJ
+    )
+
+
+def _joined(match: re.Match[str]) -> str:
+    text = html.unescape(match.group(1))
+    out: list[str] = []
+    for index, char in enumerate(text):
+        if index and not _extends(char) and text[index - 1] != _ZWJ:
+            out.append(_WORD_JOINER)
+        out.append(char)
+    return html.escape("".join(out), quote=False)
+
+
+def join_kept_runs(page: str) -> str:
+    """``page`` with each run it keeps on one line (``<span class="df-keep">``) written as
+    its characters joined by WORD JOINER (U+2060) instead.
+
+    Line breaking (Unicode line breaking, as Pango applies it) allows no break next to a
+    word joiner, so the run stays on one line as ``white-space: nowrap`` keeps it; but
+    WeasyPrint lays out one text box instead of an inline box per run, which made a quarter
+    of the layout time of a table-heavy memo. The joiner is invisible and not extracted
+    (pdftotext gives the same text); no joiner goes inside a character's cluster (marks,
+    variation selectors, emoji sequences). The page HTML that documents are compared by is
+    the one before this step, and ``df-keep``'s only rule in style.css is ``nowrap``.
+
+    Used for Chinese pages, where every kind breaks its lines exactly as with the spans
+    (tests/pdfa/test_pdfa_kept_runs.py). Where the two differ, it is not used: in hyphenated
+    English paragraphs WeasyPrint hyphenates the word before a run that no longer fits on
+    the line ("Con-tract" before "(No. RCH-IT-2026-017)"), but moves a span to the next line
+    whole. Also different, in principle: a run wider than its whole line may be cut by
+    ``overflow-wrap`` instead of overflowing."""
+    return _KEPT.sub(_joined, page)
 
 
 @functools.lru_cache(maxsize=8)
