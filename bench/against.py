@@ -63,9 +63,9 @@ def _documents(folder: Path) -> dict[str, bytes]:
 
 
 def _pdf_text(pdf: bytes) -> list[str]:
-    """The text of each page, as pdftotext extracts it."""
+    """The text of each page, line by line, as pdftotext extracts it (reading order)."""
     out = subprocess.run(
-        ["pdftotext", "-layout", "-", "-"], input=pdf, capture_output=True, check=True
+        ["pdftotext", "-enc", "UTF-8", "-", "-"], input=pdf, capture_output=True, check=True
     ).stdout
     return out.decode("utf-8").split("\f")
 

@@ -71,7 +71,7 @@ def test_joiners_go_between_characters_not_inside_them() -> None:
     assert f"e\u0301{wj}\u845b\U000e0100{wj}\U0001f469\u200d\U0001f4bb</p>" in out
     assert unicodedata.normalize("NFC", out.replace(wj, "")) == unicodedata.normalize(
         "NFC",
-        page.replace('<span class="df-keep">', "").replace("</span>", "", 1).replace(
-            "</span></p>", "</p>"
-        ),
+        page.replace('<span class="df-keep">', "")
+        .replace("</span>", "", 1)
+        .replace("</span></p>", "</p>"),
     )
