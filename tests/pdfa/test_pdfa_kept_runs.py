@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import subprocess
-import unicodedata
 from pathlib import Path
 
 import pytest
@@ -65,13 +64,8 @@ def test_joiners_go_between_characters_not_inside_them() -> None:
         '<span class="df-mono">x y</span>'
         '<span class="df-keep">e\u0301\u845b\U000e0100\U0001f469\u200d\U0001f4bb</span></p>'
     )
-    out = join_kept_runs(page)
-    assert "df-keep" not in out and '<span class="df-mono">x y</span>' in out
-    assert f"有限公{wj}司{wj} {wj}A{wj}&amp;{wj}B" in out
-    assert f"e\u0301{wj}\u845b\U000e0100{wj}\U0001f469\u200d\U0001f4bb</p>" in out
-    assert unicodedata.normalize("NFC", out.replace(wj, "")) == unicodedata.normalize(
-        "NFC",
-        page.replace('<span class="df-keep">', "")
-        .replace("</span>", "", 1)
-        .replace("</span></p>", "</p>"),
+    assert join_kept_runs(page) == (
+        f"<p>有限公{wj}司{wj} {wj}A{wj}&amp;{wj}B "
+        '<span class="df-mono">x y</span>'
+        f"e\u0301{wj}\u845b\U000e0100{wj}\U0001f469\u200d\U0001f4bb</p>"
     )

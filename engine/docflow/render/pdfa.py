@@ -150,7 +150,7 @@ def finisher(bare_fonts: dict[bytes, bytes], write_once: bool = True) -> Callabl
         _associated_files(pdf)
         fix_structure(pdf)
         embed_bare_cff(pdf, bare_fonts)
-        keep_signing_objects_outside(document, pdf)
+        keep_signing_objects_outside(pdf)
         if write_once:
             write_streams_once(document, pdf)
 

@@ -157,8 +157,8 @@ class _Outside(pydyf.Dictionary):  # type: ignore[misc]
         return False
 
 
-def keep_signing_objects_outside(_document: Any, pdf: Any) -> None:
-    """WeasyPrint finisher: the catalog, the page tree, the pages and the document
+def keep_signing_objects_outside(pdf: Any) -> None:
+    """Finisher step: the catalog, the page tree, the pages and the document
     information are written as objects of their own.
 
     Adding signature fields and signing change exactly these objects; a reader that fetches
